@@ -1,0 +1,78 @@
+/*
+ * sa/decision.h - evaluating a household, and reading the decision.
+ *
+ * A decision answers, per program (tekun, dibao, edge, rigid, ...), eligible / ineligible /
+ * undetermined, with the amount in fen, the care level, the members covered, the reasons
+ * (rule id, zh-CN and English text, legal reference, parameters used with their effective
+ * dates) and the missing facts. docs/decision.md documents the JSON form.
+ */
+#ifndef SA_DECISION_H
+#define SA_DECISION_H
+
+#include "common.h"
+#include "engine.h"
+#include "household.h"
+
+SA_BEGIN_DECL
+
+typedef struct sa_decision sa_decision;
+
+typedef enum { SA_ELIGIBLE = 0, SA_INELIGIBLE = 1, SA_UNDETERMINED = 2 } sa_status;
+
+/**
+ * Evaluate hh under the engine's pack on date as_of (YYYYMMDD). On success *out is a new
+ * decision (free with sa_decision_free). Errors: SA_EINVALID (household or date), SA_EPOLICY
+ * (a rule raised an error), SA_ELIMIT, SA_ENOMEM; the engine stays usable after any of them.
+ */
+SA_API int sa_evaluate(sa_decision **out, sa_engine *engine, const sa_household *hh, sa_date as_of);
+
+/**
+ * Sum a program's monthly amount over `months` months starting at `from`, evaluating on the
+ * first day of each month, so that a standard changing mid-period is applied month by month.
+ * *total is 0 for months in which the program is not eligible. Returns SA_ENOTFOUND when the
+ * program never appears.
+ */
+SA_API int sa_evaluate_period(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
+                              sa_date from, int months);
+
+SA_API void sa_decision_free(sa_decision *d);
+
+/** Highest tier: "tekun", "dibao", "edge", "rigid" or "none". Borrowed. */
+SA_API const char *sa_decision_tier(const sa_decision *d);
+/** Circle 1, 2 or 3; 0 when none applies. */
+SA_API int sa_decision_circle(const sa_decision *d);
+
+SA_API size_t sa_decision_program_count(const sa_decision *d);
+/** Index of a program by name, or -1. */
+SA_API int sa_decision_find(const sa_decision *d, const char *program);
+SA_API const char *sa_decision_program_name(const sa_decision *d, size_t i);
+SA_API sa_status sa_decision_program_status(const sa_decision *d, size_t i);
+/** Amount in fen per month; SA_ENOTFOUND when the program carries no amount. */
+SA_API int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out);
+/** "self", "partial", "full" or NULL. */
+SA_API const char *sa_decision_program_care_level(const sa_decision *d, size_t i);
+SA_API size_t sa_decision_program_member_count(const sa_decision *d, size_t i);
+SA_API const char *sa_decision_program_member(const sa_decision *d, size_t i, size_t k);
+
+/** Missing facts of the whole decision (union over programs), e.g. "param:stats.disposable_income". */
+SA_API size_t sa_decision_missing_count(const sa_decision *d);
+SA_API const char *sa_decision_missing(const sa_decision *d, size_t k);
+
+/** The pack id and content hash the decision was made with. Borrowed. */
+SA_API const char *sa_decision_pack_hash(const sa_decision *d);
+
+/** "eligible", "ineligible", "undetermined". */
+SA_API const char *sa_status_name(sa_status s);
+
+#define SA_JSON_PRETTY 1u    /**< indent the JSON */
+#define SA_JSON_NO_REASONS 2u /**< leave out reasons (smaller, for batch screening) */
+
+/** The decision as JSON (docs/decision.md); *out is freed with sa_free. */
+SA_API int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags);
+
+/** The decision as text for a caseworker (zh-CN with English); *out is freed with sa_free. */
+SA_API int sa_decision_to_text(char **out, const sa_decision *d);
+
+SA_END_DECL
+
+#endif

@@ -1,0 +1,71 @@
+/* date.c - calendar dates as YYYYMMDD integers; ages in whole years. */
+#include "internal.h"
+
+#include <stdio.h>
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+int sa_date_valid(sa_date date)
+{
+	int y = date / 10000, m = date / 100 % 100, d = date % 100;
+	return y >= 1800 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+int sa_date_parse(sa_date *out, const char *t)
+{
+	int v[3] = { 0, 0, 0 };
+	static const int width[3] = { 4, 2, 2 };
+	const char *p = t;
+
+	if (!t)
+		return sa__error(SA_EINVALID, "missing date");
+	for (int f = 0; f < 3; f++) {
+		for (int i = 0; i < width[f]; i++, p++) {
+			if (*p < '0' || *p > '9')
+				return sa__error(SA_EINVALID, "bad date '%s': expected YYYY-MM-DD", t);
+			v[f] = v[f] * 10 + (*p - '0');
+		}
+		if (f < 2 && *p++ != '-')
+			return sa__error(SA_EINVALID, "bad date '%s': expected YYYY-MM-DD", t);
+	}
+	if (*p)
+		return sa__error(SA_EINVALID, "bad date '%s': expected YYYY-MM-DD", t);
+	*out = v[0] * 10000 + v[1] * 100 + v[2];
+	if (!sa_date_valid(*out))
+		return sa__error(SA_EINVALID, "impossible date '%s'", t);
+	return SA_OK;
+}
+
+size_t sa_date_format(char *buf, size_t size, sa_date d)
+{
+	int n = snprintf(buf, size, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+int sa_date_age(sa_date birth, sa_date on)
+{
+	/* YYYYMMDD arithmetic gives whole years directly: the MMDD part orders birthdays. */
+	if (on < birth)
+		return -1;
+	return (on - birth) / 10000;
+}
+
+sa_date sa_date_add_months(sa_date d, int n)
+{
+	int y = d / 10000, m = d / 100 % 100, day = d % 100;
+	int idx = y * 12 + (m - 1) + n;
+	y = idx / 12;
+	m = idx % 12 + 1;
+	if (day > month_days(y, m))
+		day = month_days(y, m);
+	return y * 10000 + m * 100 + day;
+}

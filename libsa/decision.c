@@ -1,0 +1,389 @@
+/* decision.c - reading a decision, and writing it as JSON (docs/decision.md) or text. */
+#include "internal.h"
+#include "decision_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void sa_decision_free(sa_decision *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nprograms; i++) {
+		sa_program *p = &d->programs[i];
+		free(p->name);
+		free(p->care_level);
+		free_strs(p->members, p->nmembers);
+		free_strs(p->missing, p->nmissing);
+		for (size_t j = 0; j < p->nreasons; j++) {
+			sa_reason *r = &p->reasons[j];
+			free(r->id);
+			free(r->zh);
+			free(r->en);
+			free(r->ref);
+			for (size_t k = 0; k < r->nparams; k++) {
+				free(r->params[k].name);
+				free(r->params[k].value);
+				free(r->params[k].from);
+				free(r->params[k].pack);
+				free(r->params[k].ref);
+			}
+			free(r->params);
+		}
+		free(p->reasons);
+	}
+	free(d->programs);
+	free_strs(d->missing, d->nmissing);
+	free(d->household_id);
+	free(d->pack_id);
+	free(d->tier);
+	free(d);
+}
+
+const char *sa_status_name(sa_status s)
+{
+	switch (s) {
+	case SA_ELIGIBLE: return "eligible";
+	case SA_INELIGIBLE: return "ineligible";
+	default: return "undetermined";
+	}
+}
+
+const char *sa_decision_tier(const sa_decision *d) { return d->tier ? d->tier : "none"; }
+int sa_decision_circle(const sa_decision *d) { return d->circle; }
+size_t sa_decision_program_count(const sa_decision *d) { return d->nprograms; }
+const char *sa_decision_pack_hash(const sa_decision *d) { return d->hash; }
+size_t sa_decision_missing_count(const sa_decision *d) { return d->nmissing; }
+
+const char *sa_decision_missing(const sa_decision *d, size_t k)
+{
+	return k < d->nmissing ? d->missing[k] : NULL;
+}
+
+int sa_decision_find(const sa_decision *d, const char *program)
+{
+	for (size_t i = 0; i < d->nprograms; i++)
+		if (strcmp(d->programs[i].name, program) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *sa_decision_program_name(const sa_decision *d, size_t i)
+{
+	return i < d->nprograms ? d->programs[i].name : NULL;
+}
+
+sa_status sa_decision_program_status(const sa_decision *d, size_t i)
+{
+	return i < d->nprograms ? d->programs[i].status : SA_UNDETERMINED;
+}
+
+int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out)
+{
+	if (i >= d->nprograms || !d->programs[i].has_amount)
+		return SA_ENOTFOUND;
+	*out = d->programs[i].amount;
+	return SA_OK;
+}
+
+const char *sa_decision_program_care_level(const sa_decision *d, size_t i)
+{
+	return i < d->nprograms ? d->programs[i].care_level : NULL;
+}
+
+size_t sa_decision_program_member_count(const sa_decision *d, size_t i)
+{
+	return i < d->nprograms ? d->programs[i].nmembers : 0;
+}
+
+const char *sa_decision_program_member(const sa_decision *d, size_t i, size_t k)
+{
+	return i < d->nprograms && k < d->programs[i].nmembers ? d->programs[i].members[k] : NULL;
+}
+
+void sa_free(void *ptr)
+{
+	free(ptr);
+}
+
+/* ---- text buffer ---- */
+
+void sa__buf_add(sa_buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *ns;
+		while (b->n + n + 1 > cap)
+			cap *= 2;
+		if (!(ns = realloc(b->s, cap))) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = 0;
+}
+
+void sa__buf_str(sa_buf *b, const char *s)
+{
+	sa__buf_add(b, s, strlen(s));
+}
+
+void sa__buf_fmt(sa_buf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sa__buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void sa__buf_json_str(sa_buf *b, const char *s)
+{
+	sa__buf_add(b, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			char esc[2] = { '\\', (char)*p };
+			sa__buf_add(b, esc, 2);
+		} else if (*p < 0x20) {
+			sa__buf_fmt(b, "\\u%04x", *p);
+		} else {
+			sa__buf_add(b, (const char *)p, 1);
+		}
+	}
+	sa__buf_add(b, "\"", 1);
+}
+
+/* ---- JSON ---- */
+
+typedef struct {
+	sa_buf b;
+	bool pretty;
+	int depth;
+} jw;
+
+static void nl(jw *w)
+{
+	if (w->pretty) {
+		sa__buf_add(&w->b, "\n", 1);
+		for (int i = 0; i < w->depth; i++)
+			sa__buf_add(&w->b, "  ", 2);
+	}
+}
+
+static void key(jw *w, const char *k, bool first)
+{
+	if (!first)
+		sa__buf_add(&w->b, ",", 1);
+	nl(w);
+	sa__buf_json_str(&w->b, k);
+	sa__buf_str(&w->b, w->pretty ? ": " : ":");
+}
+
+static void kv_str(jw *w, const char *k, const char *v, bool first)
+{
+	key(w, k, first);
+	if (v)
+		sa__buf_json_str(&w->b, v);
+	else
+		sa__buf_str(&w->b, "null");
+}
+
+static void str_array(jw *w, char **v, size_t n)
+{
+	sa__buf_add(&w->b, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sa__buf_str(&w->b, w->pretty ? ", " : ",");
+		sa__buf_json_str(&w->b, v[i]);
+	}
+	sa__buf_add(&w->b, "]", 1);
+}
+
+static void open(jw *w, const char *c)
+{
+	sa__buf_str(&w->b, c);
+	w->depth++;
+}
+
+static void close_(jw *w, const char *c)
+{
+	w->depth--;
+	nl(w);
+	sa__buf_str(&w->b, c);
+}
+
+static void write_reason(jw *w, const sa_reason *r)
+{
+	open(w, "{");
+	kv_str(w, "id", r->id, true);
+	kv_str(w, "zh", r->zh, false);
+	kv_str(w, "en", r->en, false);
+	kv_str(w, "ref", r->ref, false);
+	key(w, "params", false);
+	open(w, "[");
+	for (size_t k = 0; k < r->nparams; k++) {
+		if (k)
+			sa__buf_add(&w->b, ",", 1);
+		nl(w);
+		open(w, "{");
+		kv_str(w, "name", r->params[k].name, true);
+		kv_str(w, "value", r->params[k].value, false);
+		kv_str(w, "from", r->params[k].from, false);
+		kv_str(w, "pack", r->params[k].pack, false);
+		kv_str(w, "ref", r->params[k].ref, false);
+		close_(w, "}");
+	}
+	close_(w, "]");
+	close_(w, "}");
+}
+
+int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
+{
+	jw w = { .pretty = (flags & SA_JSON_PRETTY) != 0 };
+	char date[16], money[32];
+
+	*out = NULL;
+	sa_date_format(date, sizeof date, d->as_of);
+	open(&w, "{");
+	kv_str(&w, "household", d->household_id, true);
+	kv_str(&w, "pack", d->pack_id, false);
+	kv_str(&w, "pack_hash", d->hash, false);
+	kv_str(&w, "as_of", date, false);
+	kv_str(&w, "tier", sa_decision_tier(d), false);
+	key(&w, "circle", false);
+	if (d->circle)
+		sa__buf_fmt(&w.b, "%d", d->circle);
+	else
+		sa__buf_str(&w.b, "null");
+	key(&w, "programs", false);
+	open(&w, "[");
+	for (size_t i = 0; i < d->nprograms; i++) {
+		const sa_program *p = &d->programs[i];
+		if (i)
+			sa__buf_add(&w.b, ",", 1);
+		nl(&w);
+		open(&w, "{");
+		kv_str(&w, "program", p->name, true);
+		kv_str(&w, "status", sa_status_name(p->status), false);
+		key(&w, "amount", false);
+		if (p->has_amount) {
+			sa_money_format(money, sizeof money, p->amount);
+			sa__buf_json_str(&w.b, money);
+		} else {
+			sa__buf_str(&w.b, "null");
+		}
+		key(&w, "amount_fen", false);
+		if (p->has_amount)
+			sa__buf_fmt(&w.b, "%lld", (long long)p->amount);
+		else
+			sa__buf_str(&w.b, "null");
+		kv_str(&w, "care_level", p->care_level, false);
+		key(&w, "members", false);
+		str_array(&w, p->members, p->nmembers);
+		key(&w, "missing", false);
+		str_array(&w, p->missing, p->nmissing);
+		if (!(flags & SA_JSON_NO_REASONS)) {
+			key(&w, "reasons", false);
+			open(&w, "[");
+			for (size_t j = 0; j < p->nreasons; j++) {
+				if (j)
+					sa__buf_add(&w.b, ",", 1);
+				nl(&w);
+				write_reason(&w, &p->reasons[j]);
+			}
+			close_(&w, "]");
+		}
+		close_(&w, "}");
+	}
+	close_(&w, "]");
+	key(&w, "missing", false);
+	str_array(&w, d->missing, d->nmissing);
+	close_(&w, "}");
+	if (w.b.oom) {
+		free(w.b.s);
+		return sa__error_oom();
+	}
+	*out = w.b.s;
+	return SA_OK;
+}
+
+static const char *status_zh(sa_status s)
+{
+	switch (s) {
+	case SA_ELIGIBLE: return "符合";
+	case SA_INELIGIBLE: return "不符合";
+	default: return "待定";
+	}
+}
+
+int sa_decision_to_text(char **out, const sa_decision *d)
+{
+	sa_buf b = { 0 };
+	char date[16], money[32];
+	*out = NULL;
+	sa_date_format(date, sizeof date, d->as_of);
+	sa__buf_fmt(&b, "家庭 household %s  政策包 pack %s  日期 as of %s\n", d->household_id ? d->household_id : "?",
+	            d->pack_id, date);
+	sa__buf_fmt(&b, "  层级 tier: %s  圈层 circle: ", sa_decision_tier(d));
+	if (d->circle)
+		sa__buf_fmt(&b, "%d\n", d->circle);
+	else
+		sa__buf_str(&b, "-\n");
+	for (size_t i = 0; i < d->nprograms; i++) {
+		const sa_program *p = &d->programs[i];
+		sa__buf_fmt(&b, "  %-6s %s %s", p->name, status_zh(p->status), sa_status_name(p->status));
+		if (p->has_amount) {
+			sa_money_format(money, sizeof money, p->amount);
+			sa__buf_fmt(&b, "  金额 amount %s 元/月 yuan/month", money);
+		}
+		if (p->care_level)
+			sa__buf_fmt(&b, "  护理 care %s", p->care_level);
+		if (p->nmembers) {
+			sa__buf_str(&b, "  成员 members");
+			for (size_t k = 0; k < p->nmembers; k++)
+				sa__buf_fmt(&b, " %s", p->members[k]);
+		}
+		sa__buf_str(&b, "\n");
+		for (size_t j = 0; j < p->nreasons; j++) {
+			const sa_reason *r = &p->reasons[j];
+			sa__buf_fmt(&b, "      - %s: ", r->id);
+			sa__buf_str(&b, r->zh ? r->zh : "");
+			if (r->en) {
+				sa__buf_str(&b, " / ");
+				sa__buf_str(&b, r->en);
+			}
+			if (r->ref) {
+				sa__buf_str(&b, " [");
+				sa__buf_str(&b, r->ref);
+				sa__buf_str(&b, "]");
+			}
+			sa__buf_str(&b, "\n");
+		}
+		for (size_t k = 0; k < p->nmissing; k++)
+			sa__buf_fmt(&b, "      ? 缺少 missing: %s\n", p->missing[k]);
+	}
+	if (b.oom) {
+		free(b.s);
+		return sa__error_oom();
+	}
+	*out = b.s;
+	return SA_OK;
+}

@@ -1,0 +1,56 @@
+/* decision_internal.h - the decision object, filled by the Lua bridge, read by decision.c. */
+#ifndef SA_DECISION_INTERNAL_H
+#define SA_DECISION_INTERNAL_H
+
+#include "internal.h"
+
+typedef struct {
+	char *name, *value, *from, *pack, *ref;
+} sa_rparam;
+
+typedef struct {
+	char *id, *zh, *en, *ref;
+	sa_rparam *params;
+	size_t nparams;
+} sa_reason;
+
+typedef struct {
+	char *name;
+	sa_status status;
+	bool has_amount;
+	sa_fen amount;
+	char *care_level;
+	char **members;
+	size_t nmembers;
+	sa_reason *reasons;
+	size_t nreasons;
+	char **missing;
+	size_t nmissing;
+} sa_program;
+
+struct sa_decision {
+	char *household_id;
+	char *pack_id;
+	char hash[65];
+	sa_date as_of;
+	char *tier;
+	int circle;
+	sa_program *programs;
+	size_t nprograms;
+	char **missing; /* union over programs, first-seen order */
+	size_t nmissing;
+};
+
+/* A growable text buffer (decision.c). */
+typedef struct {
+	char *s;
+	size_t n, cap;
+	bool oom;
+} sa_buf;
+
+void sa__buf_add(sa_buf *b, const char *s, size_t n);
+void sa__buf_str(sa_buf *b, const char *s);
+void sa__buf_fmt(sa_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sa__buf_json_str(sa_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,246 @@
+/* golden.c - a pack's golden tests: a household, a date, and the expected decision. */
+#include "internal.h"
+#include "pack.h"
+#include "household_internal.h"
+#include "decision_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char detail[2048];
+	size_t len;
+} why;
+
+static void note(why *w, const char *fmt, const char *a, const char *b, const char *c)
+{
+	if (w->len < sizeof w->detail - 1) {
+		int n = snprintf(w->detail + w->len, sizeof w->detail - w->len, fmt, a ? a : "", b ? b : "", c ? c : "");
+		if (n > 0)
+			w->len += (size_t)n < sizeof w->detail - w->len ? (size_t)n : sizeof w->detail - w->len - 1;
+	}
+}
+
+static const char *text(const sa_value *v)
+{
+	return v && v->type == SA_V_STR ? v->str : NULL;
+}
+
+static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa_decision *d, const char *name,
+                          const sa_value *exp, sa_date date)
+{
+	int i = sa_decision_find(d, name);
+	const sa_program *p;
+	const char *s;
+	char buf[64], got[64];
+	if (i < 0) {
+		note(w, "program %s: not in the decision; ", name, NULL, NULL);
+		return;
+	}
+	p = &d->programs[i];
+	for (size_t k = 0; k < exp->n; k++) {
+		const char *key = exp->keys[k];
+		const sa_value *v = exp->items[k];
+		if (strcmp(key, "status") == 0) {
+			if (!text(v) || strcmp(text(v), sa_status_name(p->status)) != 0)
+				note(w, "%s.status: expected %s, got %s; ", name, text(v), sa_status_name(p->status));
+		} else if (strcmp(key, "amount") == 0 || strcmp(key, "amount_annual") == 0) {
+			sa_fen want, have = 0;
+			int has = 0;
+			if (v->type == SA_V_NULL) {
+				if (p->has_amount) {
+					sa_money_format(got, sizeof got, p->amount);
+					note(w, "%s.amount: expected none, got %s; ", name, got, NULL);
+				}
+				continue;
+			}
+			if (!text(v) || sa_money_parse(&want, text(v)) < 0) {
+				note(w, "%s.%s: bad expected money; ", name, key, NULL);
+				continue;
+			}
+			if (strcmp(key, "amount") == 0) {
+				has = p->has_amount;
+				have = p->amount;
+			} else {
+				has = sa_evaluate_period(&have, e, hh, name, date, 12) == 0;
+			}
+			{
+				char label[128];
+				snprintf(label, sizeof label, "%s.%s", name, key);
+				sa_money_format(buf, sizeof buf, want);
+				sa_money_format(got, sizeof got, have);
+				if (!has)
+					note(w, "%s: expected %s, got none; ", label, buf, NULL);
+				else if (have != want)
+					note(w, "%s: expected %s, got %s; ", label, buf, got);
+			}
+		} else if (strcmp(key, "care_level") == 0) {
+			s = v->type == SA_V_NULL ? NULL : text(v);
+			if ((s == NULL) != (p->care_level == NULL) || (s && strcmp(s, p->care_level) != 0))
+				note(w, "%s.care_level: expected %s, got %s; ", name, s ? s : "none",
+				     p->care_level ? p->care_level : "none");
+		} else if (strcmp(key, "members") == 0) {
+			int ok = v->type == SA_V_LIST && v->n == p->nmembers;
+			for (size_t m = 0; ok && m < v->n; m++) {
+				int found = 0;
+				for (size_t q = 0; q < p->nmembers; q++)
+					found |= text(v->items[m]) && strcmp(text(v->items[m]), p->members[q]) == 0;
+				ok = found;
+			}
+			if (!ok)
+				note(w, "%s.members differ from the expected list; ", name, NULL, NULL);
+		} else if (strcmp(key, "missing") == 0) {
+			int ok = v->type == SA_V_LIST && v->n == p->nmissing;
+			for (size_t m = 0; ok && m < v->n; m++) {
+				int found = 0;
+				for (size_t q = 0; q < p->nmissing; q++)
+					found |= text(v->items[m]) && strcmp(text(v->items[m]), p->missing[q]) == 0;
+				ok = found;
+			}
+			if (!ok) {
+				note(w, "%s.missing differs from the expected list (got:", name, NULL, NULL);
+				for (size_t q = 0; q < p->nmissing; q++)
+					note(w, " %s", p->missing[q], NULL, NULL);
+				note(w, "); ", NULL, NULL, NULL);
+			}
+		} else if (strcmp(key, "reason") == 0) {
+			int found = 0;
+			for (size_t q = 0; q < p->nreasons; q++)
+				found |= text(v) && strcmp(p->reasons[q].id, text(v)) == 0;
+			if (!found)
+				note(w, "%s: no reason with id %s; ", name, text(v), NULL);
+		} else {
+			note(w, "%s: unknown expectation '%s'; ", name, key, NULL);
+		}
+	}
+}
+
+static void run_case(why *w, sa_engine *e, const sa_value *c, const char *file)
+{
+	const sa_value *hv = sa__value_get(c, "household"), *exp = sa__value_get(c, "expect");
+	const sa_value *dv = sa__value_get(c, "date");
+	sa_household *hh = NULL;
+	sa_decision *d = NULL;
+	sa_date date;
+	sa_value *raw;
+
+	if (!text(sa__value_get(c, "source")))
+		note(w, "the case names no source; ", NULL, NULL, NULL);
+	if (!hv || !exp || exp->type != SA_V_MAP || !text(dv) || sa_date_parse(&date, text(dv)) < 0) {
+		note(w, "a case needs household, a date YYYY-MM-DD and expect; ", NULL, NULL, NULL);
+		return;
+	}
+	if (!(raw = sa__value_copy(hv)) || sa__household_from_value(&hh, raw, file) < 0 ||
+	    sa_evaluate(&d, e, hh, date) < 0) {
+		const sa_error *err = sa_error_last();
+		char pos[64];
+		snprintf(pos, sizeof pos, "%d:%d", err ? err->line : 0, err ? err->column : 0);
+		note(w, "error at %s: %s; ", pos, err ? err->message : "out of memory", NULL);
+		sa_household_free(hh);
+		return;
+	}
+	for (size_t k = 0; k < exp->n; k++) {
+		const char *key = exp->keys[k];
+		const sa_value *v = exp->items[k];
+		if (strcmp(key, "tier") == 0) {
+			if (!text(v) || strcmp(text(v), sa_decision_tier(d)) != 0)
+				note(w, "tier: expected %s, got %s; ", text(v), sa_decision_tier(d), NULL);
+		} else if (strcmp(key, "circle") == 0) {
+			int64_t want = 0;
+			if (v->type != SA_V_NULL && sa__scalar_int(v, &want) < 0)
+				note(w, "circle: bad expectation; ", NULL, NULL, NULL);
+			else if (want != d->circle) {
+				char a[16], b[16];
+				snprintf(a, sizeof a, "%lld", (long long)want);
+				snprintf(b, sizeof b, "%d", d->circle);
+				note(w, "circle: expected %s, got %s; ", a, b, NULL);
+			}
+		} else if (strcmp(key, "programs") == 0 && v->type == SA_V_MAP) {
+			for (size_t q = 0; q < v->n; q++) {
+				if (v->items[q]->type != SA_V_MAP)
+					note(w, "programs.%s: expected a map; ", v->keys[q], NULL, NULL);
+				else
+					check_program(w, e, hh, d, v->keys[q], v->items[q], date);
+			}
+		} else if (strcmp(key, "missing") == 0 && v->type == SA_V_LIST) {
+			int ok = v->n == d->nmissing;
+			for (size_t m = 0; ok && m < v->n; m++) {
+				int found = 0;
+				for (size_t q = 0; q < d->nmissing; q++)
+					found |= text(v->items[m]) && strcmp(text(v->items[m]), d->missing[q]) == 0;
+				ok = found;
+			}
+			if (!ok) {
+				note(w, "missing differs from the expected list (got:", NULL, NULL, NULL);
+				for (size_t q = 0; q < d->nmissing; q++)
+					note(w, " %s", d->missing[q], NULL, NULL);
+				note(w, "); ", NULL, NULL, NULL);
+			}
+		} else {
+			note(w, "unknown expectation '%s'; ", key, NULL, NULL);
+		}
+	}
+	sa_decision_free(d);
+	sa_household_free(hh);
+}
+
+int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack_id, sa_test_report_fn report,
+                 void *payload)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	const sa_pack *leaf;
+	int rc;
+	o.pack_path = pack_path;
+	if ((rc = sa_engine_new(&e, &o)) < 0)
+		return rc;
+	if ((rc = sa_engine_load(e, pack_id)) < 0) {
+		sa_engine_free(e);
+		return rc;
+	}
+	leaf = sa__engine_policy_leaf(e);
+	if (leaf->ntests == 0) {
+		counts->failed++;
+		if (report)
+			report(pack_id, "tests/", "(none)", 0, "the pack ships no golden tests", payload);
+	}
+	for (size_t t = 0; t < leaf->ntests; t++) {
+		sa_value *doc = NULL, *cases;
+		if (sa__yaml_parse_file(&doc, leaf->tests[t]) < 0 || !(cases = sa__value_get(doc, "cases")) ||
+		    cases->type != SA_V_LIST) {
+			const sa_error *err = sa_error_last();
+			char msg[1200];
+			snprintf(msg, sizeof msg, "%d:%d: %s", err ? err->line : 0, err ? err->column : 0,
+			         doc ? "a test file holds 'cases', a list" : err ? err->message : "?");
+			counts->failed++;
+			if (report)
+				report(pack_id, leaf->tests[t], "(file)", 0, msg, payload);
+			sa__value_free(doc);
+			continue;
+		}
+		for (size_t i = 0; i < cases->n; i++) {
+			why w = { .len = 0 };
+			const char *name = text(sa__value_get(cases->items[i], "name"));
+			char fallback[32];
+			w.detail[0] = 0;
+			if (!name) {
+				snprintf(fallback, sizeof fallback, "case %zu", i + 1);
+				name = fallback;
+			}
+			if (cases->items[i]->type != SA_V_MAP)
+				note(&w, "a case is a map; ", NULL, NULL, NULL);
+			else
+				run_case(&w, e, cases->items[i], leaf->tests[t]);
+			if (w.len)
+				counts->failed++;
+			else
+				counts->passed++;
+			if (report)
+				report(pack_id, leaf->tests[t], name, w.len == 0, w.detail, payload);
+		}
+		sa__value_free(doc);
+	}
+	sa_engine_free(e);
+	return SA_OK;
+}

@@ -1,0 +1,58 @@
+/* internal.h - declarations shared by libsa's modules; not installed. */
+#ifndef SA_INTERNAL_H
+#define SA_INTERNAL_H
+
+#include "sa.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- errors (error.c) ---- */
+int sa__error_at(int code, const char *source, int line, int column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+#define sa__error(code, ...) sa__error_at((code), NULL, 0, 0, __VA_ARGS__)
+int sa__error_oom(void);
+
+/* ---- a document tree (value.c) ----
+ * YAML and JSON documents are read into this tree with 1-based positions; the household
+ * schema turns scalar text into typed leaves (money in fen, dates, ints, bools). */
+typedef enum {
+	SA_V_NULL, SA_V_STR, SA_V_BOOL, SA_V_INT, SA_V_MONEY, SA_V_DATE, SA_V_LIST, SA_V_MAP
+} sa_vtype;
+
+typedef struct sa_value sa_value;
+struct sa_value {
+	sa_vtype type;
+	bool quoted;         /* scalar was quoted in the source */
+	int line, column;    /* 1-based position in the source, 0 if built in code */
+	char *str;           /* SA_V_STR text; scalar text of typed leaves */
+	int64_t num;         /* SA_V_BOOL (0/1), SA_V_INT, SA_V_MONEY (fen), SA_V_DATE */
+	size_t n, cap;       /* SA_V_LIST and SA_V_MAP */
+	char **keys;         /* SA_V_MAP keys */
+	sa_value **items;
+};
+
+sa_value *sa__value_new(sa_vtype type);
+sa_value *sa__value_str(const char *s);
+void sa__value_free(sa_value *v);
+int sa__value_push(sa_value *list, sa_value *item);              /* takes item */
+int sa__value_put(sa_value *map, const char *key, sa_value *v);  /* takes v; replaces */
+sa_value *sa__value_get(const sa_value *map, const char *key);
+sa_value *sa__value_copy(const sa_value *v);
+const char *sa__vtype_name(sa_vtype t);
+
+/* ---- YAML/JSON reading (yaml_reader.c) ---- */
+/* Parse text (one document) into *out. name is used in error positions. */
+int sa__yaml_parse(sa_value **out, const char *text, size_t len, const char *name);
+int sa__yaml_parse_file(sa_value **out, const char *path);
+int sa__read_file(char **out, size_t *len, const char *path);
+
+/* ---- dates and money helpers ---- */
+int sa__scalar_bool(const sa_value *v, bool *out);
+int sa__scalar_int(const sa_value *v, int64_t *out);
+
+/* ---- SHA-256 of content (hash.c) ---- */
+void sa__sha256_hex(char out[65], const void *data, size_t len);
+
+#endif

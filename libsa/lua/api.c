@@ -1,0 +1,195 @@
+/* api.c - the `sa` library that rules see: parameters by date, exact money arithmetic, dates.
+ * Every function checks its arguments and raises a Lua error (with the caller's file:line)
+ * on misuse; none touches anything outside the state. */
+#include "bridge.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+static sa_rounding check_rounding(lua_State *L, int idx)
+{
+	sa_rounding r;
+	const char *name = luaL_checkstring(L, idx);
+	if (sa_rounding_parse(&r, name) < 0)
+		luaL_error(L, "unknown rounding '%s' (up_yuan, half_up_yuan, down_yuan, up_fen, half_up_fen, down_fen)", name);
+	return r;
+}
+
+static sa_date check_date(lua_State *L, int idx)
+{
+	lua_Integer d = luaL_checkinteger(L, idx);
+	if (d < 0 || d > 99991231 || !sa_date_valid((sa_date)d))
+		luaL_error(L, "bad argument #%d: %d is not a date YYYYMMDD", idx, (int)d);
+	return (sa_date)d;
+}
+
+static int frozen(lua_State *L)
+{
+	return luaL_error(L, "a parameter value is read-only");
+}
+
+/* [-0, +1, m] push the value of an entry; ratios as cached read-only tables */
+static void push_entry(lua_State *L, sa_lua *s, const sa_peff *e, const sa_pentry *v)
+{
+	switch (e->decl->type) {
+	case SA_PT_MONEY:
+	case SA_PT_INT:
+		lua_pushinteger(L, v->a);
+		break;
+	case SA_PT_BOOL:
+		lua_pushboolean(L, (int)v->a);
+		break;
+	case SA_PT_TEXT:
+		lua_pushstring(L, v->text);
+		break;
+	case SA_PT_RATIO:
+		lua_rawgeti(L, LUA_REGISTRYINDEX, s->ratio_cache);
+		if (lua_rawgetp(L, -1, v) == LUA_TNIL) {
+			lua_pop(L, 1);
+			lua_newtable(L); /* proxy */
+			lua_createtable(L, 0, 3);
+			lua_createtable(L, 0, 3); /* the values */
+			lua_pushinteger(L, v->a);
+			lua_setfield(L, -2, "num");
+			lua_pushinteger(L, v->b);
+			lua_setfield(L, -2, "den");
+			lua_pushstring(L, e->decl->has_rounding ? sa_rounding_name(e->decl->rounding) : "half_up_fen");
+			lua_setfield(L, -2, "rounding");
+			lua_setfield(L, -2, "__index");
+			lua_pushboolean(L, 0);
+			lua_setfield(L, -2, "__metatable");
+			lua_pushcfunction(L, frozen);
+			lua_setfield(L, -2, "__newindex");
+			lua_setmetatable(L, -2);
+			lua_pushvalue(L, -1);
+			lua_rawsetp(L, -3, v);
+		}
+		lua_remove(L, -2);
+		break;
+	}
+}
+
+static int param_on(lua_State *L, sa_date d)
+{
+	sa_lua *s = sa__lua_self(L);
+	const char *name = luaL_checkstring(L, 1);
+	const sa_peff *e = sa__policy_param(s->pol, name);
+	const sa_pentry *v;
+	if (!e)
+		return luaL_error(L, "sa.param: no parameter '%s' is declared", name);
+	v = sa__peff_at(s->pol, e, d, NULL);
+	if (!v)
+		lua_pushnil(L);
+	else
+		push_entry(L, s, e, v);
+	return 1;
+}
+
+static int l_param(lua_State *L)
+{
+	return param_on(L, sa__lua_self(L)->as_of);
+}
+
+static int l_param_at(lua_State *L)
+{
+	return param_on(L, check_date(L, 2));
+}
+
+static int muldiv(lua_State *L, lua_Integer fen, int64_t num, int64_t den, sa_rounding r)
+{
+	sa_fen out;
+	if (sa_money_muldiv(&out, fen, num, den, r) < 0)
+		return luaL_error(L, "money arithmetic overflow");
+	lua_pushinteger(L, out);
+	return 1;
+}
+
+static int l_mul(lua_State *L)
+{
+	lua_Integer fen = luaL_checkinteger(L, 1);
+	lua_Integer num, den;
+	sa_rounding r;
+	int has_mode = !lua_isnoneornil(L, 3);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_settop(L, 3);
+	lua_getfield(L, 2, "num");
+	lua_getfield(L, 2, "den");
+	if (!lua_isinteger(L, -2) || !lua_isinteger(L, -1) || lua_tointeger(L, -1) <= 0)
+		return luaL_error(L, "sa.mul: argument #2 is not a ratio {num, den}");
+	num = lua_tointeger(L, -2);
+	den = lua_tointeger(L, -1);
+	if (has_mode) {
+		r = check_rounding(L, 3);
+	} else {
+		lua_getfield(L, 2, "rounding");
+		if (lua_isnil(L, -1))
+			return luaL_error(L, "sa.mul: the ratio names no rounding; pass one");
+		r = check_rounding(L, -1);
+	}
+	return muldiv(L, fen, num, den, r);
+}
+
+static int l_div(lua_State *L)
+{
+	lua_Integer fen = luaL_checkinteger(L, 1), n = luaL_checkinteger(L, 2);
+	if (n <= 0)
+		return luaL_error(L, "sa.div: divisor must be positive");
+	return muldiv(L, fen, 1, n, check_rounding(L, 3));
+}
+
+static int l_round(lua_State *L)
+{
+	return muldiv(L, luaL_checkinteger(L, 1), 1, 1, check_rounding(L, 2));
+}
+
+static int l_age(lua_State *L)
+{
+	sa_date birth = check_date(L, 1), on = check_date(L, 2);
+	lua_pushinteger(L, sa_date_age(birth, on));
+	return 1;
+}
+
+static int l_add_months(lua_State *L)
+{
+	sa_date d = check_date(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	if (n < -12000 || n > 12000)
+		return luaL_error(L, "sa.add_months: %d months is out of range", (int)n);
+	lua_pushinteger(L, sa_date_add_months(d, (int)n));
+	return 1;
+}
+
+static int l_yuan(lua_State *L)
+{
+	char buf[32];
+	sa_money_format(buf, sizeof buf, luaL_checkinteger(L, 1));
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static int l_date_text(lua_State *L)
+{
+	char buf[16];
+	sa_date_format(buf, sizeof buf, check_date(L, 1));
+	lua_pushstring(L, buf);
+	return 1;
+}
+
+static const luaL_Reg sa_lib[] = {
+	{ "param", l_param },
+	{ "param_at", l_param_at },
+	{ "mul", l_mul },
+	{ "div", l_div },
+	{ "round", l_round },
+	{ "age", l_age },
+	{ "add_months", l_add_months },
+	{ "yuan", l_yuan },
+	{ "date_text", l_date_text },
+	{ NULL, NULL },
+};
+
+int sa__lua_open_api(lua_State *L)
+{
+	luaL_newlib(L, sa_lib);
+	return 1;
+}

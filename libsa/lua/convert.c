@@ -1,0 +1,259 @@
+/* convert.c - values across the boundary: the household into Lua in one pass, and the
+ * rules' result table back into a C decision. Reading is raw (no metamethods run) and
+ * protected, so a malformed result is an error, never a crash. */
+#include "bridge.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* [-0, +1, m] */
+void sa__lua_push_value(lua_State *L, const sa_value *v)
+{
+	luaL_checkstack(L, 4, "household nesting");
+	switch (v->type) {
+	case SA_V_NULL:
+		lua_pushnil(L);
+		break;
+	case SA_V_STR:
+		lua_pushstring(L, v->str);
+		break;
+	case SA_V_BOOL:
+		lua_pushboolean(L, (int)v->num);
+		break;
+	case SA_V_INT:
+	case SA_V_MONEY:
+	case SA_V_DATE:
+		lua_pushinteger(L, v->num);
+		break;
+	case SA_V_LIST:
+		lua_createtable(L, (int)v->n, 0);
+		for (size_t i = 0; i < v->n; i++) {
+			sa__lua_push_value(L, v->items[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	case SA_V_MAP:
+		lua_createtable(L, 0, (int)v->n);
+		for (size_t i = 0; i < v->n; i++) {
+			sa__lua_push_value(L, v->items[i]);
+			lua_setfield(L, -2, v->keys[i]);
+		}
+		break;
+	}
+}
+
+static char *xstrdup(lua_State *L, const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		luaL_error(L, "not enough memory");
+	return d;
+}
+
+/* Raw field as an optional string (NULL if nil); error if another type. */
+static const char *opt_str(lua_State *L, int t, const char *k, const char *where)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, k);
+	switch (lua_rawget(L, t)) {
+	case LUA_TNIL:
+		lua_pop(L, 1);
+		return NULL;
+	case LUA_TSTRING: {
+		const char *s = lua_tostring(L, -1);
+		lua_pop(L, 1); /* still referenced by the table */
+		return s;
+	}
+	default:
+		luaL_error(L, "rules.evaluate: %s.%s must be text", where, k);
+		return NULL;
+	}
+}
+
+/* Read a list of strings at t[k] into a fresh array. */
+static void read_str_list(lua_State *L, int t, const char *k, const char *where, char ***out, size_t *n)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, k);
+	if (lua_rawget(L, t) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (!lua_istable(L, -1))
+		luaL_error(L, "rules.evaluate: %s.%s must be a list", where, k);
+	{
+		size_t len = lua_rawlen(L, -1);
+		if (len > 100000)
+			luaL_error(L, "rules.evaluate: %s.%s is too long", where, k);
+		if (!(*out = calloc(len + 1, sizeof **out)))
+			luaL_error(L, "not enough memory");
+		for (size_t i = 1; i <= len; i++) {
+			if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+				luaL_error(L, "rules.evaluate: %s.%s[%d] must be text", where, k, (int)i);
+			(*out)[(*n)++] = xstrdup(L, lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+static void add_missing(lua_State *L, sa_decision *d, const char *m)
+{
+	for (size_t i = 0; i < d->nmissing; i++)
+		if (strcmp(d->missing[i], m) == 0)
+			return;
+	{
+		char **nm = realloc(d->missing, (d->nmissing + 1) * sizeof *nm);
+		if (!nm)
+			luaL_error(L, "not enough memory");
+		d->missing = nm;
+		d->missing[d->nmissing++] = xstrdup(L, m);
+	}
+}
+
+static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
+{
+	char **names = NULL;
+	size_t n = 0;
+	read_str_list(L, t, "params", "reason", &names, &n);
+	if (!n) {
+		free(names);
+		return;
+	}
+	if (!(r->params = calloc(n, sizeof *r->params))) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		luaL_error(L, "not enough memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		r->params[i].name = names[i];
+		r->nparams++;
+	}
+	free(names);
+	for (size_t i = 0; i < r->nparams; i++) {
+		sa_rparam *p = &r->params[i];
+		const sa_peff *e = sa__policy_param(s->pol, p->name);
+		const sa_pentry *v;
+		size_t layer = 0;
+		char date[16];
+		if (!e)
+			luaL_error(L, "reason '%s' names an undeclared parameter '%s'", r->id, p->name);
+		v = sa__peff_at(s->pol, e, s->as_of, &layer);
+		if (!v)
+			continue;
+		sa_date_format(date, sizeof date, v->from);
+		p->value = xstrdup(L, v->text);
+		p->from = xstrdup(L, date);
+		p->pack = xstrdup(L, s->pol->chain[layer]->id);
+		p->ref = xstrdup(L, v->ref ? v->ref : "");
+	}
+}
+
+static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d)
+{
+	const char *status, *name;
+	name = opt_str(L, t, "program", "program");
+	if (!name)
+		luaL_error(L, "rules.evaluate: a program has no name");
+	p->name = xstrdup(L, name);
+	status = opt_str(L, t, "status", p->name);
+	if (!status)
+		luaL_error(L, "rules.evaluate: program %s has no status", p->name);
+	if (strcmp(status, "eligible") == 0)
+		p->status = SA_ELIGIBLE;
+	else if (strcmp(status, "ineligible") == 0)
+		p->status = SA_INELIGIBLE;
+	else if (strcmp(status, "undetermined") == 0)
+		p->status = SA_UNDETERMINED;
+	else
+		luaL_error(L, "rules.evaluate: program %s has status '%s'", p->name, status);
+	lua_pushliteral(L, "amount");
+	switch (lua_rawget(L, t)) {
+	case LUA_TNIL:
+		break;
+	case LUA_TNUMBER:
+		if (!lua_isinteger(L, -1))
+			luaL_error(L, "rules.evaluate: %s.amount must be whole fen, not %s", p->name, lua_tostring(L, -1));
+		p->has_amount = true;
+		p->amount = lua_tointeger(L, -1);
+		break;
+	default:
+		luaL_error(L, "rules.evaluate: %s.amount must be an integer (fen)", p->name);
+	}
+	lua_pop(L, 1);
+	if ((name = opt_str(L, t, "care_level", p->name)))
+		p->care_level = xstrdup(L, name);
+	read_str_list(L, t, "members", p->name, &p->members, &p->nmembers);
+	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
+	for (size_t i = 0; i < p->nmissing; i++)
+		add_missing(L, d, p->missing[i]);
+	lua_pushliteral(L, "reasons");
+	if (lua_rawget(L, t) == LUA_TTABLE) {
+		size_t n = lua_rawlen(L, -1);
+		int rt = lua_gettop(L);
+		if (n > 10000)
+			luaL_error(L, "rules.evaluate: %s has too many reasons", p->name);
+		if (!(p->reasons = calloc(n + 1, sizeof *p->reasons)))
+			luaL_error(L, "not enough memory");
+		for (size_t i = 1; i <= n; i++) {
+			sa_reason *r = &p->reasons[p->nreasons];
+			const char *x;
+			if (lua_rawgeti(L, rt, (lua_Integer)i) != LUA_TTABLE)
+				luaL_error(L, "rules.evaluate: %s.reasons[%d] must be a table", p->name, (int)i);
+			p->nreasons++;
+			if (!(x = opt_str(L, -1, "id", "reason")))
+				luaL_error(L, "rules.evaluate: %s.reasons[%d] has no id", p->name, (int)i);
+			r->id = xstrdup(L, x);
+			if ((x = opt_str(L, -1, "zh", r->id)))
+				r->zh = xstrdup(L, x);
+			if ((x = opt_str(L, -1, "en", r->id)))
+				r->en = xstrdup(L, x);
+			if ((x = opt_str(L, -1, "ref", r->id)))
+				r->ref = xstrdup(L, x);
+			read_reason_params(L, s, lua_gettop(L), r);
+			lua_pop(L, 1);
+		}
+	} else if (!lua_isnil(L, -1)) {
+		luaL_error(L, "rules.evaluate: %s.reasons must be a list", p->name);
+	}
+	lua_pop(L, 1);
+}
+
+/* Protected: stack 1 = result table, 2 = decision (light userdata). */
+int sa__lua_read_result(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	sa_decision *d = lua_touserdata(L, 2);
+	const char *tier;
+	if (!lua_istable(L, 1))
+		return luaL_error(L, "rules.evaluate must return a table");
+	if ((tier = opt_str(L, 1, "tier", "result")))
+		d->tier = xstrdup(L, tier);
+	lua_pushliteral(L, "circle");
+	if (lua_rawget(L, 1) != LUA_TNIL) {
+		if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 3)
+			return luaL_error(L, "rules.evaluate: circle must be 1, 2 or 3");
+		d->circle = (int)lua_tointeger(L, -1);
+	}
+	lua_pop(L, 1);
+	lua_pushliteral(L, "programs");
+	if (lua_rawget(L, 1) != LUA_TTABLE)
+		return luaL_error(L, "rules.evaluate: result.programs must be a list");
+	{
+		size_t n = lua_rawlen(L, 3);
+		if (n > 1000)
+			return luaL_error(L, "rules.evaluate: too many programs");
+		if (!(d->programs = calloc(n + 1, sizeof *d->programs)))
+			return luaL_error(L, "not enough memory");
+		for (size_t i = 1; i <= n; i++) {
+			if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TTABLE)
+				return luaL_error(L, "rules.evaluate: programs[%d] must be a table", (int)i);
+			d->nprograms++;
+			read_program(L, s, lua_gettop(L), &d->programs[i - 1], d);
+			lua_pop(L, 1);
+		}
+	}
+	return 0;
+}

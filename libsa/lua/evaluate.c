@@ -1,0 +1,45 @@
+/* evaluate.c - one evaluation: push the household, call rules.evaluate(h, ctx), read back. */
+#include "bridge.h"
+
+#include <lauxlib.h>
+
+/* Protected: builds h and ctx, then calls rules.evaluate. Stack in: 1 = household (light
+ * userdata to the typed tree). Out: the result table. */
+static int call_evaluate(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	const sa_value *hh = lua_touserdata(L, 1);
+	lua_settop(L, 0);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
+	if (lua_getfield(L, 1, "evaluate") != LUA_TFUNCTION)
+		return luaL_error(L, "the pack defines no function rules.evaluate");
+	sa__lua_push_value(L, hh);
+	lua_createtable(L, 0, 2);
+	lua_pushinteger(L, s->as_of);
+	lua_setfield(L, -2, "as_of");
+	lua_pushstring(L, sa__policy_leaf(s->pol)->id);
+	lua_setfield(L, -2, "pack");
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d)
+{
+	lua_State *L = s->L;
+	int rc;
+	sa__lua_begin(s, as_of);
+	lua_settop(L, 0);
+	lua_pushcfunction(L, call_evaluate);
+	lua_pushlightuserdata(L, (void *)household);
+	if ((rc = sa__lua_pcall(s, 1, 1, "evaluating")) == 0) {
+		lua_pushcfunction(L, sa__lua_read_result);
+		lua_insert(L, 1);
+		lua_pushlightuserdata(L, d);
+		rc = sa__lua_pcall(s, 2, 0, "reading the result");
+	}
+	lua_sethook(L, NULL, 0, 0);
+	lua_settop(L, 0);
+	/* Step the collector a little each time so garbage never piles up between households. */
+	lua_gc(L, LUA_GCSTEP, 0);
+	return rc;
+}

@@ -1,0 +1,77 @@
+/* pack.h - policy packs on disk, their dated parameters, and a loaded chain (cn -> leaf). */
+#ifndef SA_PACK_H
+#define SA_PACK_H
+
+#include "internal.h"
+
+typedef enum { SA_PT_MONEY, SA_PT_RATIO, SA_PT_INT, SA_PT_BOOL, SA_PT_TEXT } sa_ptype;
+
+typedef struct {
+	sa_date from, until; /* until: inclusive; 0 = until the next entry */
+	int64_t a, b;        /* money fen / int / bool in a; ratio a/b */
+	char *text;          /* SA_PT_TEXT value; the source text for every type */
+	char *ref, *note;
+	int line, column;
+} sa_pentry;
+
+typedef struct {
+	char *name;
+	bool declared;       /* this pack declares it (type, unit, ref) */
+	sa_ptype type;
+	char *unit, *title, *ref;
+	sa_rounding rounding;
+	bool has_rounding;
+	sa_pentry *v;
+	size_t nv;
+	int line, column;
+} sa_pdecl;
+
+typedef struct {
+	char *name;      /* relative path, e.g. rules/tekun.lua */
+	char *text;
+	size_t len;
+} sa_pfile;
+
+typedef struct sa_pack {
+	char *id, *title, *region, *extends, *version, *dir;
+	sa_pdecl *params;
+	size_t nparams;
+	sa_pfile *rules;
+	size_t nrules;
+	char **tests;    /* paths of the .yaml files under tests */
+	size_t ntests;
+	char hash[65];
+} sa_pack;
+
+/* One effective parameter of a chain: the declaring pack and each layer's entries. */
+typedef struct {
+	const char *name;
+	const sa_pdecl *decl;    /* the declaration */
+	const sa_pdecl **layers; /* [chain index] the pack's own values, or NULL */
+} sa_peff;
+
+typedef struct sa_policy {
+	sa_pack **chain; /* chain[0] = cn ... chain[n-1] = the pack asked for */
+	size_t n;
+	sa_peff *params; /* sorted by name */
+	size_t nparams;
+	char hash[65];   /* content hash of the whole chain */
+	int refs;
+} sa_policy;
+
+/* Load pack `id` and its ancestors from the first directory of `path` (':'-separated) that has it. */
+int sa__policy_load(sa_policy **out, const char *path, const char *id);
+void sa__policy_release(sa_policy *p);
+const sa_pack *sa__policy_leaf(const sa_policy *p);
+
+/* The entry in force on date d, walking from the leaf up. NULL when none; *layer = chain index. */
+const sa_peff *sa__policy_param(const sa_policy *p, const char *name);
+const sa_pentry *sa__peff_at(const sa_policy *p, const sa_peff *e, sa_date d, size_t *layer);
+
+const char *sa__ptype_name(sa_ptype t);
+
+
+
+/* engine.c */
+const sa_pack *sa__engine_policy_leaf(const sa_engine *e);
+#endif

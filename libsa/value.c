@@ -1,0 +1,170 @@
+/* value.c - the document tree that YAML/JSON input is read into. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+sa_value *sa__value_new(sa_vtype type)
+{
+	sa_value *v = calloc(1, sizeof *v);
+	if (v)
+		v->type = type;
+	return v;
+}
+
+sa_value *sa__value_str(const char *s)
+{
+	sa_value *v = sa__value_new(SA_V_STR);
+	if (v && !(v->str = strdup(s))) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void sa__value_free(sa_value *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		sa__value_free(v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
+static int grow(sa_value *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : 4;
+	sa_value **items = realloc(c->items, cap * sizeof *items);
+	if (!items)
+		return -1;
+	c->items = items;
+	if (c->type == SA_V_MAP) {
+		char **keys = realloc(c->keys, cap * sizeof *keys);
+		if (!keys)
+			return -1;
+		c->keys = keys;
+	}
+	c->cap = cap;
+	return 0;
+}
+
+int sa__value_push(sa_value *list, sa_value *item)
+{
+	if (list->n == list->cap && grow(list) < 0) {
+		sa__value_free(item);
+		return sa__error_oom();
+	}
+	list->items[list->n++] = item;
+	return SA_OK;
+}
+
+int sa__value_put(sa_value *map, const char *key, sa_value *v)
+{
+	char *k;
+	for (size_t i = 0; i < map->n; i++) {
+		if (strcmp(map->keys[i], key) == 0) {
+			sa__value_free(map->items[i]);
+			map->items[i] = v;
+			return SA_OK;
+		}
+	}
+	if ((map->n == map->cap && grow(map) < 0) || !(k = strdup(key))) {
+		sa__value_free(v);
+		return sa__error_oom();
+	}
+	map->keys[map->n] = k;
+	map->items[map->n++] = v;
+	return SA_OK;
+}
+
+sa_value *sa__value_get(const sa_value *map, const char *key)
+{
+	if (!map || map->type != SA_V_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return map->items[i];
+	return NULL;
+}
+
+sa_value *sa__value_copy(const sa_value *v)
+{
+	sa_value *c = sa__value_new(v->type);
+	if (!c)
+		return NULL;
+	c->quoted = v->quoted;
+	c->line = v->line;
+	c->column = v->column;
+	c->num = v->num;
+	if (v->str && !(c->str = strdup(v->str)))
+		goto fail;
+	for (size_t i = 0; i < v->n; i++) {
+		sa_value *item = sa__value_copy(v->items[i]);
+		if (!item)
+			goto fail;
+		if ((v->type == SA_V_MAP ? sa__value_put(c, v->keys[i], item) : sa__value_push(c, item)) < 0)
+			goto fail;
+	}
+	return c;
+fail:
+	sa__value_free(c);
+	return NULL;
+}
+
+const char *sa__vtype_name(sa_vtype t)
+{
+	static const char *const names[] = { "null", "text", "boolean", "integer", "money", "date", "list", "map" };
+	return (unsigned)t < sizeof names / sizeof *names ? names[t] : "?";
+}
+
+int sa__scalar_bool(const sa_value *v, bool *out)
+{
+	if (v->type == SA_V_BOOL) {
+		*out = v->num != 0;
+		return SA_OK;
+	}
+	if (v->type == SA_V_STR && !v->quoted) {
+		if (strcmp(v->str, "true") == 0) {
+			*out = true;
+			return SA_OK;
+		}
+		if (strcmp(v->str, "false") == 0) {
+			*out = false;
+			return SA_OK;
+		}
+	}
+	return SA_EINVALID;
+}
+
+int sa__scalar_int(const sa_value *v, int64_t *out)
+{
+	const char *p;
+	int64_t x = 0;
+	int neg = 0;
+	if (v->type == SA_V_INT) {
+		*out = v->num;
+		return SA_OK;
+	}
+	if (v->type != SA_V_STR || !v->str[0])
+		return SA_EINVALID;
+	p = v->str;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	if (!*p)
+		return SA_EINVALID;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || x > (INT64_MAX - 9) / 10)
+			return SA_EINVALID;
+		x = x * 10 + (*p - '0');
+	}
+	*out = neg ? -x : x;
+	return SA_OK;
+}
