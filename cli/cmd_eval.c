@@ -1,0 +1,81 @@
+/* cmd_eval.c - sa eval: evaluate households and print decisions. */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_eval(int argc, char **argv)
+{
+	const char *pack = NULL, *format = "text", *pack_path = NULL;
+	sa_date date = 0;
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	int i, status = 0, nfiles = 0;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
+			pack = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+			if (sa_date_parse(&date, argv[++i]) < 0)
+				return cli_error("--date");
+		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			format = argv[++i];
+		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
+			pack_path = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "%s eval: unknown option '%s'\n", cli_prog, argv[i]);
+			cli_usage(stderr);
+			return 2;
+		} else
+			nfiles++;
+	}
+	if (!pack || nfiles == 0 || (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (!date)
+		date = cli_today();
+	o.pack_path = pack_path;
+	if (sa_engine_new(&e, &o) < 0)
+		return cli_error("engine");
+	if (sa_engine_load(e, pack) < 0) {
+		cli_error(pack);
+		sa_engine_free(e);
+		return 1;
+	}
+	for (i = 0; i < argc; i++) {
+		sa_household **hh;
+		size_t n;
+		if (argv[i][0] == '-' && argv[i][1]) {
+			i++;
+			continue;
+		}
+		if (sa_household_read_file(&hh, &n, argv[i]) < 0) {
+			cli_error(argv[i]);
+			status = 1;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			sa_decision *d;
+			char *out;
+			if (sa_evaluate(&d, e, hh[k], date) < 0) {
+				cli_error(argv[i]);
+				status = 1;
+				continue;
+			}
+			if ((strcmp(format, "json") == 0 ? sa_decision_to_json(&out, d, SA_JSON_PRETTY)
+			                                 : sa_decision_to_text(&out, d)) == 0) {
+				fputs(out, stdout);
+				fputs("\n", stdout);
+				sa_free(out);
+			} else {
+				cli_error("output");
+				status = 1;
+			}
+			sa_decision_free(d);
+		}
+		sa_household_array_free(hh, n);
+	}
+	sa_engine_free(e);
+	return status;
+}
+

@@ -1,0 +1,25 @@
+/* common.c - error printing and dates shared by the subcommands. */
+#include "cli.h"
+
+#include <time.h>
+
+int cli_error(const char *what)
+{
+	const sa_error *e = sa_error_last();
+	if (e && e->source && e->line)
+		fprintf(stderr, "%s: %s:%d:%d: %s\n", cli_prog, e->source, e->line, e->column, e->message);
+	else if (e && e->source)
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, e->source, e->message);
+	else
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, what, e ? e->message : "failed");
+	return 1;
+}
+
+sa_date cli_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
