@@ -1,6 +1,7 @@
 /* pack.c - reading policy packs (docs/pack-format.md) and resolving dated parameters. */
 #include "internal.h"
 #include "pack.h"
+#include "decision_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -49,6 +50,10 @@ static void pack_free(sa_pack *p)
 	for (size_t i = 0; i < p->ntests; i++)
 		free(p->tests[i]);
 	free(p->tests);
+	for (size_t i = 0; i < p->nparam_files; i++)
+		free(p->param_files[i]);
+	free(p->param_files);
+	free(p->param_first);
 	free(p->id);
 	free(p->title);
 	free(p->region);
@@ -185,9 +190,14 @@ static int read_params(sa_pack *p, const char *file)
 		rc = bad(file, doc, "params.yaml holds one map, 'params'%s", NULL);
 		goto out;
 	}
-	if (!(p->params = calloc(params->n + 1, sizeof *p->params))) {
-		rc = sa__error_oom();
-		goto out;
+	{
+		sa_pdecl *grown = realloc(p->params, (p->nparams + params->n + 1) * sizeof *p->params);
+		if (!grown) {
+			rc = sa__error_oom();
+			goto out;
+		}
+		p->params = grown;
+		memset(p->params + p->nparams, 0, (params->n + 1) * sizeof *p->params);
 	}
 	for (size_t i = 0; i < params->n; i++) {
 		sa_value *d = params->items[i];
@@ -202,6 +212,11 @@ static int read_params(sa_pack *p, const char *file)
 			rc = bad(file, d, "parameter '%s' must be a map", name);
 			goto out;
 		}
+		for (size_t k = 0; k < p->nparams; k++)
+			if (strcmp(p->params[k].name, name) == 0) {
+				rc = bad(file, d, "parameter '%s' appears twice in this pack", name);
+				goto out;
+			}
 		if ((rc = check_keys(file, d, decl_keys, "a parameter")) < 0)
 			goto out;
 		p->nparams++;
@@ -248,7 +263,8 @@ out:
 }
 
 /* Second pass: values, with the type the chain declares. */
-static int read_values(sa_pack *p, const char *file, const sa_pdecl *(*find_decl)(void *, const char *), void *ud)
+static int read_values(sa_pack *p, const char *file, size_t first, const sa_pdecl *(*find_decl)(void *, const char *),
+                       void *ud)
 {
 	sa_value *doc, *params;
 	int rc = sa__yaml_parse_file(&doc, file);
@@ -257,7 +273,7 @@ static int read_values(sa_pack *p, const char *file, const sa_pdecl *(*find_decl
 	params = sa__value_get(doc, "params");
 	for (size_t i = 0; params && i < params->n; i++) {
 		sa_value *vals = sa__value_get(params->items[i], "values");
-		sa_pdecl *pd = &p->params[i];
+		sa_pdecl *pd = &p->params[first + i];
 		const sa_pdecl *decl = pd->declared ? pd : find_decl(ud, pd->name);
 		if (!decl) {
 			rc = bad(file, params->items[i],
@@ -445,8 +461,33 @@ static int pack_read(sa_pack **out, const char *path, const char *id)
 	snprintf(file, sizeof file, "%s/pack.yaml", dir);
 	if ((rc = read_pack_yaml(p, file, id)) < 0)
 		goto fail;
+	/* params.yaml, then params/<topic>.yaml in name order */
+	snprintf(file, sizeof file, "%s/params", dir);
+	if ((rc = list_dir(&names, &n, file, ".yaml")) < 0)
+		goto fail;
+	if (!(p->param_files = calloc(n + 2, sizeof *p->param_files)) ||
+	    !(p->param_first = calloc(n + 2, sizeof *p->param_first))) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		rc = sa__error_oom();
+		goto fail;
+	}
 	snprintf(file, sizeof file, "%s/params.yaml", dir);
-	if (stat(file, &st) == 0 && (rc = read_params(p, file)) < 0)
+	if (stat(file, &st) == 0 && !(p->param_files[p->nparam_files++] = strdup(file)))
+		rc = sa__error_oom();
+	for (size_t i = 0; i < n; i++) {
+		snprintf(file, sizeof file, "%s/params/%s", dir, names[i]);
+		if (rc == 0 && !(p->param_files[p->nparam_files++] = strdup(file)))
+			rc = sa__error_oom();
+		free(names[i]);
+	}
+	free(names);
+	for (size_t i = 0; rc == 0 && i < p->nparam_files; i++) {
+		p->param_first[i] = p->nparams;
+		rc = read_params(p, p->param_files[i]);
+	}
+	if (rc < 0)
 		goto fail;
 	snprintf(file, sizeof file, "%s/rules", dir);
 	if ((rc = list_dir(&names, &n, file, ".lua")) < 0)
@@ -519,37 +560,32 @@ static const sa_pdecl *find_decl_in(void *ud, const char *name)
 	return NULL;
 }
 
-static void hash_pack(sa_pack *p, const char *params_file)
+/* hash = sha256 over every file's name and content: pack.yaml, parameter files, rules */
+static void hash_pack(sa_pack *p)
 {
-	/* hash = sha256 over each file's name and content, in a fixed order */
-	size_t total = 0, off = 0;
-	char *buf, *ptext = NULL, *ytext = NULL, file[4200];
-	size_t plen = 0, ylen = 0;
+	sa_buf b = { 0 };
+	char file[4200], *text;
+	size_t len;
 	snprintf(file, sizeof file, "%s/pack.yaml", p->dir);
-	sa__read_file(&ytext, &ylen, file);
-	if (params_file)
-		sa__read_file(&ptext, &plen, params_file);
-	total = ylen + plen + 64;
-	for (size_t i = 0; i < p->nrules; i++)
-		total += p->rules[i].len + strlen(p->rules[i].name) + 2;
-	buf = malloc(total);
-	if (buf) {
-		memcpy(buf + off, "pack.yaml", 10), off += 10;
-		if (ytext)
-			memcpy(buf + off, ytext, ylen), off += ylen;
-		memcpy(buf + off, "params.yaml", 12), off += 12;
-		if (ptext)
-			memcpy(buf + off, ptext, plen), off += plen;
-		for (size_t i = 0; i < p->nrules; i++) {
-			size_t nl = strlen(p->rules[i].name) + 1;
-			memcpy(buf + off, p->rules[i].name, nl), off += nl;
-			memcpy(buf + off, p->rules[i].text, p->rules[i].len), off += p->rules[i].len;
-		}
-		sa__sha256_hex(p->hash, buf, off);
+	sa__buf_add(&b, "pack.yaml", 10);
+	if (sa__read_file(&text, &len, file) == 0) {
+		sa__buf_add(&b, text, len);
+		free(text);
 	}
-	free(buf);
-	free(ptext);
-	free(ytext);
+	for (size_t i = 0; i < p->nparam_files; i++) {
+		const char *rel = p->param_files[i] + strlen(p->dir);
+		sa__buf_add(&b, rel, strlen(rel) + 1);
+		if (sa__read_file(&text, &len, p->param_files[i]) == 0) {
+			sa__buf_add(&b, text, len);
+			free(text);
+		}
+	}
+	for (size_t i = 0; i < p->nrules; i++) {
+		sa__buf_add(&b, p->rules[i].name, strlen(p->rules[i].name) + 1);
+		sa__buf_add(&b, p->rules[i].text, p->rules[i].len);
+	}
+	sa__sha256_hex(p->hash, b.s ? b.s : "", b.n);
+	free(b.s);
 }
 
 int sa__policy_load(sa_policy **out, const char *path, const char *id)
@@ -591,7 +627,6 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 	for (size_t i = 0; i < n; i++) {
 		decl_search s = { chain, i + 1 };
 		char file[4200];
-		struct stat st;
 		snprintf(file, sizeof file, "%s/params.yaml", chain[i]->dir);
 		for (size_t j = 0; j < chain[i]->nparams; j++) {
 			decl_search anc = { chain, i };
@@ -602,9 +637,10 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 				goto fail;
 			}
 		}
-		if (stat(file, &st) == 0 && (rc = read_values(chain[i], file, find_decl_in, &s)) < 0)
-			goto fail;
-		hash_pack(chain[i], stat(file, &st) == 0 ? file : NULL);
+		for (size_t f = 0; f < chain[i]->nparam_files; f++)
+			if ((rc = read_values(chain[i], chain[i]->param_files[f], chain[i]->param_first[f], find_decl_in, &s)) < 0)
+				goto fail;
+		hash_pack(chain[i]);
 	}
 	if (!(pol = calloc(1, sizeof *pol)) || !(pol->chain = calloc(n, sizeof *pol->chain))) {
 		free(pol);

@@ -38,6 +38,9 @@ typedef struct sa_pack {
 	size_t nparams;
 	sa_pfile *rules;
 	size_t nrules;
+	char **param_files; /* params.yaml, then params/<topic>.yaml */
+	size_t *param_first; /* index in params of each file's first entry */
+	size_t nparam_files;
 	char **tests;    /* paths of the .yaml files under tests */
 	size_t ntests;
 	char hash[65];
