@@ -198,3 +198,17 @@ const struct sa_pack *sa__engine_policy_leaf(const sa_engine *e)
 {
 	return e->pol ? sa__policy_leaf(e->pol) : NULL;
 }
+
+int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, const sa_value *arg, sa_date as_of,
+                    sa_value **out)
+{
+	int rc;
+	*out = NULL;
+	if (!e || !e->lua)
+		return sa__error(SA_EINVALID, "no pack loaded (sa_engine_load)");
+	if (!hh || !hh->typed)
+		return sa__error(SA_EINVALID, "the household has no members");
+	if ((rc = sa__lua_call(e->lua, rule, hh->typed, arg, as_of, out)) < 0 && (rc == SA_ENOMEM || rc == SA_ELIMIT))
+		rebuild(e);
+	return rc;
+}

@@ -75,6 +75,8 @@ const char *sa__ptype_name(sa_ptype t);
 
 
 
-/* engine.c */
+/* engine.c: the leaf pack of the loaded chain; rules.<rule>(h, arg, ctx) as a document */
+int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, const sa_value *arg, sa_date as_of,
+                    sa_value **out);
 const sa_pack *sa__engine_policy_leaf(const sa_engine *e);
 #endif

@@ -34,6 +34,11 @@ void sa__lua_free(sa_lua *s);
 /* Evaluate one household (typed tree) on as_of, filling d. The state stays usable on error. */
 int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d);
 
+/* call.c: rules.<name>(h, arg, ctx) with a document result (*out freed by the caller).
+ * household must be a validated tree; arg may be NULL. */
+int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg, sa_date as_of,
+                 sa_value **out);
+
 /* sandbox.c: error reporting and the protected-call choke point */
 int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);
 void sa__lua_begin(sa_lua *s, sa_date as_of);
