@@ -308,7 +308,9 @@ static int read_values(sa_pack *p, const char *file, size_t first, const sa_pdec
 			}
 			if ((rc = parse_date_field(file, sa__value_get(e, "from"), &pe->from)) < 0 ||
 			    (sa__value_get(e, "until") && (rc = parse_date_field(file, sa__value_get(e, "until"), &pe->until)) < 0) ||
-			    (rc = parse_entry_value(file, sa__value_get(e, "value"), decl->type, pe)) < 0)
+			    (sa__value_get(e, "value")->type == SA_V_NULL
+			         ? ((pe->unknown = true), (rc = (pe->text = strdup("null")) ? SA_OK : sa__error_oom()))
+			         : (rc = parse_entry_value(file, sa__value_get(e, "value"), decl->type, pe))) < 0)
 				goto out;
 			pe->ref = dup_or_null(sa__value_get(e, "ref"));
 			pe->note = dup_or_null(sa__value_get(e, "note"));
@@ -729,6 +731,8 @@ const sa_pentry *sa__peff_at(const sa_policy *p, const sa_peff *e, sa_date d, si
 			if (v->from <= d) {
 				if (v->until && d > v->until)
 					break; /* expired; no later entry of this pack applies */
+				if (v->unknown)
+					return NULL; /* the pack says: not known for this period */
 				if (layer)
 					*layer = i;
 				return v;

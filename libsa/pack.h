@@ -11,6 +11,7 @@ typedef struct {
 	int64_t a, b;        /* money fen / int / bool in a; ratio a/b */
 	char *text;          /* SA_PT_TEXT value; the source text for every type */
 	char *ref, *note;
+	bool unknown;        /* `value: null`: no value in this period, and no fallback to the parent */
 	int line, column;
 } sa_pentry;
 
