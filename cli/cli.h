@@ -14,5 +14,9 @@ sa_date cli_today(void);
 /* Each subcommand: argc/argv after the subcommand name; returns the exit status. */
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif

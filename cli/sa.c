@@ -14,6 +14,15 @@ static const struct {
 	                    "        evaluate the households in each YAML/JSON FILE and print the decisions" },
 	{ "test", cmd_test, "test [--pack-path DIRS] [--verbose] [PACK...]\n"
 	                    "        run the golden tests of each PACK (default: every pack on the pack path)" },
+	{ "lint", cmd_lint, "lint [--pack-path DIRS] [--quiet] [PACK...]\n"
+	                    "        check each PACK (default: every pack on the pack path); exit 1 on any error" },
+	{ "pack", cmd_pack, "pack show ID [PREFIX] [--date YYYY-MM-DD] [--history] [--pack-path DIRS]\n"
+	                    "     pack diff A B [--date D] [--pack-path DIRS] [--left-path DIRS] [--right-path DIRS]\n"
+	                    "        show a pack's effective parameters and rule functions; compare two packs" },
+	{ "screen", cmd_screen, "screen --pack ID [--date D] [--jobs N] [--out FILE] [--summary FILE] [--format jsonl|csv] [--pack-path DIRS] REGISTRY\n"
+	                        "        screen a registry (JSON lines or CSV, docs/screening.md): decisions and a summary" },
+	{ "monitor", cmd_monitor, "monitor --pack ID [--date D] [--format text|json] [--pack-path DIRS] EVENTS\n"
+	                          "        warnings (政策找人) from an events file (docs/monitoring.md)" },
 };
 
 void cli_usage(FILE *f)

@@ -14,5 +14,8 @@
 #include "sa/engine.h"
 #include "sa/decision.h"
 #include "sa/pack.h"
+#include "sa/inspect.h"
+#include "sa/screen.h"
+#include "sa/monitor.h"
 
 #endif

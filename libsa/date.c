@@ -39,9 +39,9 @@ int sa_date_parse(sa_date *out, const char *t)
 	}
 	if (*p)
 		return sa__error(SA_EINVALID, "bad date '%s': expected YYYY-MM-DD", t);
-	*out = v[0] * 10000 + v[1] * 100 + v[2];
-	if (!sa_date_valid(*out))
+	if (!sa_date_valid(v[0] * 10000 + v[1] * 100 + v[2]))
 		return sa__error(SA_EINVALID, "impossible date '%s'", t);
+	*out = v[0] * 10000 + v[1] * 100 + v[2]; /* only a real date is ever written */
 	return SA_OK;
 }
 

@@ -4,20 +4,64 @@
 #include "household_internal.h"
 #include "decision_internal.h"
 #include "lua/bridge.h"
+#include "pack_set.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SA_DEFAULT_MEMORY ((size_t)64 << 20)
 #define SA_DEFAULT_INSTRUCTIONS 20000000ULL
+#define SA_DEFAULT_OUTPUT ((size_t)1 << 20)
+#define SA_DEFAULT_TIME_MS 5000u
 
 struct sa_engine {
 	sa_engine_options opts;
 	char *pack_path;
-	sa_policy *pol;
+	sa_pver *ver;  /* the version evaluated with (retained) */
+	sa_policy *pol;   /* ver->pol */
 	sa_lua *lua;
+	sa_pack_set *set; /* followed set, or NULL */
+	uint64_t gen;     /* generation of the set that ver came from */
 };
+
+struct sa_pack_set {
+	atomic_long refs;
+	pthread_mutex_t mu;   /* guards cur (reading it and taking a reference) and publishing */
+	pthread_mutex_t pub;  /* serialises publishers (held while checking, off the hot path) */
+	sa_pver *cur;
+	atomic_uint_fast64_t gen;
+	sa_engine_options opts;
+	char *pack_path;
+};
+
+/* ---- versions ---- */
+
+sa_pver *sa__version_new(sa_policy *pol)
+{
+	sa_pver *v = malloc(sizeof *v);
+	if (!v) {
+		sa__policy_release(pol);
+		return NULL;
+	}
+	atomic_init(&v->refs, 1);
+	v->pol = pol;
+	return v;
+}
+
+void sa__version_retain(sa_pver *v)
+{
+	atomic_fetch_add_explicit(&v->refs, 1, memory_order_relaxed);
+}
+
+void sa__version_release(sa_pver *v)
+{
+	if (v && atomic_fetch_sub_explicit(&v->refs, 1, memory_order_acq_rel) == 1) {
+		sa__policy_release(v->pol);
+		free(v);
+	}
+}
 
 int sa_engine_options_init(sa_engine_options *opts, unsigned int version)
 {
@@ -46,6 +90,10 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 		e->opts.memory_limit = SA_DEFAULT_MEMORY;
 	if (!e->opts.instruction_limit)
 		e->opts.instruction_limit = SA_DEFAULT_INSTRUCTIONS;
+	if (!e->opts.output_limit)
+		e->opts.output_limit = SA_DEFAULT_OUTPUT;
+	if (!e->opts.time_limit_ms)
+		e->opts.time_limit_ms = SA_DEFAULT_TIME_MS;
 	path = e->opts.pack_path ? e->opts.pack_path : getenv("SA_PACK_PATH");
 	if (!(e->pack_path = strdup(path && *path ? path : "policies"))) {
 		free(e);
@@ -58,30 +106,45 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 
 static sa_lua_limits limits_of(const sa_engine *e)
 {
-	sa_lua_limits l = { e->opts.alloc, e->opts.alloc_ud, e->opts.memory_limit, e->opts.instruction_limit };
+	sa_lua_limits l = { e->opts.alloc, e->opts.alloc_ud, e->opts.memory_limit, e->opts.instruction_limit,
+		            e->opts.output_limit, e->opts.time_limit_ms };
 	return l;
+}
+
+int sa__engine_use_version(sa_engine *e, sa_pver *v)
+{
+	sa_lua *lua;
+	sa_lua_limits lim = limits_of(e);
+	int rc;
+	if ((rc = sa__lua_new(&lua, v->pol, &lim)) < 0)
+		return rc;
+	sa__version_retain(v);
+	sa__lua_free(e->lua);
+	sa__version_release(e->ver);
+	e->ver = v;
+	e->pol = v->pol;
+	e->lua = lua;
+	return SA_OK;
 }
 
 int sa_engine_load(sa_engine *e, const char *pack_id)
 {
 	sa_policy *pol;
-	sa_lua *lua;
-	sa_lua_limits lim;
+	sa_pver *v;
 	int rc;
 	if (!e || !pack_id)
 		return sa__error(SA_EINVALID, "sa_engine_load: NULL argument");
 	if ((rc = sa__policy_load(&pol, e->pack_path, pack_id)) < 0)
 		return rc;
-	lim = limits_of(e);
-	if ((rc = sa__lua_new(&lua, pol, &lim)) < 0) {
-		sa__policy_release(pol);
-		return rc;
+	if (!(v = sa__version_new(pol)))
+		return sa__error_oom();
+	rc = sa__engine_use_version(e, v);
+	sa__version_release(v);
+	if (rc == 0 && e->set) { /* an explicit load stops following the set */
+		sa_pack_set_free(e->set);
+		e->set = NULL;
 	}
-	sa__lua_free(e->lua);
-	sa__policy_release(e->pol);
-	e->pol = pol;
-	e->lua = lua;
-	return SA_OK;
+	return rc;
 }
 
 const char *sa_engine_pack_id(const sa_engine *e)
@@ -99,9 +162,178 @@ void sa_engine_free(sa_engine *e)
 	if (!e)
 		return;
 	sa__lua_free(e->lua);
-	sa__policy_release(e->pol);
+	sa__version_release(e->ver);
+	sa_pack_set_free(e->set);
 	free(e->pack_path);
 	free(e);
+}
+
+/* ---- pack sets ---- */
+
+int sa_pack_set_new(sa_pack_set **out, const sa_engine_options *opts)
+{
+	sa_pack_set *set;
+	sa_engine *tmp;
+	int rc;
+	*out = NULL;
+	if ((rc = sa_engine_new(&tmp, opts)) < 0) /* resolves defaults and the pack path */
+		return rc;
+	if (!(set = calloc(1, sizeof *set))) {
+		sa_engine_free(tmp);
+		return sa__error_oom();
+	}
+	set->opts = tmp->opts;
+	set->pack_path = tmp->pack_path;
+	set->opts.pack_path = set->pack_path;
+	tmp->pack_path = NULL;
+	sa_engine_free(tmp);
+	atomic_init(&set->refs, 1);
+	atomic_init(&set->gen, 0);
+	pthread_mutex_init(&set->mu, NULL);
+	pthread_mutex_init(&set->pub, NULL);
+	*out = set;
+	return SA_OK;
+}
+
+static void set_retain(sa_pack_set *set)
+{
+	atomic_fetch_add_explicit(&set->refs, 1, memory_order_relaxed);
+}
+
+void sa_pack_set_free(sa_pack_set *set)
+{
+	if (!set || atomic_fetch_sub_explicit(&set->refs, 1, memory_order_acq_rel) != 1)
+		return;
+	sa__version_release(set->cur);
+	pthread_mutex_destroy(&set->mu);
+	pthread_mutex_destroy(&set->pub);
+	free(set->pack_path);
+	free(set);
+}
+
+/* The published version, retained, and its generation; NULL if none. */
+static sa_pver *set_current(sa_pack_set *set, uint64_t *gen)
+{
+	sa_pver *v;
+	pthread_mutex_lock(&set->mu);
+	v = set->cur;
+	if (v)
+		sa__version_retain(v);
+	*gen = atomic_load(&set->gen);
+	pthread_mutex_unlock(&set->mu);
+	return v;
+}
+
+int sa_pack_set_publish(sa_pack_set *set, const char *pack_id, unsigned int flags, sa_test_counts *counts)
+{
+	sa_policy *pol;
+	sa_pver *v, *old;
+	sa_engine *check;
+	sa_test_counts c = { 0, 0 };
+	int rc;
+	if (!set || !pack_id)
+		return sa__error(SA_EINVALID, "sa_pack_set_publish: NULL argument");
+	pthread_mutex_lock(&set->pub);
+	if ((rc = sa__policy_load(&pol, set->pack_path, pack_id)) < 0)
+		goto out;
+	if (!(v = sa__version_new(pol))) {
+		rc = sa__error_oom();
+		goto out;
+	}
+	/* Check it off the hot path: it compiles in a fresh sandbox, and its golden tests pass. */
+	if ((rc = sa_engine_new(&check, &set->opts)) < 0) {
+		sa__version_release(v);
+		goto out;
+	}
+	rc = sa__engine_use_version(check, v);
+	if (rc == 0 && !(flags & SA_PUBLISH_SKIP_TESTS)) {
+		rc = sa__pack_test_engine(&c, check, pack_id, NULL, NULL);
+		if (rc == 0 && c.failed)
+			rc = sa__error(SA_EPOLICY, "pack %s: %zu of %zu golden cases failed; not published", pack_id, c.failed,
+			               c.failed + c.passed);
+	}
+	sa_engine_free(check);
+	if (counts) {
+		counts->passed += c.passed;
+		counts->failed += c.failed;
+	}
+	if (rc < 0) {
+		sa__version_release(v);
+		goto out;
+	}
+	pthread_mutex_lock(&set->mu);
+	old = set->cur;
+	set->cur = v;
+	atomic_fetch_add(&set->gen, 1);
+	pthread_mutex_unlock(&set->mu);
+	sa__version_release(old);
+out:
+	pthread_mutex_unlock(&set->pub);
+	return rc;
+}
+
+int sa_pack_set_hash(const sa_pack_set *cset, char out[65])
+{
+	sa_pack_set *set = (sa_pack_set *)cset;
+	int rc = SA_OK;
+	pthread_mutex_lock(&set->mu);
+	if (set->cur)
+		memcpy(out, set->cur->pol->hash, 65);
+	else
+		rc = SA_ENOTFOUND;
+	pthread_mutex_unlock(&set->mu);
+	return rc < 0 ? sa__error(rc, "nothing has been published in this pack set") : SA_OK;
+}
+
+uint64_t sa_pack_set_generation(const sa_pack_set *set)
+{
+	return set ? atomic_load(&((sa_pack_set *)set)->gen) : 0;
+}
+
+/* Switch to the set's newest version if there is a newer one. On failure keep the old one
+ * (and retry at the next evaluation); fail only when there is nothing to evaluate with. */
+static int sync_set(sa_engine *e)
+{
+	sa_pver *v;
+	uint64_t gen;
+	int rc;
+	if (atomic_load_explicit(&e->set->gen, memory_order_acquire) == e->gen && e->lua)
+		return SA_OK;
+	if (!(v = set_current(e->set, &gen)))
+		return e->lua ? SA_OK : sa__error(SA_EINVALID, "sa_evaluate: nothing published in the pack set yet");
+	if (v == e->ver) {
+		e->gen = gen;
+		sa__version_release(v);
+		return SA_OK;
+	}
+	rc = sa__engine_use_version(e, v);
+	sa__version_release(v);
+	if (rc == 0)
+		e->gen = gen;
+	return e->lua ? SA_OK : rc;
+}
+
+int sa_engine_follow(sa_engine *e, sa_pack_set *set)
+{
+	if (!e || !set)
+		return sa__error(SA_EINVALID, "sa_engine_follow: NULL argument");
+	set_retain(set);
+	sa_pack_set_free(e->set);
+	e->set = set;
+	e->gen = (uint64_t)-1;
+	if (sa_pack_set_generation(set) == 0)
+		return SA_OK;
+	{
+		sa_pver *v;
+		uint64_t gen;
+		int rc = SA_OK;
+		if ((v = set_current(set, &gen))) {
+			if ((rc = sa__engine_use_version(e, v)) == 0)
+				e->gen = gen;
+			sa__version_release(v);
+		}
+		return rc;
+	}
 }
 
 /* After a memory or instruction trip the state may be in any shape: rebuild it. */
@@ -110,17 +342,19 @@ static void rebuild(sa_engine *e)
 	sa_lua *lua;
 	sa_lua_limits lim = limits_of(e);
 	sa_error saved = { 0 };
-	char msg[1024] = "";
+	char msg[1024] = "", src[512] = "";
 	const sa_error *last = sa_error_last();
 	if (last) {
 		saved = *last;
 		snprintf(msg, sizeof msg, "%s", last->message);
+		if (last->source)
+			snprintf(src, sizeof src, "%s", last->source);
 	}
 	if (sa__lua_new(&lua, e->pol, &lim) == 0) {
 		sa__lua_free(e->lua);
 		e->lua = lua;
 	}
-	sa__error_at(saved.code, saved.source, saved.line, saved.column, "%s", msg);
+	sa__error_at(saved.code, src[0] ? src : NULL, saved.line, saved.column, "%s", msg);
 }
 
 int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of)
@@ -130,10 +364,12 @@ int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date
 	*out = NULL;
 	if (!e || !hh)
 		return sa__error(SA_EINVALID, "sa_evaluate: NULL argument");
+	if (e->set && (rc = sync_set(e)) < 0)
+		return rc;
 	if (!e->lua)
 		return sa__error(SA_EINVALID, "sa_evaluate: no pack loaded (sa_engine_load)");
-	if (!hh->typed)
-		return sa__error(SA_EINVALID, "sa_evaluate: the household has no members");
+	if ((rc = sa__household_ready(hh)) < 0)
+		return rc;
 	if (!sa_date_valid(as_of))
 		return sa__error(SA_EINVALID, "sa_evaluate: %d is not a date YYYYMMDD", (int)as_of);
 	{
@@ -206,8 +442,10 @@ int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, cons
 	*out = NULL;
 	if (!e || !e->lua)
 		return sa__error(SA_EINVALID, "no pack loaded (sa_engine_load)");
-	if (!hh || !hh->typed)
-		return sa__error(SA_EINVALID, "the household has no members");
+	if (!hh)
+		return sa__error(SA_EINVALID, "no household");
+	if ((rc = sa__household_ready(hh)) < 0)
+		return rc;
 	if ((rc = sa__lua_call(e->lua, rule, hh->typed, arg, as_of, out)) < 0 && (rc == SA_ENOMEM || rc == SA_ELIMIT))
 		rebuild(e);
 	return rc;

@@ -3,6 +3,7 @@
 #include "pack.h"
 #include "household_internal.h"
 #include "decision_internal.h"
+#include "pack_set.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,7 +191,6 @@ int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
-	const sa_pack *leaf;
 	int rc;
 	o.pack_path = pack_path;
 	if ((rc = sa_engine_new(&e, &o)) < 0)
@@ -199,7 +199,16 @@ int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack
 		sa_engine_free(e);
 		return rc;
 	}
-	leaf = sa__engine_policy_leaf(e);
+	rc = sa__pack_test_engine(counts, e, pack_id, report, payload);
+	sa_engine_free(e);
+	return rc;
+}
+
+/* The golden cases of the pack loaded in e (also used to check a version before publishing). */
+int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_id, sa_test_report_fn report,
+                         void *payload)
+{
+	const sa_pack *leaf = sa__engine_policy_leaf(e);
 	if (leaf->ntests == 0) {
 		counts->failed++;
 		if (report)
@@ -241,6 +250,5 @@ int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack
 		}
 		sa__value_free(doc);
 	}
-	sa_engine_free(e);
 	return SA_OK;
 }

@@ -179,6 +179,11 @@ static const schema household_s = { "household", household_f, false };
 typedef struct {
 	const char *source;
 	char path[256];
+	/* Building through sa_household_set / _add_member: a required field that is absent (a
+	 * self_care block set one activity at a time, no member yet) is let go and noted in
+	 * `incomplete`; sa_evaluate then checks the whole household strictly. */
+	bool lenient;
+	bool incomplete;
 } vctx;
 
 static int fail(const vctx *c, const sa_value *at, const char *fmt, const char *a, const char *b)
@@ -413,7 +418,9 @@ static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **ou
 	for (const field *f = s->fields; f->name && rc == 0; f++) {
 		if (sa__value_get(res, f->name))
 			continue;
-		if (f->required) {
+		if (f->required && c->lenient) {
+			c->incomplete = true;
+		} else if (f->required) {
 			size_t mark = path_push(c, f->name, -1);
 			rc = fail(c, in, "is required%s%s", NULL, NULL);
 			c->path[mark] = 0;
@@ -423,14 +430,18 @@ static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **ou
 	}
 	if (rc == 0 && s == &household_s) {
 		sa_value *members = sa__value_get(res, "members");
-		if (members->n == 0) {
+		size_t nm = members ? members->n : 0;
+		if (nm == 0 && c->lenient) {
+			c->incomplete = true;
+		} else if (nm == 0) {
 			size_t mark = path_push(c, "members", -1);
 			rc = fail(c, sa__value_get(in, "members"), "a household has at least one member%s%s", NULL, NULL);
 			c->path[mark] = 0;
 		}
-		for (size_t i = 0; i < members->n && rc == 0; i++)
+		for (size_t i = 0; i < nm && rc == 0; i++)
 			for (size_t j = 0; j < i && rc == 0; j++)
-				if (strcmp(sa__value_get(members->items[i], "id")->str,
+				if (sa__value_get(members->items[i], "id") && sa__value_get(members->items[j], "id") &&
+				    strcmp(sa__value_get(members->items[i], "id")->str,
 				           sa__value_get(members->items[j], "id")->str) == 0) {
 					snprintf(c->path, sizeof c->path, "members[%zu].id", i);
 					rc = fail(c, sa__value_get(members->items[i], "id"), "duplicate member id '%s'%s",
@@ -554,7 +565,8 @@ void sa_household_free(sa_household *hh)
 
 const char *sa_household_id(const sa_household *hh)
 {
-	const sa_value *id = hh ? sa__value_get(hh->typed, "id") : NULL;
+	/* typed is NULL until the first member is added: the raw id is the one given to sa_household_new */
+	const sa_value *id = hh ? sa__value_get(hh->typed ? hh->typed : hh->raw, "id") : NULL;
 	return id ? id->str : NULL;
 }
 
@@ -583,6 +595,45 @@ int sa_household_new(sa_household **out, const char *id, const char *region, con
 		return sa__error_oom();
 	}
 	(*out)->raw = raw; /* typed is built when the first member is added */
+	return SA_OK;
+}
+
+/* Check a changed copy of the raw tree (leniently: see vctx) and keep it, or free it and
+ * leave hh unchanged. Without members no typed tree is kept. */
+static int adopt(sa_household *hh, sa_value *copy)
+{
+	vctx c = { .source = hh->source, .lenient = true };
+	sa_value *typed = NULL;
+	int rc;
+	if (copy->type != SA_V_MAP)
+		rc = sa__error(SA_EINVALID, "a household is a map");
+	else
+		rc = check_obj(&c, copy, &household_s, &typed);
+	if (rc < 0) {
+		sa__value_free(copy);
+		return rc;
+	}
+	if (!sa__value_get(typed, "members") || sa__value_get(typed, "members")->n == 0) {
+		sa__value_free(typed);
+		typed = NULL;
+	}
+	sa__value_free(hh->raw);
+	sa__value_free(hh->typed);
+	hh->raw = copy;
+	hh->typed = typed;
+	hh->incomplete = c.incomplete;
+	return SA_OK;
+}
+
+int sa__household_ready(const sa_household *hh)
+{
+	sa_value *typed;
+	int rc;
+	if (hh->typed && !hh->incomplete)
+		return SA_OK;
+	if ((rc = sa__household_validate(&typed, hh->raw, hh->source)) < 0)
+		return rc;
+	sa__value_free(typed);
 	return SA_OK;
 }
 
@@ -658,15 +709,8 @@ int sa_household_set(sa_household *hh, const char *path, const char *value)
 		node = child;
 		p += n + 1;
 	}
-	if (sa__value_get(copy, "members")->n > 0 && (rc = sa__household_validate(&typed, copy, hh->source)) < 0) {
-		sa__value_free(copy);
-		return rc;
-	}
-	sa__value_free(hh->raw);
-	sa__value_free(hh->typed);
-	hh->raw = copy;
-	hh->typed = typed;
-	return SA_OK;
+	(void)typed;
+	return adopt(hh, copy);
 }
 
 int sa_household_add_member(sa_household *hh, size_t *index_out, const char *id, const char *relation,
@@ -692,15 +736,18 @@ int sa_household_add_member(sa_household *hh, size_t *index_out, const char *id,
 			sa__value_free(m);
 			return sa__error_oom();
 		}
-		if ((rc = sa__value_push(sa__value_get(copy, "members"), m)) < 0 ||
-		    (rc = sa__household_validate(&typed, copy, hh->source)) < 0) {
+		if (sa__value_get(copy, "members")->type != SA_V_LIST) {
+			sa__value_free(m);
+			sa__value_free(copy);
+			return sa__error(SA_EINVALID, "sa_household_add_member: 'members' is not a list");
+		}
+		if ((rc = sa__value_push(sa__value_get(copy, "members"), m)) < 0) {
 			sa__value_free(copy);
 			return rc;
 		}
-		sa__value_free(hh->raw);
-		sa__value_free(hh->typed);
-		hh->raw = copy;
-		hh->typed = typed;
+		(void)typed;
+		if ((rc = adopt(hh, copy)) < 0)
+			return rc;
 	}
 	(void)path;
 	if (index_out)

@@ -38,6 +38,8 @@ int sa_money_parse(sa_fen *out, const char *text)
 		decimals = 0;
 	for (; decimals < 2; decimals++)
 		v *= 10;
+	if (v > SA_FEN_LIMIT) /* the cap applies to the amount, not to the digits read */
+		return sa__error(SA_EINVALID, "money text '%s' is too large", text);
 	*out = neg ? -v : v;
 	return SA_OK;
 }
@@ -116,8 +118,10 @@ int sa_money_muldiv(sa_fen *out, sa_fen fen, int64_t num, int64_t den, sa_roundi
 	case SA_ROUND_DOWN_FEN:
 		r = floor_div(x, den * unit) * unit;
 		break;
-	default: /* half up: floor(x / (den*unit) + 1/2) */
-		r = floor_div(2 * x + den * unit, 2 * den * unit) * unit;
+	default: /* half up, halves away from zero (sa/money.h): sign * floor(|x| / (den*unit) + 1/2) */
+		r = floor_div(2 * (x < 0 ? -x : x) + den * unit, 2 * den * unit) * unit;
+		if (x < 0)
+			r = -r;
 		break;
 	}
 	if (r > SA_FEN_LIMIT * 100 || r < -SA_FEN_LIMIT * 100)

@@ -14,7 +14,7 @@ typedef enum {
 	SA_ROUND_HALF_UP_YUAN, /**< nearest yuan, halves away from zero */
 	SA_ROUND_DOWN_YUAN,    /**< floor to the yuan */
 	SA_ROUND_UP_FEN,       /**< ceiling to the fen */
-	SA_ROUND_HALF_UP_FEN,  /**< nearest fen, halves up */
+	SA_ROUND_HALF_UP_FEN,  /**< nearest fen, halves away from zero */
 	SA_ROUND_DOWN_FEN      /**< floor to the fen */
 } sa_rounding;
 

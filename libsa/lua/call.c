@@ -48,6 +48,7 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 			v->num = lua_tointeger(L, idx);
 		break;
 	case LUA_TSTRING:
+		sa__lua_output(L, lua_rawlen(L, idx) + 1);
 		v = sa__value_str(lua_tostring(L, idx));
 		break;
 	case LUA_TTABLE: {
@@ -133,13 +134,14 @@ int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const s
 	int rc;
 	*out = NULL;
 	snprintf(what, sizeof what, "rules.%s", name);
+	s->rule = name;
 	sa__lua_begin(s, as_of);
 	lua_settop(L, 0);
 	lua_pushcfunction(L, call_k);
 	lua_pushlightuserdata(L, &a);
 	rc = sa__lua_pcall(s, 1, 0, what);
-	lua_sethook(L, NULL, 0, 0);
-	lua_settop(L, 0);
+	sa__lua_end(s);
+	s->rule = NULL;
 	if (rc < 0) {
 		sa__value_free(*out);
 		*out = NULL;

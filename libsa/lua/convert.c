@@ -45,7 +45,9 @@ void sa__lua_push_value(lua_State *L, const sa_value *v)
 
 static char *xstrdup(lua_State *L, const char *s)
 {
-	char *d = strdup(s);
+	char *d;
+	sa__lua_output(L, strlen(s) + 1);
+	d = strdup(s);
 	if (!d)
 		luaL_error(L, "not enough memory");
 	return d;
@@ -114,24 +116,29 @@ static void add_missing(lua_State *L, sa_decision *d, const char *m)
 
 static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 {
-	char **names = NULL;
-	size_t n = 0;
-	read_str_list(L, t, "params", "reason", &names, &n);
-	if (!n) {
-		free(names);
+	size_t n;
+	t = lua_absindex(L, t);
+	lua_pushliteral(L, "params");
+	if (lua_rawget(L, t) == LUA_TNIL) {
+		lua_pop(L, 1);
 		return;
 	}
-	if (!(r->params = calloc(n, sizeof *r->params))) {
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
+	if (!lua_istable(L, -1))
+		luaL_error(L, "rules.evaluate: reason.params must be a list");
+	n = lua_rawlen(L, -1);
+	if (n > 1000)
+		luaL_error(L, "rules.evaluate: reason.params is too long");
+	/* owned by the reason from the start, so an error half way leaks nothing */
+	if (n && !(r->params = calloc(n, sizeof *r->params)))
 		luaL_error(L, "not enough memory");
-	}
-	for (size_t i = 0; i < n; i++) {
-		r->params[i].name = names[i];
+	for (size_t i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
+			luaL_error(L, "rules.evaluate: reason.params[%d] must be text", (int)i);
+		r->params[r->nparams].name = xstrdup(L, lua_tostring(L, -1));
 		r->nparams++;
+		lua_pop(L, 1);
 	}
-	free(names);
+	lua_pop(L, 1);
 	for (size_t i = 0; i < r->nparams; i++) {
 		sa_rparam *p = &r->params[i];
 		const sa_peff *e = sa__policy_param(s->pol, p->name);

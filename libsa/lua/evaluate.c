@@ -27,6 +27,7 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 {
 	lua_State *L = s->L;
 	int rc;
+	s->rule = "evaluate";
 	sa__lua_begin(s, as_of);
 	lua_settop(L, 0);
 	lua_pushcfunction(L, call_evaluate);
@@ -37,8 +38,7 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 		lua_pushlightuserdata(L, d);
 		rc = sa__lua_pcall(s, 2, 0, "reading the result");
 	}
-	lua_sethook(L, NULL, 0, 0);
-	lua_settop(L, 0);
+	sa__lua_end(s); /* disarm the hook, restore every rule function's upvalues */
 	/* Step the collector a little each time so garbage never piles up between households. */
 	lua_gc(L, LUA_GCSTEP, 0);
 	return rc;

@@ -1,0 +1,395 @@
+/* bench.c - libsa against a hand-written C implementation of the national rules.
+ *
+ *   sa-bench --pack ID [--pack-path DIRS] [--date YYYY-MM-DD] [--jobs N] [--limit N] FILE.jsonl
+ *
+ * FILE comes from sa-gen. Reports pack load time, memory per engine and per loaded pack,
+ * single-household latency (p50, p99) of sa_evaluate and of reference.c, batch throughput of
+ * sa_screen_run from JSON lines on one core and on all cores, and checks that every decision
+ * (tier, circle, status and amount per program) and the summaries (counts per tier, cash per
+ * program) agree with reference.c; every disagreeing household is listed (first 20). */
+#include <sa.h>
+
+#include "household_internal.h"
+#include "internal.h"
+#include "reference.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t lua_bytes, lua_peak;
+static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	(void)ud;
+	if (ptr)
+		lua_bytes -= osize;
+	if (nsize == 0) {
+		free(ptr);
+		return NULL;
+	}
+	ptr = realloc(ptr, nsize);
+	if (ptr) {
+		lua_bytes += nsize;
+		if (lua_bytes > lua_peak)
+			lua_peak = lua_bytes;
+	} else if (osize) {
+		lua_bytes += osize;
+	}
+	return ptr;
+}
+
+static int count_record(void *ud, uint64_t line, const char *id, const char *json, size_t len)
+{
+	(void)line, (void)id, (void)json;
+	*(size_t *)ud += len;
+	return 0;
+}
+
+/* The whole file (libsa's own reader caps files at 64 MiB; registries are bigger). */
+static int read_all(char **out, size_t *len, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+	if (!f || fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	*out = malloc((size_t)n + 1);
+	*len = fread(*out, 1, (size_t)n, f);
+	fclose(f);
+	return 0;
+}
+
+static const char *const pnames[4] = { "tekun", "dibao", "edge", "rigid" };
+
+int main(int argc, char **argv)
+{
+	const char *pack = NULL, *path = getenv("SA_PACK_PATH"), *file = NULL;
+	sa_date date = 20250801;
+	unsigned jobs = 0;
+	size_t limit = 200000;
+	int ref_only = 0;
+	char *text;
+	size_t len;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--pack") && i + 1 < argc)
+			pack = argv[++i];
+		else if (!strcmp(argv[i], "--pack-path") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strcmp(argv[i], "--date") && i + 1 < argc)
+			sa_date_parse(&date, argv[++i]);
+		else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
+			jobs = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--reference-summary"))
+			ref_only = 1;
+		else if (!strcmp(argv[i], "--limit") && i + 1 < argc)
+			limit = (size_t)atol(argv[++i]);
+		else
+			file = argv[i];
+	}
+	if (!pack || !file) {
+		fprintf(stderr, "usage: %s --pack ID [--pack-path DIRS] [--date D] [--jobs N] [--limit N] FILE.jsonl\n", argv[0]);
+		return 2;
+	}
+	if (!path || !*path)
+		path = "policies";
+	if (!jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 ? (unsigned)n : 1;
+	}
+	if (read_all(&text, &len, file) < 0) {
+		fprintf(stderr, "bench: cannot read %s\n", file);
+		return 1;
+	}
+	printf("bench: pack %s, date %d, file %s (%.1f MB)\n", pack, (int)date, file, (double)len / 1e6);
+	if (ref_only) {
+		/* the C implementation's summary of the whole file, to set against `sa screen`'s */
+		ref_params *rp;
+		ref_household h;
+		ref_result r;
+		uint64_t tiers[5] = { 0 }, elig[4] = { 0 }, skipped = 0, cnt = 0;
+		sa_fen cash[4] = { 0 };
+		const char *s = text, *end = text + len;
+		if (ref_params_load(&rp, path, pack, date) < 0)
+			return 1;
+		while (s < end) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			const char *le = nl ? nl : end;
+			if (ref_parse(&h, s, (size_t)(le - s)) == 0 && strcmp(h.id, "x") && strcmp(h.id, "y") &&
+			    strcmp(h.id, "broken")) {
+				ref_evaluate(rp, &h, date, &r);
+				cnt++;
+				tiers[r.tier]++;
+				for (int k = 0; k < 4; k++)
+					if (r.status[k] == SA_ELIGIBLE) {
+						elig[k]++;
+						if (r.has_amount[k])
+							cash[k] += r.amount[k];
+					}
+			} else {
+				skipped++;
+			}
+			s = nl ? nl + 1 : end;
+		}
+		printf("reference.c: evaluated %llu, skipped %llu\n  tier:", (unsigned long long)cnt, (unsigned long long)skipped);
+		for (int k = 0; k < 5; k++)
+			printf(" %s %llu", k < 4 ? pnames[k] : "none", (unsigned long long)tiers[k]);
+		printf("\n");
+		for (int k = 0; k < 4; k++) {
+			char a[32];
+			sa_money_format(a, sizeof a, cash[k]);
+			printf("  %-6s eligible %llu  monthly cash %s\n", pnames[k], (unsigned long long)elig[k], a);
+		}
+		ref_params_free(rp);
+		free(text);
+		return 0;
+	}
+
+	/* ---- pack load time and memory */
+	{
+		sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+		double t[21];
+		struct mallinfo2 m0, m1;
+		sa_engine *e;
+		o.pack_path = path;
+		o.alloc = counting_alloc;
+		for (int k = 0; k < 21; k++) {
+			double t0;
+			sa_engine_new(&e, &o);
+			lua_bytes = lua_peak = 0;
+			m0 = mallinfo2();
+			t0 = now();
+			if (sa_engine_load(e, pack) < 0) {
+				fprintf(stderr, "bench: %s\n", sa_error_last()->message);
+				return 1;
+			}
+			t[k] = now() - t0;
+			m1 = mallinfo2();
+			if (k == 20)
+				printf("pack load: median %.2f ms (21 loads, parse + compile + freeze)\n"
+				       "memory: engine %.2f MiB total after load = Lua state %.2f MiB (peak while loading %.2f MiB) + "
+				       "pack data %.2f MiB\n",
+				       (qsort(t, 21, sizeof *t, cmp_d), t[10] * 1e3),
+				       (double)(m1.uordblks - m0.uordblks + 0) / 1048576.0, (double)lua_bytes / 1048576.0,
+				       (double)lua_peak / 1048576.0,
+				       ((double)(m1.uordblks - m0.uordblks) - (double)lua_bytes) / 1048576.0);
+			sa_engine_free(e);
+		}
+	}
+
+	/* ---- single-household latency, libsa vs reference, and per-household agreement */
+	{
+		sa_engine *e;
+		sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+		ref_params *rp;
+		size_t n = 0, cap = 1024, outside = 0, disagree = 0, lines = 0;
+		sa_household **hh = malloc(cap * sizeof *hh);
+		ref_household *rh = malloc(cap * sizeof *rh);
+		double *lat, *rlat, t_sa = 0, t_ref = 0;
+		uint64_t tier_sa[5] = { 0 }, tier_ref[5] = { 0 };
+		sa_fen cash_sa[4] = { 0 }, cash_ref[4] = { 0 };
+		const char *s = text, *end = text + len;
+		o.pack_path = path;
+		sa_engine_new(&e, &o);
+		if (sa_engine_load(e, pack) < 0 || ref_params_load(&rp, path, pack, date) < 0) {
+			fprintf(stderr, "bench: %s\n", sa_error_last()->message);
+			return 1;
+		}
+		while (s < end && n < limit) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			const char *le = nl ? nl : end;
+			sa_household **arr;
+			size_t cnt;
+			lines++;
+			if (n == cap) {
+				cap *= 2;
+				hh = realloc(hh, cap * sizeof *hh);
+				rh = realloc(rh, cap * sizeof *rh);
+			}
+			if (ref_parse(&rh[n], s, (size_t)(le - s)) == 0) {
+				/* read the line as a JSON document with libsa's own reader */
+				size_t l = (size_t)(le - s);
+				char *doc = malloc(l + 16);
+				memcpy(doc, "{\"household\":", 13);
+				memcpy(doc + 13, s, l);
+				doc[13 + l] = '}';
+				if (sa_household_parse(&arr, &cnt, doc, l + 14, file) == 0) {
+					hh[n] = arr[0];
+					free(arr);
+					n++;
+				}
+				free(doc);
+			} else {
+				outside++;
+			}
+			s = nl ? nl + 1 : end;
+		}
+		lat = malloc(n * sizeof *lat);
+		rlat = malloc(n * sizeof *rlat);
+		for (int warm = 0; warm < 2; warm++)
+			for (size_t i = 0; i < n; i++) {
+				sa_decision *d;
+				ref_result r;
+				double t0 = now(), t1, t2;
+				if (sa_evaluate(&d, e, hh[i], date) < 0) {
+					printf("  %s: libsa error: %s\n", sa_household_id(hh[i]), sa_error_last()->message);
+					continue;
+				}
+				t1 = now();
+				ref_evaluate(rp, &rh[i], date, &r);
+				t2 = now();
+				if (warm) {
+					lat[i] = t1 - t0;
+					rlat[i] = t2 - t1;
+					t_sa += t1 - t0;
+					t_ref += t2 - t1;
+					{
+						int ok = 1, ti = 4;
+						const char *tier = sa_decision_tier(d);
+						for (int k = 0; k < 4; k++)
+							if (!strcmp(tier, pnames[k]))
+								ti = k;
+						tier_sa[ti]++;
+						tier_ref[r.tier]++;
+						ok &= ti == r.tier && sa_decision_circle(d) == r.circle;
+						for (int k = 0; k < 4; k++) {
+							int pi = sa_decision_find(d, pnames[k]);
+							sa_status st = pi >= 0 ? sa_decision_program_status(d, (size_t)pi) : SA_INELIGIBLE;
+							sa_fen am = 0;
+							int has = pi >= 0 && sa_decision_program_amount(d, (size_t)pi, &am) == 0;
+							if (st == SA_ELIGIBLE && has)
+								cash_sa[k] += am;
+							if (r.status[k] == SA_ELIGIBLE && r.has_amount[k])
+								cash_ref[k] += r.amount[k];
+							if ((int)st != r.status[k] || (st == SA_ELIGIBLE && (has != r.has_amount[k] ||
+							                                                     (has && am != r.amount[k]))))
+								ok = 0;
+						}
+						if (!ok) {
+							if (disagree < 20) {
+								printf("  DISAGREE %s: libsa tier %s circle %d", sa_household_id(hh[i]), tier,
+								       sa_decision_circle(d));
+								for (int k = 0; k < 4; k++) {
+									int pi = sa_decision_find(d, pnames[k]);
+									sa_fen am = -1;
+									if (pi >= 0)
+										sa_decision_program_amount(d, (size_t)pi, &am);
+									printf(" %s=%s/%lld", pnames[k],
+									       pi >= 0 ? sa_status_name(sa_decision_program_status(d, (size_t)pi)) : "-",
+									       (long long)am);
+								}
+								printf(" | ref tier %s circle %d", r.tier < 4 ? pnames[r.tier] : "none", r.circle);
+								for (int k = 0; k < 4; k++)
+									printf(" %s=%s/%lld", pnames[k], sa_status_name((sa_status)r.status[k]),
+									       r.has_amount[k] ? (long long)r.amount[k] : -1LL);
+								printf("\n");
+							}
+							disagree++;
+						}
+					}
+				}
+				sa_decision_free(d);
+			}
+		qsort(lat, n, sizeof *lat, cmp_d);
+		qsort(rlat, n, sizeof *rlat, cmp_d);
+		printf("households: %zu read from %zu lines (%zu outside the reference's domain or unreadable)\n", n, lines,
+		       outside);
+		if (n) {
+			printf("latency sa_evaluate (no text): p50 %.2f us  p99 %.2f us  mean %.2f us\n", lat[n / 2] * 1e6,
+			       lat[n * 99 / 100] * 1e6, t_sa / (double)n * 1e6);
+			printf("latency reference.c:           p50 %.3f us  p99 %.3f us  mean %.3f us\n", rlat[n / 2] * 1e6,
+			       rlat[n * 99 / 100] * 1e6, t_ref / (double)n * 1e6);
+			printf("ratio libsa / C (mean): %.0fx\n", t_sa / (t_ref > 0 ? t_ref : 1e-12));
+		}
+		printf("agreement: %zu of %zu households disagree\n", disagree, n);
+		printf("summary    %-8s %-8s\n", "libsa", "C");
+		for (int k = 0; k < 5; k++)
+			printf("  tier %-5s %-8llu %-8llu %s\n", k < 4 ? pnames[k] : "none", (unsigned long long)tier_sa[k],
+			       (unsigned long long)tier_ref[k], tier_sa[k] == tier_ref[k] ? "ok" : "DIFFER");
+		for (int k = 0; k < 4; k++) {
+			char a[32], b[32];
+			sa_money_format(a, sizeof a, cash_sa[k]);
+			sa_money_format(b, sizeof b, cash_ref[k]);
+			printf("  cash %-5s %s  %s yuan/month %s\n", pnames[k], a, b, cash_sa[k] == cash_ref[k] ? "ok" : "DIFFER");
+		}
+		for (size_t i = 0; i < n; i++)
+			sa_household_free(hh[i]);
+		free(hh);
+		free(rh);
+		free(lat);
+		free(rlat);
+		ref_params_free(rp);
+		sa_engine_free(e);
+	}
+
+	/* ---- batch throughput from JSON lines: libsa on 1 and all cores; reference on 1 core */
+	{
+		unsigned js[2] = { 1, jobs };
+		for (int k = 0; k < 2; k++) {
+			sa_screen_options so;
+			sa_screen_summary sum;
+			sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
+			size_t bytes = 0;
+			double t0, t1;
+			eo.pack_path = path;
+			sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
+			so.pack = pack;
+			so.engine = &eo;
+			so.as_of = date;
+			so.jobs = js[k];
+			so.format = SA_SCREEN_JSONL;
+			so.on_record = count_record;
+			so.ud = &bytes;
+			t0 = now();
+			if (sa_screen_run(&so, text, len, file, &sum) < 0) {
+				fprintf(stderr, "bench: %s\n", sa_error_last()->message);
+				return 1;
+			}
+			t1 = now();
+			printf("batch sa_screen_run, %u thread(s): %llu households in %.2f s = %.0f households/s (%llu bad)\n", js[k],
+			       (unsigned long long)sum.evaluated, t1 - t0, (double)sum.evaluated / (t1 - t0),
+			       (unsigned long long)sum.bad);
+		}
+		{
+			ref_params *rp;
+			ref_household h;
+			ref_result r;
+			size_t cnt = 0;
+			const char *s = text, *end = text + len;
+			double t0 = now(), t1;
+			ref_params_load(&rp, path, pack, date);
+			while (s < end) {
+				const char *nl = memchr(s, '\n', (size_t)(end - s));
+				const char *le = nl ? nl : end;
+				if (ref_parse(&h, s, (size_t)(le - s)) == 0) {
+					ref_evaluate(rp, &h, date, &r);
+					cnt++;
+				}
+				s = nl ? nl + 1 : end;
+			}
+			t1 = now();
+			printf("batch reference.c (cJSON parse + rules), 1 thread: %zu households in %.2f s = %.0f households/s\n", cnt,
+			       t1 - t0, (double)cnt / (t1 - t0));
+			ref_params_free(rp);
+		}
+	}
+	free(text);
+	return 0;
+}

@@ -1,0 +1,126 @@
+/* cmd_lint.c - sa lint: check policy packs (docs/pack-tools.md). */
+#include "cli.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+	int quiet;
+} lint_opts;
+
+static int report(const sa_lint_finding *f, void *payload)
+{
+	lint_opts *o = payload;
+	const char *sev = f->severity == SA_LINT_ERROR ? "error" : "warning";
+	if (o->quiet && f->severity != SA_LINT_ERROR)
+		return 0;
+	if (f->file && f->line)
+		printf("%s:%d:%d: %s: %s [%s]\n", f->file, f->line, f->column ? f->column : 1, sev, f->message, f->code);
+	else if (f->file)
+		printf("%s: %s: %s [%s]\n", f->file, sev, f->message, f->code);
+	else
+		printf("%s: %s: %s [%s]\n", f->pack, sev, f->message, f->code);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every directory named cn* in every directory of the path, once. */
+static int list_packs(char ***out, const char *path)
+{
+	char **v = NULL;
+	int n = 0, cap = 0;
+	const char *p = path;
+	while (*p) {
+		size_t len = strcspn(p, ":");
+		char dir[4096];
+		DIR *d;
+		struct dirent *de;
+		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
+		if ((d = opendir(dir))) {
+			while ((de = readdir(d))) {
+				char full[8200];
+				struct stat st;
+				int dup = 0;
+				if (strncmp(de->d_name, "cn", 2) != 0)
+					continue;
+				snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
+				if (stat(full, &st) != 0 || !S_ISDIR(st.st_mode))
+					continue;
+				for (int i = 0; i < n && !dup; i++)
+					dup = strcmp(v[i], de->d_name) == 0;
+				if (dup)
+					continue;
+				if (n == cap) {
+					char **g = realloc(v, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *g);
+					if (!g)
+						break;
+					v = g;
+				}
+				v[n++] = strdup(de->d_name);
+			}
+			closedir(d);
+		}
+		p += len;
+		if (*p == ':')
+			p++;
+	}
+	if (n)
+		qsort(v, (size_t)n, sizeof *v, cmp_str);
+	*out = v;
+	return n;
+}
+
+int cmd_lint(int argc, char **argv)
+{
+	const char *pack_path = NULL, *env = getenv("SA_PACK_PATH");
+	lint_opts o = { 0 };
+	sa_lint_counts counts = { 0, 0 };
+	char **packs = NULL;
+	int npacks = 0, status = 0, listed = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
+			pack_path = argv[++i];
+		else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+			o.quiet = 1;
+		else if (argv[i][0] == '-') {
+			cli_usage(stderr);
+			return 2;
+		} else {
+			char **g = realloc(packs, (size_t)(npacks + 1) * sizeof *g);
+			if (!g)
+				return 1;
+			packs = g;
+			packs[npacks++] = strdup(argv[i]);
+		}
+	}
+	if (!pack_path)
+		pack_path = env && *env ? env : "policies";
+	if (npacks == 0) {
+		npacks = list_packs(&packs, pack_path);
+		listed = 1;
+		if (npacks == 0) {
+			fprintf(stderr, "%s lint: no packs in %s\n", cli_prog, pack_path);
+			return 1;
+		}
+	}
+	for (int i = 0; i < npacks; i++) {
+		size_t before = counts.errors;
+		if (sa_lint(&counts, pack_path, packs[i], report, &o) < 0) {
+			cli_error(packs[i]);
+			status = 1;
+		} else if (counts.errors > before)
+			status = 1;
+		free(packs[i]);
+	}
+	free(packs);
+	printf("%d pack%s%s: %zu error%s, %zu warning%s\n", npacks, npacks == 1 ? "" : "s", listed ? " on the path" : "",
+	       counts.errors, counts.errors == 1 ? "" : "s", counts.warnings, counts.warnings == 1 ? "" : "s");
+	return status;
+}

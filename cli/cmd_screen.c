@@ -1,0 +1,183 @@
+/* cmd_screen.c - sa screen: batch screening of a registry on every core (docs/screening.md). */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+	FILE *out;
+	int tty;
+	double t0, last;
+	int failed;
+} screen_ctx;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int on_record(void *ud, uint64_t line, const char *id, const char *json, size_t len)
+{
+	screen_ctx *c = ud;
+	(void)line;
+	(void)id;
+	if (fwrite(json, 1, len, c->out) != len || fputc('\n', c->out) == EOF) {
+		c->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void on_error(void *ud, uint64_t line, int code, const char *message)
+{
+	screen_ctx *c = ud;
+	if (c->tty)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "%s screen: line %llu: %s (%s)\n", cli_prog, (unsigned long long)line, message, sa_strerror(code));
+}
+
+static void on_progress(void *ud, uint64_t done, uint64_t total, uint64_t records)
+{
+	screen_ctx *c = ud;
+	double t = now(), el = t - c->t0;
+	int width = 30, fill;
+	if (!c->tty || (t - c->last < 0.1 && done < total))
+		return;
+	c->last = t;
+	fill = total ? (int)((double)done / (double)total * width) : width;
+	fprintf(stderr, "\r[%.*s%*s] %3d%%  %llu households  %.0f/s", fill, "##############################",
+	        width - fill, "", total ? (int)(100.0 * (double)done / (double)total) : 100,
+	        (unsigned long long)records, el > 0 ? (double)records / el : 0.0);
+	if (done >= total)
+		fputs("\n", stderr);
+	fflush(stderr);
+}
+
+static void yuan(char *buf, size_t n, sa_fen fen)
+{
+	sa_money_format(buf, n, fen);
+}
+
+static void print_summary(FILE *f, const sa_screen_summary *s, const char *pack, sa_date date, double secs,
+                          unsigned jobs)
+{
+	char d[16], y[40];
+	sa_date_format(d, sizeof d, date);
+	fprintf(f, "screening summary / 筛查汇总: pack %s, date %s\n", pack, d);
+	fprintf(f, "  records %llu, evaluated %llu, skipped (bad) %llu; %.2f s on %u threads, %.0f households/s\n",
+	        (unsigned long long)s->records, (unsigned long long)s->evaluated, (unsigned long long)s->bad, secs, jobs,
+	        secs > 0 ? (double)s->evaluated / secs : 0.0);
+	fprintf(f, "  tier / 层级:");
+	for (int i = 0; i < SA_SCREEN_NTIERS; i++)
+		fprintf(f, " %s %llu", sa_screen_name(i), (unsigned long long)s->tier[i]);
+	fprintf(f, "\n  circle / 圈层: 1: %llu  2: %llu  3: %llu  none: %llu\n", (unsigned long long)s->circle[1],
+	        (unsigned long long)s->circle[2], (unsigned long long)s->circle[3], (unsigned long long)s->circle[0]);
+	fprintf(f, "  %-6s %10s %12s %20s %14s %14s %14s\n", "program", "eligible", "undetermined", "monthly cash (yuan)",
+	        "not enrolled", "no longer", "enrolled-undet");
+	for (int p = 0; p < SA_SCREEN_NPROGRAMS; p++) {
+		yuan(y, sizeof y, s->cash[p]);
+		fprintf(f, "  %-6s %10llu %12llu %20s %14llu %14llu %14llu\n", sa_screen_name(p),
+		        (unsigned long long)s->eligible[p], (unsigned long long)s->undetermined[p], y,
+		        (unsigned long long)s->not_enrolled[p], (unsigned long long)s->no_longer[p],
+		        (unsigned long long)s->enrolled_undetermined[p]);
+	}
+	fprintf(f, "  (not enrolled: qualifies but h.enrolments lacks the program; no longer: enrolled and now ineligible)\n");
+}
+
+int cmd_screen(int argc, char **argv)
+{
+	const char *pack = NULL, *pack_path = NULL, *file = NULL, *out_path = NULL, *summary_path = NULL;
+	const char *format = NULL;
+	sa_date date = 0;
+	unsigned jobs = 0;
+	sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
+	sa_screen_options so;
+	sa_screen_summary sum;
+	screen_ctx c = { 0 };
+	int rc, status = 0;
+	double t1;
+	long ncpu;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
+			pack = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+			if (sa_date_parse(&date, argv[++i]) < 0)
+				return cli_error("--date");
+		} else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
+			jobs = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			out_path = argv[++i];
+		else if (strcmp(argv[i], "--summary") == 0 && i + 1 < argc)
+			summary_path = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			format = argv[++i];
+		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
+			pack_path = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "%s screen: unknown option '%s'\n", cli_prog, argv[i]);
+			cli_usage(stderr);
+			return 2;
+		} else if (!file)
+			file = argv[i];
+		else {
+			cli_usage(stderr);
+			return 2;
+		}
+	}
+	if (!pack || !file || (format && strcmp(format, "jsonl") && strcmp(format, "csv"))) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (!date)
+		date = cli_today();
+	eo.pack_path = pack_path;
+	sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
+	so.pack = pack;
+	so.engine = &eo;
+	so.as_of = date;
+	so.jobs = jobs;
+	so.format = !format ? SA_SCREEN_AUTO : strcmp(format, "csv") == 0 ? SA_SCREEN_CSV : SA_SCREEN_JSONL;
+	so.on_record = on_record;
+	so.on_error = on_error;
+	so.on_progress = on_progress;
+	so.ud = &c;
+	c.out = stdout;
+	if (out_path && !(c.out = fopen(out_path, "w"))) {
+		fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, out_path);
+		return 1;
+	}
+	c.tty = isatty(2);
+	c.t0 = now();
+	rc = sa_screen_file(&so, file, &sum);
+	t1 = now();
+	if (rc < 0) {
+		cli_error(file);
+		status = 1;
+	}
+	if (c.out != stdout && fclose(c.out) != 0)
+		c.failed = 1;
+	else if (c.out == stdout)
+		fflush(stdout);
+	if (c.failed) {
+		fprintf(stderr, "%s screen: writing the decisions failed\n", cli_prog);
+		status = 1;
+	}
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (summary_path) {
+		FILE *f = fopen(summary_path, "w");
+		if (!f) {
+			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, summary_path);
+			return 1;
+		}
+		print_summary(f, &sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+		fclose(f);
+	} else {
+		print_summary(stderr, &sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+	}
+	return status;
+}

@@ -1,0 +1,859 @@
+/* lint.c - sa_lint: every problem of a policy pack, with file and line (docs/pack-tools.md).
+ *
+ * The pack's files are read here directly (YAML trees with positions, rule files compiled by
+ * libsa/lua/lint.c) so that all problems are found, not only the first one the loader stops
+ * at; then the pack is loaded for real (pack.c and the sandbox) and a failure there is
+ * reported too unless it repeats a finding at the same place. */
+#include "internal.h"
+#include "pack.h"
+#include "lint_internal.h"
+#include "lua/bridge.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_CHAIN 8
+
+typedef struct {
+	char *file;
+	int line;
+} seen_t;
+
+typedef struct {
+	sa_lint_counts *counts;
+	sa_lint_fn report;
+	void *payload;
+	const char *pack;
+	int stopped;
+	int oom;
+	seen_t *seen;
+	size_t nseen, capseen;
+} lctx;
+
+static void finding(lctx *c, int sev, const char *code, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void finding(lctx *c, int sev, const char *code, const char *file, int line, int col, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	sa_lint_finding f;
+	if (c->stopped)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	f.severity = sev;
+	f.code = code;
+	f.pack = c->pack;
+	f.file = file;
+	f.line = line;
+	f.column = col;
+	f.message = msg;
+	if (sev == SA_LINT_ERROR)
+		c->counts->errors++;
+	else
+		c->counts->warnings++;
+	if (file && line) {
+		if (c->nseen == c->capseen) {
+			size_t cap = c->capseen ? c->capseen * 2 : 32;
+			seen_t *g = realloc(c->seen, cap * sizeof *g);
+			if (g) {
+				c->seen = g;
+				c->capseen = cap;
+			}
+		}
+		if (c->nseen < c->capseen && (c->seen[c->nseen].file = strdup(file)))
+			c->seen[c->nseen++].line = line;
+	}
+	if (c->report && c->report(&f, c->payload))
+		c->stopped = 1;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int already_seen(const lctx *c, const char *file, int line)
+{
+	for (size_t i = 0; file && i < c->nseen; i++)
+		if (c->seen[i].line == line && (ends_with(c->seen[i].file, file) || ends_with(file, c->seen[i].file)))
+			return 1;
+	return 0;
+}
+
+/* ---- nearest name, for "did you mean" ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), *row, best;
+	if (la > 200 || lb > 200 || !(row = malloc((lb + 1) * sizeof *row)))
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j], sub = prev + (a[i - 1] != b[j - 1]);
+			size_t del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = cur;
+		}
+	}
+	best = row[lb];
+	free(row);
+	return best;
+}
+
+static const char *nearest(const char *name, char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, len = strlen(name);
+	size_t limit = len / 3 > 2 ? len / 3 : 2;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(name, cands[i]);
+		if (d < bd && strcmp(name, cands[i]) != 0) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return bd <= limit ? best : NULL;
+}
+
+/* ---- a string set (small, linear) ---- */
+
+typedef struct {
+	char **v;
+	char **owner; /* parallel: the pack id that put it (borrowed) */
+	size_t n, cap;
+} strset;
+
+static int set_has(const strset *s, const char *x)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], x) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+static int set_add(strset *s, const char *x, const char *owner)
+{
+	if (set_has(s, x))
+		return 0;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		char **g = realloc(s->v, cap * sizeof *g), **o;
+		if (!g)
+			return -1;
+		s->v = g;
+		if (!(o = realloc(s->owner, cap * sizeof *o)))
+			return -1;
+		s->owner = o;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strdup(x)))
+		return -1;
+	s->owner[s->n++] = (char *)owner;
+	return 0;
+}
+
+static void set_free(strset *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	free(s->owner);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- reading a pack's files without the loader ---- */
+
+typedef struct {
+	char *path; /* full path */
+	char *name; /* id/rules/x.lua */
+	char *text;
+	size_t len;
+	sa_lscan scan;
+	int scanned;
+} rfile;
+
+typedef struct {
+	char *id, *dir, *extends;
+	sa_value **docs; /* parameter files; NULL entries failed to parse */
+	char **doc_paths;
+	size_t ndocs;
+	rfile *rules;
+	size_t nrules;
+} rpack;
+
+static void rpack_free(rpack *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ndocs; i++) {
+		sa__value_free(p->docs[i]);
+		free(p->doc_paths[i]);
+	}
+	free(p->docs);
+	free(p->doc_paths);
+	for (size_t i = 0; i < p->nrules; i++) {
+		free(p->rules[i].path);
+		free(p->rules[i].name);
+		free(p->rules[i].text);
+		sa__lscan_free(&p->rules[i].scan);
+	}
+	free(p->rules);
+	free(p->id);
+	free(p->dir);
+	free(p->extends);
+	free(p);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_dir(char ***out, size_t *n, const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return SA_OK;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix) || strlen(de->d_name) == strlen(suffix))
+			continue;
+		if (*n == cap) {
+			char **g = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof *g);
+			if (!g)
+				break;
+			*out = g;
+		}
+		if (!((*out)[*n] = strdup(de->d_name)))
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_str);
+	return SA_OK;
+}
+
+static int find_dir(char *out, size_t size, const char *path, const char *id)
+{
+	const char *p = path;
+	if (!id[0] || strchr(id, '/') || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, ":");
+		struct stat st;
+		snprintf(out, size, "%.*s/%s", (int)n, p, id);
+		if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+			return 1;
+		p += n;
+		if (*p == ':')
+			p++;
+	}
+	return 0;
+}
+
+static void report_error(lctx *c, const char *code, const char *fallback_file)
+{
+	const sa_error *e = sa_error_last();
+	finding(c, SA_LINT_ERROR, code, e && e->source ? e->source : fallback_file, e ? e->line : 0, e ? e->column : 0,
+	        "%s", e ? e->message : "failed");
+}
+
+/* Read pack `id` (pack.yaml, parameter files, rule files). Problems are findings when `own`. */
+static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
+{
+	char dir[4096], file[4400];
+	rpack *p;
+	sa_value *doc;
+	char **names;
+	size_t n;
+	struct stat st;
+	if (!find_dir(dir, sizeof dir, path, id))
+		return NULL;
+	if (!(p = calloc(1, sizeof *p)) || !(p->id = strdup(id)) || !(p->dir = strdup(dir))) {
+		c->oom = 1;
+		rpack_free(p);
+		return NULL;
+	}
+	snprintf(file, sizeof file, "%s/pack.yaml", dir);
+	if (sa__yaml_parse_file(&doc, file) < 0) {
+		if (own)
+			report_error(c, "pack-yaml", file);
+		rpack_free(p);
+		return NULL;
+	}
+	{
+		sa_value *ext = sa__value_get(doc, "extends");
+		if (ext && ext->type == SA_V_STR && !(p->extends = strdup(ext->str)))
+			c->oom = 1;
+		if (own && strcmp(id, "cn") != 0 && !ext)
+			finding(c, SA_LINT_ERROR, "pack-extends", file, doc->line, doc->column,
+			        "pack '%s' must name its parent in 'extends'", id);
+	}
+	sa__value_free(doc);
+	/* parameter files */
+	list_dir(&names, &n, (snprintf(file, sizeof file, "%s/params", dir), file), ".yaml");
+	p->docs = calloc(n + 2, sizeof *p->docs);
+	p->doc_paths = calloc(n + 2, sizeof *p->doc_paths);
+	snprintf(file, sizeof file, "%s/params.yaml", dir);
+	if (p->docs && p->doc_paths && stat(file, &st) == 0)
+		p->doc_paths[p->ndocs++] = strdup(file);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(file, sizeof file, "%s/params/%s", dir, names[i]);
+		if (p->docs && p->doc_paths)
+			p->doc_paths[p->ndocs++] = strdup(file);
+		free(names[i]);
+	}
+	free(names);
+	if (!p->docs || !p->doc_paths) {
+		c->oom = 1;
+		return p;
+	}
+	for (size_t i = 0; i < p->ndocs; i++) {
+		if (!p->doc_paths[i]) {
+			c->oom = 1;
+			continue;
+		}
+		if (sa__yaml_parse_file(&p->docs[i], p->doc_paths[i]) < 0) {
+			p->docs[i] = NULL;
+			if (own)
+				report_error(c, "params-yaml", p->doc_paths[i]);
+		}
+	}
+	/* rule files */
+	list_dir(&names, &n, (snprintf(file, sizeof file, "%s/rules", dir), file), ".lua");
+	if (!(p->rules = calloc(n + 1, sizeof *p->rules)))
+		c->oom = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (p->rules) {
+			rfile *f = &p->rules[p->nrules];
+			char rel[600];
+			snprintf(file, sizeof file, "%s/rules/%s", dir, names[i]);
+			snprintf(rel, sizeof rel, "%s/rules/%s", id, names[i]);
+			if (!(f->path = strdup(file)) || !(f->name = strdup(rel)) || sa__read_file(&f->text, &f->len, file) < 0) {
+				if (own)
+					report_error(c, "rules-read", file);
+				free(f->path);
+				free(f->name);
+				memset(f, 0, sizeof *f);
+			} else {
+				p->nrules++;
+				if (sa__lua_scan(&f->scan, f->name, f->text, f->len) < 0)
+					c->oom = 1;
+				else
+					f->scanned = 1;
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return p;
+}
+
+/* ---- parameters ---- */
+
+static const char *const decl_keys[] = { "type", "unit", "title", "ref", "rounding", "values", "note", NULL };
+static const char *const entry_keys[] = { "from", "until", "value", "ref", "note", NULL };
+static const char *const types[] = { "money", "ratio", "int", "bool", "text", NULL };
+
+static int in_list(const char *x, const char *const *l)
+{
+	for (int i = 0; l[i]; i++)
+		if (strcmp(x, l[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *scalar(const sa_value *v)
+{
+	return v && v->type == SA_V_STR ? v->str : NULL;
+}
+
+static sa_date next_day(sa_date d)
+{
+	int y = d / 10000, m = d / 100 % 100;
+	if (sa_date_valid(d + 1))
+		return d + 1;
+	if (m < 12)
+		return y * 10000 + (m + 1) * 100 + 1;
+	return (y + 1) * 10000 + 101;
+}
+
+static sa_date prev_day(sa_date d)
+{
+	int y = d / 10000, m = d / 100 % 100;
+	if (d % 100 > 1)
+		return d - 1;
+	if (m > 1) {
+		for (int day = 31; day >= 28; day--)
+			if (sa_date_valid(y * 10000 + (m - 1) * 100 + day))
+				return y * 10000 + (m - 1) * 100 + day;
+	}
+	return (y - 1) * 10000 + 1231;
+}
+
+static void lint_values(lctx *c, const char *file, const char *name, const sa_value *vals)
+{
+	sa_date prev_from = 0, prev_until = 0;
+	int have_prev = 0;
+	if (vals->type != SA_V_LIST) {
+		finding(c, SA_LINT_ERROR, "value-list", file, vals->line, vals->column, "values of '%s' must be a list", name);
+		return;
+	}
+	for (size_t j = 0; j < vals->n; j++) {
+		const sa_value *e = vals->items[j];
+		sa_date from = 0, until = 0;
+		const char *s;
+		if (e->type != SA_V_MAP) {
+			finding(c, SA_LINT_ERROR, "value-entry", file, e->line, e->column,
+			        "a value entry of '%s' is a map with from, value and ref", name);
+			continue;
+		}
+		for (size_t k = 0; k < e->n; k++)
+			if (!in_list(e->keys[k], entry_keys))
+				finding(c, SA_LINT_ERROR, "value-key", file, e->items[k]->line, e->items[k]->column,
+				        "unknown key '%s' in a value entry of '%s' (from, until, value, ref, note)", e->keys[k], name);
+		if (!sa__value_get(e, "value"))
+			finding(c, SA_LINT_ERROR, "value-missing", file, e->line, e->column,
+			        "a value entry of '%s' has no 'value' (write value: null for a period with no known value)",
+			        name);
+		s = scalar(sa__value_get(e, "ref"));
+		if (!s || !*s)
+			finding(c, SA_LINT_ERROR, "value-ref", file, e->line, e->column,
+			        "a value entry of '%s' has no 'ref' (the document that set it)", name);
+		s = scalar(sa__value_get(e, "from"));
+		if (!s) {
+			finding(c, SA_LINT_ERROR, "value-from", file, e->line, e->column,
+			        "a value entry of '%s' has no 'from' date", name);
+			continue;
+		}
+		if (sa_date_parse(&from, s) < 0) {
+			const sa_value *v = sa__value_get(e, "from");
+			finding(c, SA_LINT_ERROR, "value-date", file, v->line, v->column, "'%s' is not a date YYYY-MM-DD", s);
+			continue;
+		}
+		if ((s = scalar(sa__value_get(e, "until"))) && sa_date_parse(&until, s) < 0) {
+			const sa_value *v = sa__value_get(e, "until");
+			finding(c, SA_LINT_ERROR, "value-date", file, v->line, v->column, "'%s' is not a date YYYY-MM-DD", s);
+			until = 0;
+		}
+		if (until && until < from)
+			finding(c, SA_LINT_ERROR, "value-dates", file, e->line, e->column, "'until' is before 'from' in '%s'",
+			        name);
+		if (have_prev) {
+			char a[16], b[16];
+			if (from <= prev_from)
+				finding(c, SA_LINT_ERROR, "value-order", file, e->line, e->column,
+				        "values of '%s' must be in increasing 'from' order", name);
+			else if (prev_until && prev_until >= from) {
+				sa_date_format(a, sizeof a, prev_until);
+				sa_date_format(b, sizeof b, from);
+				finding(c, SA_LINT_ERROR, "value-overlap", file, e->line, e->column,
+				        "values of '%s' overlap: the previous entry runs until %s, this one starts %s", name, a, b);
+			} else if (prev_until && next_day(prev_until) < from) {
+				char g1[16], g2[16];
+				sa_date_format(a, sizeof a, prev_until);
+				sa_date_format(b, sizeof b, from);
+				sa_date_format(g1, sizeof g1, next_day(prev_until));
+				sa_date_format(g2, sizeof g2, prev_day(from));
+				finding(c, SA_LINT_ERROR, "value-gap", file, e->line, e->column,
+				        "values of '%s' have a gap: the previous entry ends %s, this one starts %s; %s..%s has no "
+				        "entry (add one with value: null and a ref if no value is known)",
+				        name, a, b, g1, g2);
+			}
+		}
+		have_prev = 1;
+		prev_from = from;
+		prev_until = until;
+	}
+}
+
+static void lint_params(lctx *c, rpack **chain, size_t n)
+{
+	rpack *me = chain[n - 1];
+	strset anc = { 0 }, mine = { 0 };
+	/* declarations of the ancestors */
+	for (size_t i = 0; i + 1 < n; i++)
+		for (size_t d = 0; d < chain[i]->ndocs; d++) {
+			const sa_value *ps = sa__value_get(chain[i]->docs[d], "params");
+			for (size_t k = 0; ps && ps->type == SA_V_MAP && k < ps->n; k++)
+				if (ps->items[k]->type == SA_V_MAP && sa__value_get(ps->items[k], "type") &&
+				    set_add(&anc, ps->keys[k], chain[i]->id) < 0)
+					c->oom = 1;
+		}
+	/* own declarations first, so a value may precede its declaration in another file */
+	for (size_t d = 0; d < me->ndocs; d++) {
+		const sa_value *ps = sa__value_get(me->docs[d], "params");
+		for (size_t k = 0; ps && ps->type == SA_V_MAP && k < ps->n; k++)
+			if (ps->items[k]->type == SA_V_MAP && sa__value_get(ps->items[k], "type") &&
+			    set_add(&mine, ps->keys[k], me->id) < 0)
+				c->oom = 1;
+	}
+	{
+		strset seen = { 0 };
+		for (size_t d = 0; d < me->ndocs; d++) {
+			const sa_value *doc = me->docs[d], *ps;
+			const char *file = me->doc_paths[d];
+			if (!doc)
+				continue;
+			ps = sa__value_get(doc, "params");
+			if (doc->type != SA_V_MAP || !ps || (ps->type != SA_V_MAP && ps->type != SA_V_NULL) || doc->n != 1) {
+				finding(c, SA_LINT_ERROR, "params-shape", file, doc->line, doc->column,
+				        "a parameter file holds one map, 'params'");
+				continue;
+			}
+			for (size_t k = 0; k < ps->n; k++) {
+				const char *name = ps->keys[k];
+				const sa_value *p = ps->items[k], *vals;
+				int declared;
+				if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.") != strlen(name) || !name[0])
+					finding(c, SA_LINT_ERROR, "param-name", file, p->line, p->column,
+					        "parameter name '%s' must be lower-case ASCII, digits, '_' and '.'", name);
+				if (p->type != SA_V_MAP) {
+					finding(c, SA_LINT_ERROR, "param-shape", file, p->line, p->column, "parameter '%s' must be a map",
+					        name);
+					continue;
+				}
+				if (set_has(&seen, name))
+					finding(c, SA_LINT_ERROR, "param-duplicate", file, p->line, p->column,
+					        "parameter '%s' appears twice in this pack", name);
+				else if (set_add(&seen, name, NULL) < 0)
+					c->oom = 1;
+				for (size_t j = 0; j < p->n; j++)
+					if (!in_list(p->keys[j], decl_keys))
+						finding(c, SA_LINT_ERROR, "param-key", file, p->items[j]->line, p->items[j]->column,
+						        "unknown key '%s' in parameter '%s'", p->keys[j], name);
+				declared = sa__value_get(p, "type") != NULL;
+				if (declared) {
+					const char *t = scalar(sa__value_get(p, "type"));
+					int i = set_has(&anc, name);
+					if (i)
+						finding(c, SA_LINT_ERROR, "param-redeclared", file, p->line, p->column,
+						        "'%s' is already declared by %s; a child only gives values", name, anc.owner[i - 1]);
+					if (!t || !in_list(t, types))
+						finding(c, SA_LINT_ERROR, "param-type", file, p->line, p->column,
+						        "type of '%s' must be money, ratio, int, bool or text", name);
+					if (!scalar(sa__value_get(p, "unit")))
+						finding(c, SA_LINT_ERROR, "param-unit", file, p->line, p->column, "parameter '%s' has no unit",
+						        name);
+					if (!scalar(sa__value_get(p, "ref")))
+						finding(c, SA_LINT_ERROR, "param-ref", file, p->line, p->column,
+						        "parameter '%s' has no ref (its legal reference)", name);
+					if (!scalar(sa__value_get(p, "title")))
+						finding(c, SA_LINT_ERROR, "param-title", file, p->line, p->column,
+						        "parameter '%s' has no title", name);
+				} else {
+					if (!set_has(&anc, name) && !set_has(&mine, name)) {
+						const char *near = nearest(name, anc.v, anc.n);
+						if (!near)
+							near = nearest(name, mine.v, mine.n);
+						if (near)
+							finding(c, SA_LINT_ERROR, "param-undeclared", file, p->line, p->column,
+							        "'%s' is not declared by this pack or its ancestors; did you mean '%s'?", name,
+							        near);
+						else
+							finding(c, SA_LINT_ERROR, "param-undeclared", file, p->line, p->column,
+							        "'%s' is not declared by this pack or its ancestors", name);
+					}
+					if (sa__value_get(p, "unit") || sa__value_get(p, "rounding"))
+						finding(c, SA_LINT_ERROR, "param-unit", file, p->line, p->column,
+						        "'%s' sets unit or rounding without a type: only the declaring pack does", name);
+				}
+				if ((vals = sa__value_get(p, "values")))
+					lint_values(c, file, name, vals);
+			}
+		}
+		set_free(&seen);
+	}
+	set_free(&anc);
+	set_free(&mine);
+}
+
+/* ---- rules ---- */
+
+static int line_has(const rfile *f, int line, const char *needle)
+{
+	size_t a = 0, e, nl = strlen(needle);
+	int l = 1;
+	if (line < 1)
+		return 0;
+	while (a < f->len && l < line)
+		if (f->text[a++] == '\n')
+			l++;
+	if (l != line)
+		return 0;
+	for (e = a; e < f->len && f->text[e] != '\n'; e++)
+		;
+	for (size_t i = a; i + nl <= e; i++)
+		if (memcmp(f->text + i, needle, nl) == 0)
+			return 1;
+	return 0;
+}
+
+/* the definition's line or the line above carries "sa-lint: new" */
+static int has_pragma(const rfile *f, int line)
+{
+	return line_has(f, line, "sa-lint: new") || line_has(f, line - 1, "sa-lint: new");
+}
+
+static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t nallowed)
+{
+	rpack *me = chain[n - 1];
+	strset anc = { 0 }, all = { 0 }, globals = { 0 }, libs = { 0 };
+	int is_root = strcmp(me->id, "cn") == 0;
+	for (size_t i = 0; i < nallowed; i++) {
+		const char *dot = strchr(allowed[i], '.');
+		if (!dot) {
+			if (set_add(&globals, allowed[i], NULL) < 0)
+				c->oom = 1;
+		} else {
+			char base[64];
+			snprintf(base, sizeof base, "%.*s", (int)(dot - allowed[i]), allowed[i]);
+			if (set_add(&libs, base, NULL) < 0)
+				c->oom = 1;
+		}
+	}
+	if (set_add(&globals, "rules", NULL) < 0 || (!is_root && set_add(&globals, "super", NULL) < 0))
+		c->oom = 1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < chain[i]->nrules; j++) {
+			const rfile *f = &chain[i]->rules[j];
+			for (size_t k = 0; f->scanned && k < f->scan.n; k++)
+				if (f->scan.refs[k].kind == SA_LREF_RULE_DEF) {
+					if ((i + 1 < n && set_add(&anc, f->scan.refs[k].name, chain[i]->id) < 0) ||
+					    set_add(&all, f->scan.refs[k].name, chain[i]->id) < 0)
+						c->oom = 1;
+				}
+		}
+	for (size_t j = 0; j < me->nrules; j++) {
+		const rfile *f = &me->rules[j];
+		if (!f->scanned)
+			continue;
+		if (f->scan.error) {
+			finding(c, SA_LINT_ERROR, "lua-syntax", f->path, f->scan.error_line, 0, "%s", f->scan.error);
+			continue;
+		}
+		for (size_t k = 0; k < f->scan.n; k++) {
+			const sa_lref *r = &f->scan.refs[k];
+			int dup = 0;
+			for (size_t m = 0; m < k && !dup; m++)
+				dup = f->scan.refs[m].kind == r->kind && f->scan.refs[m].line == r->line &&
+				      strcmp(f->scan.refs[m].name, r->name) == 0 &&
+				      (!r->base || (f->scan.refs[m].base && strcmp(f->scan.refs[m].base, r->base) == 0));
+			if (dup)
+				continue;
+			switch (r->kind) {
+			case SA_LREF_GET:
+				if (!set_has(&globals, r->name)) {
+					const char *near = nearest(r->name, globals.v, globals.n);
+					if (strcmp(r->name, "super") == 0)
+						finding(c, SA_LINT_ERROR, "lua-global", f->path, r->line, 0,
+						        "'super' does not exist in cn: it has no parent pack");
+					else
+						finding(c, SA_LINT_ERROR, "lua-global", f->path, r->line, 0,
+						        "read of undeclared global '%s'%s%s%s (the sandbox gives only docs/lua-api.md)",
+						        r->name, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+				}
+				break;
+			case SA_LREF_SET:
+				finding(c, SA_LINT_ERROR, "lua-global-write", f->path, r->line, 0,
+				        "assignment to global '%s': rule files may not create globals (use local, or rules.%s)",
+				        r->name, r->name);
+				break;
+			case SA_LREF_FIELD_GET:
+				if (set_has(&libs, r->base)) {
+					char full[256];
+					snprintf(full, sizeof full, "%s.%s", r->base, r->name);
+					if (!set_has(&globals, full)) {
+						int found = 0;
+						for (size_t a = 0; a < nallowed && !found; a++)
+							found = strcmp(allowed[a], full) == 0;
+						if (!found)
+							finding(c, SA_LINT_ERROR, "lua-field", f->path, r->line, 0,
+							        "'%s' is not available in the sandbox", full);
+					}
+				}
+				break;
+			case SA_LREF_FIELD_SET:
+				if (set_has(&globals, r->base))
+					finding(c, SA_LINT_ERROR, "lua-readonly", f->path, r->line, 0,
+					        "assignment to '%s.%s': the sandbox's tables are read-only", r->base, r->name);
+				break;
+			case SA_LREF_SUPER_SET:
+				finding(c, SA_LINT_ERROR, "lua-readonly", f->path, r->line, 0,
+				        "assignment to 'super.%s': super is read-only", r->name);
+				break;
+			case SA_LREF_SUPER_GET:
+				if (!is_root && !set_has(&anc, r->name))
+					finding(c, SA_LINT_ERROR, "super-undefined", f->path, r->line, 0,
+					        "super.%s: no ancestor pack defines rules.%s", r->name, r->name);
+				break;
+			case SA_LREF_RULE_DEF:
+				if (!is_root && !set_has(&anc, r->name) && !has_pragma(f, r->line)) {
+					const char *near = nearest(r->name, anc.v, anc.n);
+					finding(c, SA_LINT_ERROR, "rule-new", f->path, r->line, 0,
+					        "rules.%s is defined by no ancestor, so no ancestor's rule calls it%s%s%s; use a local "
+					        "function, or mark it with a comment '-- sa-lint: new' on this or the line above",
+					        r->name, near ? " (did you mean rules." : "", near ? near : "", near ? "?)" : "");
+				}
+				break;
+			case SA_LREF_RULE_GET:
+				if (!set_has(&all, r->name))
+					finding(c, SA_LINT_WARNING, "rule-unknown", f->path, r->line, 0,
+					        "rules.%s is defined by no pack of the chain", r->name);
+				break;
+			}
+		}
+	}
+	set_free(&anc);
+	set_free(&all);
+	set_free(&globals);
+	set_free(&libs);
+}
+
+/* ---- golden tests ---- */
+
+static void lint_tests(lctx *c, const rpack *me)
+{
+	char dir[4200], file[4400];
+	char **names;
+	size_t n;
+	snprintf(dir, sizeof dir, "%s/tests", me->dir);
+	list_dir(&names, &n, dir, ".yaml");
+	if (n == 0)
+		finding(c, SA_LINT_ERROR, "tests-missing", dir, 0, 0,
+		        "pack '%s' has no golden tests (tests/*.yaml with at least one case)", me->id);
+	for (size_t i = 0; i < n; i++) {
+		sa_value *doc;
+		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
+		if (sa__yaml_parse_file(&doc, file) < 0)
+			report_error(c, "tests-yaml", file);
+		else {
+			const sa_value *cases = sa__value_get(doc, "cases");
+			if (!cases || cases->type != SA_V_LIST || cases->n == 0)
+				finding(c, SA_LINT_ERROR, "tests-empty", file, doc->line, doc->column,
+				        "a test file holds 'cases:', a list of at least one case");
+			sa__value_free(doc);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* ---- the whole pack ---- */
+
+int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, sa_lint_fn report, void *payload)
+{
+	lctx c;
+	sa_lint_counts local = { 0, 0 };
+	rpack *chain[MAX_CHAIN];
+	size_t n = 0;
+	const char *env = getenv("SA_PACK_PATH");
+	const char *path = pack_path && *pack_path ? pack_path : env && *env ? env : "policies";
+	char dir[4096];
+	char **allowed = NULL;
+	size_t nallowed = 0;
+	int rc = SA_OK;
+
+	if (!pack_id)
+		return sa__error(SA_EINVALID, "sa_lint: NULL pack id");
+	if (!find_dir(dir, sizeof dir, path, pack_id))
+		return sa__error(SA_ENOTFOUND, "pack '%s' not found in '%s'", pack_id, path);
+	memset(&c, 0, sizeof c);
+	c.counts = counts ? counts : &local;
+	c.report = report;
+	c.payload = payload;
+	c.pack = pack_id;
+
+	/* the chain, leaf first */
+	{
+		const char *want = pack_id;
+		while (want && n < MAX_CHAIN) {
+			rpack *p;
+			int loop = 0;
+			for (size_t i = 0; i < n; i++)
+				loop |= strcmp(chain[i]->id, want) == 0;
+			if (loop) {
+				finding(&c, SA_LINT_ERROR, "pack-extends", NULL, 0, 0, "pack '%s' extends itself through '%s'",
+				        pack_id, want);
+				break;
+			}
+			if (!(p = rpack_read(&c, path, want, n == 0))) {
+				if (n > 0 && !c.oom) {
+					char f[4200];
+					snprintf(f, sizeof f, "%s/pack.yaml", chain[n - 1]->dir);
+					finding(&c, SA_LINT_ERROR, "pack-parent", f, 0, 0,
+					        "ancestor pack '%s' is missing or its pack.yaml does not read (lint it)", want);
+				}
+				break;
+			}
+			chain[n++] = p;
+			want = p->extends;
+		}
+	}
+	/* root first */
+	for (size_t i = 0; i < n / 2; i++) {
+		rpack *t = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = t;
+	}
+	if (n > 0 && strcmp(chain[n - 1]->id, pack_id) == 0) {
+		lint_params(&c, chain, n);
+		if (sa__lua_sandbox_names(&allowed, &nallowed) < 0)
+			c.oom = 1;
+		else
+			lint_rules(&c, chain, n, allowed, nallowed);
+		lint_tests(&c, chain[n - 1]);
+	}
+	/* the real loader and sandbox: whatever they refuse that the checks above did not see */
+	if (!c.oom && !c.stopped) {
+		sa_policy *pol;
+		if (sa__policy_load(&pol, path, pack_id) < 0) {
+			const sa_error *e = sa_error_last();
+			if (e && e->code == SA_ENOMEM)
+				c.oom = 1;
+			else if (!e || !already_seen(&c, e->source, e->line))
+				report_error(&c, "load", NULL);
+		} else {
+			sa_lua *lua;
+			sa_lua_limits lim;
+			memset(&lim, 0, sizeof lim);
+			lim.memory_limit = (size_t)64 << 20;
+			lim.instruction_limit = 20000000ULL;
+			if (sa__lua_new(&lua, pol, &lim) < 0) {
+				const sa_error *e = sa_error_last();
+				if (!e || !already_seen(&c, e->source, e->line))
+					report_error(&c, "lua-load", NULL);
+			} else
+				sa__lua_free(lua);
+			sa__policy_release(pol);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		rpack_free(chain[i]);
+	sa__strv_free(allowed, nallowed);
+	for (size_t i = 0; i < c.nseen; i++)
+		free(c.seen[i].file);
+	free(c.seen);
+	if (c.oom)
+		rc = sa__error_oom();
+	else if (c.stopped)
+		rc = sa__error(SA_EUSER, "sa_lint: stopped by the callback");
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* pack_set.h - immutable, refcounted pack versions shared by engines on many threads. */
+#ifndef SA_PACK_SET_H
+#define SA_PACK_SET_H
+
+#include "internal.h"
+#include "pack.h"
+
+#include <stdatomic.h>
+
+/* One loaded pack chain. Immutable after creation; engines on any thread read it. */
+typedef struct sa_pver {
+	atomic_long refs;
+	sa_policy *pol; /* owned: the one reference this version holds */
+} sa_pver;
+
+sa_pver *sa__version_new(sa_policy *pol); /* takes pol (released on failure too) */
+void sa__version_retain(sa_pver *v);
+void sa__version_release(sa_pver *v);
+
+/* engine.c: make the engine evaluate with v (builds a Lua state; the engine retains v) */
+int sa__engine_use_version(sa_engine *e, sa_pver *v);
+
+/* golden.c: run the golden cases of the engine's leaf pack */
+int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_id, sa_test_report_fn report,
+                         void *payload);
+
+#endif

@@ -1,0 +1,458 @@
+-- rules/00_facts.lua — facts every program uses: who is a household member, ages, counted
+-- income, the dibao standard in force, the asset test, plus the small shared helpers.
+--
+-- Conventions of the cn pack (every rule file follows them):
+--   * Money is integer fen; no `/` on money: sa.mul / sa.div with a named rounding.
+--     "per-capita income < standard" is tested as `total < standard * n` (exact, no division).
+--   * Tri-state answers: a test returns `v, reason, missing` where v is true / false / nil;
+--     nil means undetermined and `missing` lists the names that would settle it
+--     (`param:<name>`, `member:<id>.<field>`, `household.<field>`, `supporter:<n>.<field>`).
+--     Nothing missing is defaulted. Exception, decided here: an ABSENT optional flag or
+--     description of a person (`disability`, `serious_illness`, `orphan_track`, a supporter's
+--     `tekun` / `dibao` / `in_prison` …) means "not the case" — the schema makes these
+--     affirmative facts a caller states when they hold. Absent income, assets, self-care,
+--     rigid spending and dates are unknown.
+--   * Supporters are numbered from 0 in missing names (`supporter:0.income`), the index the
+--     C API uses in paths (`supporters.0.income`).
+--   * Every function a child pack may want to replace is `rules.<name>`; functions always call
+--     each other through `rules.` so that a child's replacement is used by cn's own code.
+
+-- ------------------------------------------------------------------ shared helpers
+
+-- A reason record (docs/lua-api.md). `params` lists parameter names used.
+function rules.reason(id, zh, en, ref, params)
+  return { id = id, zh = zh, en = en, ref = ref, params = params or {} }
+end
+
+-- Append the names of `src` to `dst` without duplicates; returns dst.
+function rules.missing_add(dst, src)
+  if src == nil then return dst end
+  if type(src) == "string" then src = { src } end
+  for _, name in ipairs(src) do
+    local seen = false
+    for _, have in ipairs(dst) do
+      if have == name then seen = true; break end
+    end
+    if not seen then dst[#dst + 1] = name end
+  end
+  return dst
+end
+
+-- Combine tri-state conditions with AND: each item is { v, reason, missing }.
+-- Returns v, reasons (of the false items when false, of all items otherwise), missing.
+function rules.all_of(items)
+  local any_false, any_nil = false, false
+  for _, it in ipairs(items) do
+    if it[1] == false then any_false = true elseif it[1] == nil then any_nil = true end
+  end
+  local reasons, missing = {}, {}
+  for _, it in ipairs(items) do
+    if it[2] and (not any_false or it[1] == false) then reasons[#reasons + 1] = it[2] end
+    if not any_false and it[1] == nil then rules.missing_add(missing, it[3]) end
+  end
+  if any_false then return false, reasons, {} end
+  if any_nil then return nil, reasons, missing end
+  return true, reasons, {}
+end
+
+-- Combine tri-state conditions with OR (same item shape as rules.all_of).
+function rules.any_of(items)
+  local reasons, missing = {}, {}
+  for _, it in ipairs(items) do
+    if it[1] == true then return true, { it[2] }, {} end
+  end
+  local any_nil = false
+  for _, it in ipairs(items) do
+    if it[1] == nil then any_nil = true; rules.missing_add(missing, it[3]) end
+    if it[2] then reasons[#reasons + 1] = it[2] end
+  end
+  if any_nil then return nil, reasons, missing end
+  return false, reasons, {}
+end
+
+-- Money as yuan text for reason texts ("700.00").
+function rules.yuan(fen)
+  if fen == nil then return "?" end
+  return sa.yuan(fen)
+end
+
+-- ------------------------------------------------------------------ persons
+
+local REF_MEMBERS = "最低生活保障审核确认办法（民发〔2021〕57号）第七条"
+
+-- Education levels of "全日制本科及以下学历教育" (Art. 7 (三)).
+local AT_MOST_BACHELOR = {
+  primary = true, junior = true, senior = true, vocational = true,
+  higher_vocational = true, bachelor = true,
+}
+local ABOVE_BACHELOR = { master = true, doctor = true }
+
+function rules.age(m, ctx)
+  return sa.age(m.birth, ctx.as_of)
+end
+
+-- 重度残疾: grade 1-2 of any type, or grade 3 intellectual / mental disability. This is the
+-- group of 民发〔2021〕57号 Art. 8 (一), 特困人员认定办法 Art. 8 (四) and the 分类施保 重残 group.
+function rules.severe_disability(d)
+  if d == nil then return false end
+  if d.grade <= 2 then return true end
+  return d.grade == 3 and (d.type == "intellectual" or d.type == "mental")
+end
+
+-- Is member m one of the household's 共同生活的家庭成员 (Art. 7)? Returns v, reason, missing.
+--
+-- Decisions where Art. 7 needs reading:
+--   * `lives_with_household: false` is never counted (the schema's 共同生活 flag).
+--   * prison, drug_rehabilitation, missing: excluded (Art. 7 excluded (二)).
+--   * religious_away: excluded when away_since is at least 3 whole years before the as-of
+--     date (连续三年以上（含三年）); fewer years: treated like any member; no away_since:
+--     undetermined, `member:<id>.away_since`.
+--   * An adult child counts when he or she cannot live independently (Art. 7 (三)): able_to_work
+--     false or a severe disability; or is in full-time education at bachelor level or below.
+--     A full-time master's or doctoral student does not count (Art. 7 (三) stops at bachelor).
+--     Any other adult child living with the household counts under Art. 7 (四) (a duty of
+--     support, 赡养, and long-term co-residence).
+--   * parent, grandparent, grandchild, sibling and `other` living with the household count under
+--     Art. 7 (四): the household declares them as co-resident family; whether an `other` has a
+--     duty of support is the county's call before the data reaches libsa.
+function rules.is_member(m, h, ctx)
+  local id = m.id
+  if m.lives_with_household == false then
+    return false, rules.reason("member.apart",
+      id .. "：不属于长期共同生活的家庭成员，不计入",
+      id .. ": does not live with the household long-term; not counted",
+      REF_MEMBERS), {}
+  end
+  local ex = m.excluded or "none"
+  if ex == "prison" or ex == "drug_rehabilitation" or ex == "missing" then
+    return false, rules.reason("member.excluded",
+      id .. "：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
+      id .. ": in prison, in compulsory drug rehabilitation or declared missing; not counted",
+      REF_MEMBERS .. "不计入（二）"), {}
+  end
+  if ex == "religious_away" then
+    if m.away_since == nil then
+      return nil, nil, { "member:" .. id .. ".away_since" }
+    end
+    if sa.age(m.away_since, ctx.as_of) >= 3 then
+      return false, rules.reason("member.religious_away",
+        id .. "：宗教教职人员连续三年以上脱离家庭独立生活，不计入",
+        id .. ": religious personnel living apart from the family for 3 years or more; not counted",
+        REF_MEMBERS .. "不计入（一）"), {}
+    end
+  end
+  local rel = m.relation
+  if rel == "head" or rel == "spouse" then
+    return true, nil, {}
+  end
+  if rel == "child" then
+    local age = rules.age(m, ctx)
+    if age < 18 then return true, nil, {} end
+    if m.able_to_work == false or rules.severe_disability(m.disability) then
+      return true, rules.reason("member.adult_dependent",
+        id .. "：成年但不能独立生活的子女，计入",
+        id .. ": adult child who cannot live independently; counted",
+        REF_MEMBERS .. "（三）"), {}
+    end
+    local edu = m.education
+    if edu and edu.full_time then
+      if ABOVE_BACHELOR[edu.level] then
+        return false, rules.reason("member.postgraduate",
+          id .. "：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，不计入",
+          id .. ": adult child in full-time postgraduate education, beyond \"bachelor level or below\"; not counted",
+          REF_MEMBERS .. "（三）"), {}
+      end
+      if AT_MOST_BACHELOR[edu.level] then
+        return true, rules.reason("member.student",
+          id .. "：在校接受全日制本科及以下学历教育的成年子女，计入",
+          id .. ": adult child in full-time education at bachelor level or below; counted",
+          REF_MEMBERS .. "（三）"), {}
+      end
+    end
+  end
+  return true, nil, {}
+end
+
+-- ------------------------------------------------------------------ dibao standard
+
+-- The monthly dibao standard (fen) for `area` (default: the household's). Returns
+-- fen | nil, missing, params. Rural: dibao.standard_rural, else dibao.standard_rural_annual / 12
+-- half-up to the fen (docs/pack-format.md).
+function rules.standard(h, ctx, area)
+  area = area or h.area
+  if area == "urban" then
+    local s = sa.param("dibao.standard_urban")
+    if s == nil then return nil, { "param:dibao.standard_urban" }, { "dibao.standard_urban" } end
+    return s, {}, { "dibao.standard_urban" }
+  end
+  local s = sa.param("dibao.standard_rural")
+  if s ~= nil then return s, {}, { "dibao.standard_rural" } end
+  local annual = sa.param("dibao.standard_rural_annual")
+  if annual ~= nil then
+    return sa.div(annual, 12, "half_up_fen"), {}, { "dibao.standard_rural_annual" }
+  end
+  return nil, { "param:dibao.standard_rural" }, { "dibao.standard_rural" }
+end
+
+-- ------------------------------------------------------------------ income
+
+local REF_INCOME = "最低生活保障审核确认办法（民发〔2021〕57号）第十三条"
+
+-- Employment-cost deduction for member m (fen). Returns fen | nil, missing, params.
+-- Art. 13 lets necessary employment costs be deducted "按规定"; the national text sets no
+-- amount. Decision: with no local rule (neither parameter set) NOTHING is deducted, not even
+-- the member's documented `employment_costs`: a self-declared deduction without a local rule
+-- would let the applicant set his own income. A province that deducts documented costs
+-- replaces this function (return m.employment_costs or 0, capped at the wages).
+-- When both parameters are set the wage share is used (a locality sets one method).
+-- The deduction applies to wages (工资性收入) only and never exceeds them.
+function rules.employment_cost(m, h, ctx)
+  local wages = m.income.wages
+  if wages <= 0 then return 0, {}, {} end
+  local ws = sa.param("income.employment_cost_wage_share")
+  local d, params
+  if ws ~= nil then
+    d = sa.mul(wages, ws, ws.rounding or "half_up_fen")
+    params = { "income.employment_cost_wage_share" }
+  else
+    local ss = sa.param("income.employment_cost_standard_share")
+    if ss == nil then return 0, {}, {} end
+    local s, miss, sp = rules.standard(h, ctx)
+    if s == nil then return nil, miss, sp end
+    d = sa.mul(s, ss, ss.rounding or "half_up_fen")
+    params = { "income.employment_cost_standard_share" }
+    for _, p in ipairs(sp) do params[#params + 1] = p end
+  end
+  if d > wages then d = wages end
+  if d < 0 then d = 0 end
+  return d, {}, params
+end
+
+-- Counted monthly income of member m (fen; may be negative when transfers paid exceed income).
+-- Returns fen | nil, missing, params.
+--
+-- Counted (Art. 13): wages − employment cost, business (net), property, transfers, pension,
+-- maintenance received − maintenance paid − taxes and contributions.
+-- Not counted (Art. 13 不计入): special_care 优待抚恤金, family_planning, scholarship,
+-- bravery_award, assistance (government social-assistance cash), old_age_allowance 高龄津贴
+-- (特困人员认定办法 Art. 6), and the central basic pension while
+-- income.central_basic_pension_excluded is true (Art. 13 (三), "十四五" = to 2025-12-31).
+-- `program` = "tekun": the central basic pension is never counted — 特困人员认定办法 Art. 6
+-- excludes it with no time limit.
+function rules.counted_income(m, h, ctx, program)
+  local inc = m.income
+  if inc == nil then return nil, { "member:" .. m.id .. ".income" }, {} end
+  local ec, miss, params = rules.employment_cost(m, h, ctx)
+  if ec == nil then return nil, miss, params end
+  local total = inc.wages - ec + inc.business + inc.property + inc.transfers + inc.pension
+    + inc.maintenance_received - inc.maintenance_paid - inc.taxes_and_contributions
+  if inc.basic_pension_central > 0 and program ~= "tekun" then
+    local ex = sa.param("income.central_basic_pension_excluded")
+    params[#params + 1] = "income.central_basic_pension_excluded"
+    if ex == nil then
+      return nil, { "param:income.central_basic_pension_excluded" }, params
+    end
+    if not ex then total = total + inc.basic_pension_central end
+  end
+  return total, {}, params
+end
+
+-- ------------------------------------------------------------------ the household facts
+
+-- Facts of the household, computed once per evaluation and passed to every program:
+--   F.as_of, F.members (array in household order: {m=, id=, age=, counted=, reason=, missing=}),
+--   F.by_id, F.counted (array of member tables counted), F.n,
+--   F.membership_missing, F.standard (fen|nil), F.standard_missing, F.standard_params,
+--   F.income[id] (fen|nil per counted member), F.income_missing (array),
+--   F.total_income (fen|nil, household total clamped at 0), F.income_params.
+--
+-- `tekun` (optional) is a set of member ids recognised as 特困 in this evaluation: they are
+-- left out of the household that 低保, 边缘 and 刚性支出 assess. Decision: 特困 support is the
+-- person's whole basic-living assistance (its standard is at least 1.3 × the dibao standard,
+-- and 社会救助暂行办法 Art. 15 asks the two to be 衔接, not paid twice), so the person's income
+-- and head count leave the dibao household; the rest of the household is assessed on its own.
+function rules.facts(h, ctx, tekun)
+  local F = { as_of = ctx.as_of, members = {}, by_id = {}, counted = {}, n = 0,
+              membership_missing = {}, income = {}, income_missing = {}, income_params = {} }
+  for _, m in ipairs(h.members) do
+    local v, r, miss = rules.is_member(m, h, ctx)
+    if v == true and tekun and tekun[m.id] then
+      v, miss = false, {}
+      r = rules.reason("member.tekun",
+        m.id .. "：已认定为特困人员，由特困供养保障基本生活，不计入低保家庭",
+        m.id .. ": recognised as tekun, supported by tekun; not counted in the dibao household",
+        "社会救助暂行办法 第十五条第三款；特困人员认定办法（民发〔2021〕43号）第四条")
+    end
+    local info = { m = m, id = m.id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or {} }
+    F.members[#F.members + 1] = info
+    F.by_id[m.id] = info
+    if v == true then
+      F.counted[#F.counted + 1] = m
+    elseif v == nil then
+      rules.missing_add(F.membership_missing, miss)
+    end
+  end
+  F.n = #F.counted
+  F.standard, F.standard_missing, F.standard_params = rules.standard(h, ctx)
+  local total, known = 0, true
+  for _, m in ipairs(F.counted) do
+    local inc, miss, params = rules.counted_income(m, h, ctx, "dibao")
+    F.income[m.id] = inc
+    rules.missing_add(F.income_params, params)
+    if inc == nil then
+      known = false
+      rules.missing_add(F.income_missing, miss)
+    else
+      total = total + inc
+    end
+  end
+  if #F.membership_missing > 0 then
+    known = false
+    rules.missing_add(F.income_missing, F.membership_missing)
+  end
+  if known then
+    if total < 0 then total = 0 end
+    F.total_income = total
+  end
+  return F
+end
+
+-- Reasons that explain who was counted (attached to household programs).
+function rules.membership_reasons(F)
+  local out = {}
+  for _, info in ipairs(F.members) do
+    if info.reason then out[#out + 1] = info.reason end
+  end
+  return out
+end
+
+-- ------------------------------------------------------------------ assets
+
+local REF_ASSETS = "最低生活保障审核确认办法（民发〔2021〕57号）第十四条；社会救助暂行办法 第十条第二款"
+local ASSET_ZH = { financial = "金融资产", housing = "住房", non_residential = "非住宅房产",
+                   vehicle = "机动车辆", business = "市场主体登记" }
+-- Kinds allowed when assets.vehicle_allowed is false and assets.vehicle_kinds_allowed is not
+-- set: "ordinary motor vehicle" means a car or a truck (the Guangdong reading, policy-facts §9.3:
+-- motorcycles, e-bikes and disabled persons' vehicles excepted).
+local DEFAULT_VEHICLE_KINDS = { motorcycle = true, e_bike = true, disability_vehicle = true }
+
+-- The asset parameter `name` for `program` (tekun, dibao, edge, rigid): assets.<program>.<name>
+-- when the chain supplies it on the date, else assets.<name>. Returns value|nil, name used.
+function rules.asset_param(name, program)
+  local pname = "assets." .. program .. "." .. name
+  local v = sa.param(pname)
+  if v ~= nil then return v, pname end
+  pname = "assets." .. name
+  return sa.param(pname), pname
+end
+
+-- "car, truck" -> { car = true, truck = true } (no pattern functions in the sandbox).
+local function kind_set(text)
+  local set, word = {}, ""
+  for i = 1, #text + 1 do
+    local c = i <= #text and string.sub(text, i, i) or ","
+    if c == "," then
+      if word ~= "" then set[word] = true end
+      word = ""
+    elseif c ~= " " then
+      word = word .. c
+    end
+  end
+  return set
+end
+
+-- Are the household's assets within the limits of `program` (tekun, dibao, edge, rigid)?
+-- Returns v, reason, missing.
+--
+-- The national texts set no caps (Art. 14; 特困 Art. 7). Each cap is looked up per program
+-- first (rules.asset_param: assets.<program>.<name>, then assets.<name>). A pack that sets any
+-- cap for the program gets the numeric test on h.assets, every cap set must hold:
+--   financial assets (deposits + securities + insurance) ≤ financial_per_capita_max × n and
+--   ≤ financial_months × standard × n (n = counted members, at least 1; the standard is the
+--   household's own, or the urban one when assets.financial_base = urban);
+--   housing_units ≤ max_housing_units; non_residential_units ≤ max_non_residential_units;
+--   vehicle_allowed false: every vehicle's kind must be in vehicle_kinds_allowed
+--   (comma-separated; default motorcycle, e_bike, disability_vehicle: cars and trucks fail);
+--   business_allowed false: no business registration.
+-- Without caps the county's verdict `attested.assets_within_<program>_limits` is used; with
+-- caps but no h.assets the verdict is used if given; otherwise undetermined. 特困 Art. 8's
+-- 低收入家庭 asset rules are read as the edge limits (rules.member_supporter_unable).
+function rules.assets_ok(h, ctx, program, F)
+  local params = {}
+  local function cap(name)
+    local v, pname = rules.asset_param(name, program)
+    if v ~= nil then params[#params + 1] = pname end
+    return v
+  end
+  local caps = {
+    per_capita = cap("financial_per_capita_max"),
+    months = cap("financial_months"),
+    housing = cap("max_housing_units"),
+    non_residential = cap("max_non_residential_units"),
+    vehicle = cap("vehicle_allowed"),
+    business = cap("business_allowed"),
+  }
+  local any_cap = #params > 0
+  local att_name = "assets_within_" .. program .. "_limits"
+  local attested = h.attested and h.attested[att_name]
+  if not any_cap or h.assets == nil then
+    if attested == nil then
+      if any_cap then return nil, nil, { "household.assets" } end
+      return nil, nil, { "household.attested." .. att_name }
+    end
+    if attested then
+      return true, rules.reason("assets.attested_ok",
+        "经信息核对，家庭财产状况符合当地规定",
+        "the county's information check found the household's assets within the local limits",
+        REF_ASSETS), {}
+    end
+    return false, rules.reason("assets.attested_over",
+      "经信息核对，家庭财产状况不符合当地规定",
+      "the county's information check found the household's assets above the local limits",
+      REF_ASSETS), {}
+  end
+  F = F or rules.facts(h, ctx)
+  local a = h.assets
+  local n = F.n
+  if n < 1 then n = 1 end
+  local missing, fails = {}, {}
+  local function fail(what)
+    for _, f in ipairs(fails) do if f == what then return end end
+    fails[#fails + 1] = what
+  end
+  local financial = a.deposits + a.securities + a.insurance
+  if caps.per_capita ~= nil and financial > caps.per_capita * n then fail("financial") end
+  if caps.months ~= nil then
+    local base = cap("financial_base") or "own_area"
+    local s, miss, sp = rules.standard(h, ctx, base == "urban" and "urban" or nil)
+    rules.missing_add(params, sp)
+    if s == nil then
+      rules.missing_add(missing, miss)
+    elseif financial > caps.months * s * n then
+      fail("financial")
+    end
+  end
+  if caps.housing ~= nil and a.housing_units > caps.housing then fail("housing") end
+  if caps.non_residential ~= nil and a.non_residential_units > caps.non_residential then fail("non_residential") end
+  if caps.vehicle == false then
+    local kinds_text = cap("vehicle_kinds_allowed")
+    local kinds = kinds_text and kind_set(kinds_text) or DEFAULT_VEHICLE_KINDS
+    for _, v in ipairs(a.vehicles) do
+      if not kinds[v.kind] then fail("vehicle"); break end
+    end
+  end
+  if caps.business == false and a.business_registration then fail("business") end
+  if #fails > 0 then
+    local zh = {}
+    for i, f in ipairs(fails) do zh[i] = ASSET_ZH[f] end
+    return false, rules.reason("assets.over",
+      "家庭财产超出当地规定（" .. table.concat(zh, "、") .. "）",
+      "household assets above the local limits (" .. table.concat(fails, ", ") .. ")",
+      REF_ASSETS, params), {}
+  end
+  if #missing > 0 then return nil, nil, missing end
+  return true, rules.reason("assets.ok",
+    "家庭财产符合当地规定",
+    "household assets within the local limits",
+    REF_ASSETS, params), {}
+end

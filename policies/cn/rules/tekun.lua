@@ -1,0 +1,481 @@
+-- rules/tekun.lua — 特困人员 (persons in extreme poverty), per person.
+--
+-- 特困人员认定办法（民发〔2021〕43号，2021-07-01施行）:
+--   Art. 4  all three: no labour capacity, no source of living, no supporter or every supporter
+--           unable to support;
+--   Art. 5  no labour capacity: ≥ 60; < 16; intellectual / mental grade 1–3, physical 1–2,
+--           visual 1 (hearing and speech are not listed);
+--   Art. 6  no source of living: income below the local dibao standard (central basic pension,
+--           social insurance, 优待抚恤金 and 高龄津贴 not counted) and assets within the local
+--           特困 asset rules (Art. 7);
+--   Art. 8  supporter unable: (一) 特困; (二) 低保 and ≥ 60; (三) ≥ 70 with own income below
+--           last year's per-capita disposable income and assets within 低收入家庭 rules;
+--           (四) severely disabled or intellectual / mental grade 3, same income and asset
+--           test; (五) no civil capacity, declared missing or in prison, with assets within
+--           低收入家庭 rules; (六) provincial cases (replace rules.supporter_unable);
+--   Art. 9  a minor who chooses the orphan / 事实无人抚养儿童 track is not 特困;
+--   Art. 22 self-care: 0 of 6 activities failed = self, 1–3 = partial, 4–6 = full;
+--   Art. 24 (closing paragraph) a minor 特困 person keeps support to 18, and past 18 while in
+--           compulsory education, 普通高中 or 中职.
+
+local REF = "特困人员认定办法（民发〔2021〕43号）"
+
+local function in_list(list, x)
+  for _, y in ipairs(list) do if y == x then return true end end
+  return false
+end
+
+-- ------------------------------------------------------------------ Art. 5 labour capacity
+
+-- Disability that means no labour capacity (Art. 5 (三)).
+-- Decision for `multiple` (多重残疾, graded by its most severe component): grade 1–2 counts,
+-- as a severe disability; grade 3–4 does not (its components are unknown, and only
+-- intellectual / mental grade 3 would qualify). A province may widen this (Art. 5 (四)).
+function rules.tekun_disability(d)
+  if d == nil then return false end
+  local t, g = d.type, d.grade
+  if t == "intellectual" or t == "mental" then return g <= 3 end
+  if t == "physical" or t == "multiple" then return g <= 2 end
+  if t == "visual" then return g == 1 end
+  return false
+end
+
+-- Returns v, reason (v is true or false: age and disability are always known).
+function rules.no_labour_capacity(m, h, ctx, F)
+  local age = F.by_id[m.id].age
+  local id = m.id
+  if age >= 60 then
+    return true, rules.reason("tekun.labour.elderly",
+      id .. "：年满60周岁，无劳动能力", id .. ": aged 60 or over; no labour capacity", REF .. "第五条（一）")
+  end
+  if age < 16 then
+    return true, rules.reason("tekun.labour.minor",
+      id .. "：未满16周岁，无劳动能力", id .. ": under 16; no labour capacity", REF .. "第五条（二）")
+  end
+  if rules.tekun_disability(m.disability) then
+    return true, rules.reason("tekun.labour.disability",
+      id .. "：残疾类别和等级属于无劳动能力情形", id .. ": disability type and grade mean no labour capacity",
+      REF .. "第五条（三）")
+  end
+  return false, rules.reason("tekun.labour.able",
+    id .. "：16至59周岁且无第五条所列残疾，不属于无劳动能力",
+    id .. ": aged 16-59 without a disability listed in Art. 5; has labour capacity", REF .. "第五条")
+end
+
+-- Art. 24: a minor already 特困 keeps support to 18, and past 18 while in compulsory
+-- education, 普通高中 (senior) or 中职 (vocational). "Already 特困" is read from the
+-- household's enrolment (h.enrolments.tekun); the schema has no per-member enrolment, so a
+-- household with another 特困 member also extends its 16–17-year-olds (limitation, noted in
+-- docs/NOTES-cn-pack.md). Returns v, reason.
+function rules.tekun_continues(m, h, ctx, F)
+  if not (h.enrolments and h.enrolments.tekun) then return false end
+  local age = F.by_id[m.id].age
+  if age < 16 then return false end
+  if age < 18 then
+    return true, rules.reason("tekun.minor_to_18",
+      m.id .. "：特困人员中的未成年人，继续享有救助供养待遇至18周岁",
+      m.id .. ": a minor already supported as tekun keeps support until 18", REF .. "第二十四条")
+  end
+  local edu = m.education
+  if edu and in_list({ "primary", "junior", "senior", "vocational" }, edu.level) then
+    return true, rules.reason("tekun.student_past_18",
+      m.id .. "：年满18周岁仍在接受义务教育或在普通高中、中等职业学校就读，继续享有待遇",
+      m.id .. ": past 18 and still in compulsory education, senior high school or secondary vocational school; support continues",
+      REF .. "第二十四条")
+  end
+  return false
+end
+
+-- ------------------------------------------------------------------ Art. 6 source of living
+
+-- Own counted income below the household's dibao standard, and assets within 特困 limits.
+-- Negative own income (transfers paid above income) counts as zero. Returns v, reasons, missing.
+function rules.tekun_no_living_source(m, h, ctx, F)
+  local inc, miss, params = rules.counted_income(m, h, ctx, "tekun")
+  local s = F.standard
+  local income_item
+  if inc == nil or s == nil then
+    local mm = {}
+    rules.missing_add(mm, miss)
+    rules.missing_add(mm, F.standard_missing)
+    income_item = { nil, nil, mm }
+  else
+    if inc < 0 then inc = 0 end
+    local p = {}
+    rules.missing_add(p, params)
+    rules.missing_add(p, F.standard_params)
+    if inc < s then
+      income_item = { true, rules.reason("tekun.income.below",
+        m.id .. "：本人收入 " .. rules.yuan(inc) .. " 元低于低保标准 " .. rules.yuan(s) .. " 元",
+        m.id .. ": own income " .. rules.yuan(inc) .. " below the dibao standard " .. rules.yuan(s),
+        REF .. "第六条", p) }
+    else
+      income_item = { false, rules.reason("tekun.income.above",
+        m.id .. "：本人收入 " .. rules.yuan(inc) .. " 元不低于低保标准 " .. rules.yuan(s) .. " 元，有生活来源",
+        m.id .. ": own income " .. rules.yuan(inc) .. " not below the dibao standard " .. rules.yuan(s) .. "; has a source of living",
+        REF .. "第六条", p) }
+    end
+  end
+  local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
+  return rules.all_of({ income_item, { av, ar, am } })
+end
+
+-- ------------------------------------------------------------------ Art. 8 supporters
+
+-- Own income below last year's per-capita disposable income: 12 × monthly < annual.
+-- Returns v, missing, params.
+function rules.below_disposable_income(income, ctx)
+  local di = sa.param("stats.disposable_income")
+  if di == nil then return nil, { "param:stats.disposable_income" }, { "stats.disposable_income" } end
+  if income == nil then return nil, {}, { "stats.disposable_income" } end
+  return income * 12 < di, {}, { "stats.disposable_income" }
+end
+
+-- Is the outside supporter s (h.supporters[i + 1]; i counts from 0) unable to support?
+-- Returns v, reason, missing. A supporter under 18 is not a legal supporter (民法典 Art. 1067
+-- puts the duty on adult children) and counts as unable.
+function rules.supporter_unable(s, i, h, ctx, F)
+  local tag = "supporter:" .. i
+  local label = "义务人" .. i
+  local elabel = "supporter " .. i
+  local age, age_miss = nil, {}
+  if s.birth ~= nil then age = sa.age(s.birth, ctx.as_of) else age_miss = { tag .. ".birth" } end
+  if age ~= nil and age < 18 then
+    return true, rules.reason("tekun.supporter.minor",
+      label .. "：未成年，不负赡养、扶养义务", elabel .. ": a minor, owes no support", "民法典 第一千零六十七条"), {}
+  end
+  local function cmp(limit)
+    if age == nil then return nil end
+    return age >= limit
+  end
+  local assets_v = s.assets_within_low_income_limits
+  local assets_miss = assets_v == nil and { tag .. ".assets_within_low_income_limits" } or {}
+  local inc_v, inc_miss, inc_params = rules.below_disposable_income(s.income, ctx)
+  if s.income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
+  local severe = rules.severe_disability(s.disability)
+  local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
+  local function R(id, zh, en, art, params)
+    return rules.reason(id, label .. "：" .. zh, elabel .. ": " .. en, REF .. "第八条" .. art, params)
+  end
+  local items = {}
+  items[#items + 1] = { s.tekun == true, R("tekun.supporter.tekun", "本人为特困人员", "is a tekun person", "（一）"), {} }
+  if s.dibao == true then
+    items[#items + 1] = { cmp(60), R("tekun.supporter.dibao60", "60周岁以上的低保对象", "a dibao recipient aged 60 or over", "（二）"), age_miss }
+  end
+  local v3, _, m3 = rules.all_of({ { cmp(70), nil, age_miss }, { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
+  items[#items + 1] = { v3, R("tekun.supporter.elderly70",
+    "70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+    "aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits",
+    "（三）", inc_params), m3 }
+  if severe then
+    local v4, _, m4 = rules.all_of({ { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
+    items[#items + 1] = { v4, R("tekun.supporter.disabled",
+      "重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+      "severely disabled (or intellectual / mental grade 3) with income below last year's per-capita disposable income and assets within low-income limits",
+      "（四）", inc_params), m4 }
+  end
+  if custody then
+    items[#items + 1] = { assets_v, R("tekun.supporter.custody",
+      "无民事行为能力、被宣告失踪或在监狱服刑，且财产符合低收入家庭规定",
+      "without civil capacity, declared missing or in prison, with assets within low-income limits", "（五）"), assets_miss }
+  end
+  local v, reasons, missing = rules.any_of(items)
+  if v == true then return true, reasons[1], {} end
+  if v == false then
+    return false, rules.reason("tekun.supporter.able",
+      label .. "：不属于第八条所列无履行义务能力情形", elabel .. ": none of the cases of Art. 8 applies; able to support",
+      REF .. "第八条", inc_params), {}
+  end
+  return nil, nil, missing
+end
+
+-- Household members who owe member m support (法定义务人 living in the same household).
+-- Relations are stated towards the head, so only clear pairs are used (decision):
+--   spouses owe each other support (民法典 第一千零五十九条): head ↔ spouse;
+--   adult children owe their parents (第一千零六十七条): the head's parents ← the head and the
+--   head's siblings; the head and spouse ← their children; grandchildren ← the head's
+--   children (their presumed parents, for a grandchild's support below);
+--   parents owe a child who is a minor or cannot live independently (第一千零六十七条): a
+--   child ← head and spouse; the head ← the head's parents; a sibling of the head ← the
+--   head's parents; a grandchild ← the head's children.
+-- Grandparents, siblings and `other` owe only subsidiary or no support and are not counted.
+-- Only members 18 or older are supporters. Members in prison or declared missing are included:
+-- Art. 8 (五) decides whether they can support.
+local function needs_parents(m, age)
+  return age < 18 or m.able_to_work == false or rules.tekun_disability(m.disability)
+end
+
+function rules.household_supporters(m, h, ctx, F)
+  local age = F.by_id[m.id].age
+  local young = needs_parents(m, age)
+  local wanted = {}
+  local r = m.relation
+  if r == "head" then
+    wanted = { "spouse", "child" }
+    if young then wanted[#wanted + 1] = "parent" end
+  elseif r == "spouse" then
+    wanted = { "head", "child" }
+  elseif r == "child" then
+    if young then wanted = { "head", "spouse" } end
+  elseif r == "parent" then
+    wanted = { "head", "sibling" }
+  elseif r == "grandchild" then
+    if young then wanted = { "child" } end
+  elseif r == "sibling" then
+    if young then wanted = { "parent" } end
+  end
+  local out = {}
+  for _, info in ipairs(F.members) do
+    local s = info.m
+    if s.id ~= m.id and info.age >= 18 and in_list(wanted, s.relation)
+      and s.lives_with_household ~= false then
+      out[#out + 1] = s
+    end
+  end
+  return out
+end
+
+-- Is household member sm unable to support? Art. 8 applied to what the household states:
+-- (二) via the household's dibao (enrolled, or found eligible in this evaluation: F.dibao);
+-- (三) and (四) with sm's counted income (Art. 6 definition) and the household's 边缘
+-- (低收入家庭) asset verdict; (五) for members in prison or declared missing. (一) is not used
+-- between members of one household (it would be circular). Returns v, reason, missing.
+function rules.member_supporter_unable(sm, m, h, ctx, F)
+  local age = F.by_id[sm.id].age
+  local id = sm.id
+  local function R(rid, zh, en, art, params)
+    return rules.reason(rid, id .. "（家庭成员）：" .. zh, id .. " (household member): " .. en, REF .. "第八条" .. art, params)
+  end
+  local av, _, am = rules.assets_ok(h, ctx, "edge", F)
+  local items = {}
+  local ex = sm.excluded or "none"
+  if ex == "prison" or ex == "missing" then
+    items[#items + 1] = { av, R("tekun.supporter.custody", "在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
+      "in prison or declared missing, with assets within low-income limits", "（五）"), am }
+  else
+    if age >= 60 then
+      local dv, dm = F.dibao, F.dibao_missing or {}
+      if h.enrolments and h.enrolments.dibao then dv, dm = true, {} end
+      items[#items + 1] = { dv, R("tekun.supporter.dibao60", "60周岁以上的低保对象", "a dibao recipient aged 60 or over", "（二）"), dm }
+    end
+    local severe = rules.severe_disability(sm.disability)
+    if age >= 70 or severe then
+      local inc, im = rules.counted_income(sm, h, ctx, "tekun")
+      local bv, bm, bp = rules.below_disposable_income(inc, ctx)
+      local v, _, miss = rules.all_of({ { bv, nil, rules.missing_add(rules.missing_add({}, im), bm) }, { av, nil, am } })
+      if age >= 70 then
+        items[#items + 1] = { v, R("tekun.supporter.elderly70", "70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+          "aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits", "（三）", bp), miss }
+      end
+      if severe then
+        items[#items + 1] = { v, R("tekun.supporter.disabled", "重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+          "severely disabled with income below last year's per-capita disposable income and assets within low-income limits", "（四）", bp), miss }
+      end
+    end
+  end
+  local v, reasons, missing = rules.any_of(items)
+  if v == true then return true, reasons[1], {} end
+  if v == false then
+    return false, R("tekun.supporter.able", "有履行赡养、扶养、抚养义务的能力", "able to support", ""), {}
+  end
+  return nil, nil, missing
+end
+
+-- Art. 4 (三): no supporter, or every supporter unable. Outside supporters (h.supporters) are
+-- taken as supporters of every candidate in the household. Returns v, reasons, missing.
+function rules.tekun_no_supporter(m, h, ctx, F)
+  local items = {}
+  for i, s in ipairs(h.supporters or {}) do
+    local v, r, miss = rules.supporter_unable(s, i - 1, h, ctx, F)
+    items[#items + 1] = { v, r, miss }
+  end
+  for _, sm in ipairs(rules.household_supporters(m, h, ctx, F)) do
+    local v, r, miss = rules.member_supporter_unable(sm, m, h, ctx, F)
+    items[#items + 1] = { v, r, miss }
+  end
+  if #items == 0 then
+    return true, { rules.reason("tekun.supporter.none",
+      m.id .. "：无法定赡养、抚养、扶养义务人", m.id .. ": no legal supporter", REF .. "第四条（三）") }, {}
+  end
+  return rules.all_of(items)
+end
+
+-- ------------------------------------------------------------------ amounts
+
+-- Self-care level from the six activities (Art. 21, 22). Returns level | nil, missing.
+function rules.care_level(m)
+  local sc = m.self_care
+  if sc == nil then return nil, { "member:" .. m.id .. ".self_care" } end
+  local failed = 0
+  for _, k in ipairs({ "eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing" }) do
+    if sc[k] == false then failed = failed + 1 end
+  end
+  if failed == 0 then return "self", {} end
+  if failed <= 3 then return "partial", {} end
+  return "full", {}
+end
+
+-- Basic-living amount (fen / month). tekun.basic_urban / tekun.basic_rural when the pack sets
+-- them (published figures win); otherwise ceil-to-yuan(tekun.basic_multiplier × standard),
+-- rounded by the multiplier's declared rounding. The base is the household's own area, or the
+-- urban standard for everyone when tekun.basic_base = urban (云南). Returns fen|nil, reason, missing.
+function rules.tekun_basic(m, h, ctx, F)
+  local base = sa.param("tekun.basic_base") or "own_area"
+  local area = base == "urban" and "urban" or h.area
+  local pname = "tekun.basic_" .. area
+  local published = sa.param(pname)
+  if published ~= nil then
+    return published, rules.reason("tekun.basic.published",
+      "特困人员基本生活标准 " .. rules.yuan(published) .. " 元（公布数）",
+      "tekun basic living " .. rules.yuan(published) .. " (published figure)",
+      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }), {}
+  end
+  local mult = sa.param("tekun.basic_multiplier")
+  local s, miss, sp = rules.standard(h, ctx, area)
+  local missing = {}
+  if mult == nil then missing[#missing + 1] = "param:tekun.basic_multiplier" end
+  rules.missing_add(missing, miss)
+  if #missing > 0 then return nil, nil, missing end
+  local amount = sa.mul(s, mult, mult.rounding or "up_yuan")
+  local params = { "tekun.basic_multiplier", "tekun.basic_base" }
+  rules.missing_add(params, sp)
+  return amount, rules.reason("tekun.basic",
+    "特困人员基本生活标准 = 倍数 × 低保标准 " .. rules.yuan(s) .. " 元，向上取整到元 = " .. rules.yuan(amount) .. " 元",
+    "tekun basic living = multiplier x dibao standard " .. rules.yuan(s) .. ", rounded up to the yuan = " .. rules.yuan(amount),
+    "国发〔2016〕14号；" .. REF .. "第十九条", params), {}
+end
+
+-- Care amount for `level` (fen / month). Where the chain supplies any at-home rate
+-- (tekun.care_home_full / _partial / _self) on the date, a person supported at home gets
+-- tekun.care_home_<level> (missing level: undetermined, `param:tekun.care_home_<level>`) and a
+-- person whose support_mode is unknown is undetermined; otherwise, and for institutional
+-- support, tekun.care_<level> (institutional, or the single rate). Returns fen|nil, reason, missing.
+function rules.tekun_care(m, h, ctx, F, level)
+  local name = "tekun.care_" .. level
+  local home_name = "tekun.care_home_" .. level
+  local any_home = sa.param("tekun.care_home_full") ~= nil or sa.param("tekun.care_home_partial") ~= nil
+    or sa.param("tekun.care_home_self") ~= nil
+  if any_home then
+    if m.support_mode == nil then return nil, nil, { "member:" .. m.id .. ".support_mode" } end
+    if m.support_mode == "home" then
+      local home = sa.param(home_name)
+      if home == nil then return nil, nil, { "param:" .. home_name } end
+      return home, rules.reason("tekun.care.home",
+        m.id .. "：分散供养照料护理标准（" .. level .. "）" .. rules.yuan(home) .. " 元",
+        m.id .. ": at-home care (" .. level .. ") " .. rules.yuan(home),
+        REF .. "第二十二条；社会救助暂行办法 第十九条", { home_name }), {}
+    end
+  end
+  local care = sa.param(name)
+  if care == nil then return nil, nil, { "param:" .. name } end
+  return care, rules.reason("tekun.care",
+    m.id .. "：照料护理标准（" .. level .. "）" .. rules.yuan(care) .. " 元",
+    m.id .. ": care (" .. level .. ") " .. rules.yuan(care),
+    REF .. "第二十二条", { name }), {}
+end
+
+-- ------------------------------------------------------------------ one person
+
+-- Returns { id, status, amount, care_level, reasons, missing }.
+function rules.tekun_person(m, h, ctx, F)
+  local id = m.id
+  local info = F.by_id[id]
+  local res = { id = id, reasons = {}, missing = {} }
+  local ex = m.excluded or "none"
+  if ex == "prison" or ex == "missing" or ex == "drug_rehabilitation" then
+    res.status = "ineligible"
+    res.reasons[1] = rules.reason("tekun.excluded",
+      id .. "：在监狱服刑、强制隔离戒毒或被宣告失踪，不予认定",
+      id .. ": in prison, compulsory drug rehabilitation or declared missing; not recognised",
+      REF .. "第二十四条")
+    return res
+  end
+  local lv, lr = rules.no_labour_capacity(m, h, ctx, F)
+  if not lv then
+    local cv, cr = rules.tekun_continues(m, h, ctx, F)
+    if cv then lv, lr = true, cr end
+  end
+  if not lv then
+    res.status = "ineligible"
+    res.reasons[1] = lr
+    return res
+  end
+  if m.orphan_track == true and info.age < 18 then
+    res.status = "ineligible"
+    res.reasons = { lr, rules.reason("tekun.orphan_track",
+      id .. "：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
+      id .. ": chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
+      REF .. "第九条") }
+    return res
+  end
+  local sv, sr, sm = rules.tekun_no_supporter(m, h, ctx, F)
+  local iv, ir, im = rules.tekun_no_living_source(m, h, ctx, F)
+  if sv == false or iv == false then
+    res.status = "ineligible"
+    res.reasons = { lr }
+    if sv == false then for _, r in ipairs(sr) do res.reasons[#res.reasons + 1] = r end end
+    if iv == false then for _, r in ipairs(ir) do res.reasons[#res.reasons + 1] = r end end
+    return res
+  end
+  res.reasons = { lr }
+  for _, r in ipairs(sr) do res.reasons[#res.reasons + 1] = r end
+  for _, r in ipairs(ir) do res.reasons[#res.reasons + 1] = r end
+  res.status = (sv and iv) and "eligible" or "undetermined"
+  rules.missing_add(res.missing, sm)
+  rules.missing_add(res.missing, im)
+  -- amount: basic living + care by self-care level
+  local basic, br, bm = rules.tekun_basic(m, h, ctx, F)
+  local level, lm = rules.care_level(m)
+  res.care_level = level
+  local care, cr, cm = nil, nil, {}
+  if level then care, cr, cm = rules.tekun_care(m, h, ctx, F, level) end
+  rules.missing_add(res.missing, bm)
+  rules.missing_add(res.missing, lm)
+  rules.missing_add(res.missing, cm)
+  if br then res.reasons[#res.reasons + 1] = br end
+  if level then
+    res.reasons[#res.reasons + 1] = rules.reason("tekun.self_care." .. level,
+      id .. "：生活自理能力评估为 " .. ({ self = "具备生活自理能力", partial = "部分丧失生活自理能力", full = "完全丧失生活自理能力" })[level],
+      id .. ": self-care assessed as " .. level, REF .. "第二十二条")
+  end
+  if cr then res.reasons[#res.reasons + 1] = cr end
+  if basic ~= nil and care ~= nil then res.amount = basic + care end
+  return res
+end
+
+-- ------------------------------------------------------------------ the program
+
+-- The tekun program: every member is assessed; the amount is the sum over recognised persons
+-- (nil if any of theirs is unknown); members lists them; care_level is the first one's.
+-- Status: eligible if anyone is recognised (missing then lists what the others' and the
+-- amounts' decisions need), else undetermined if anyone is undetermined, else ineligible.
+function rules.tekun(h, ctx, F)
+  local prog = { program = "tekun", members = {}, reasons = {}, missing = {} }
+  local eligible, undetermined = {}, {}
+  for _, m in ipairs(h.members) do
+    local p = rules.tekun_person(m, h, ctx, F)
+    for _, r in ipairs(p.reasons) do prog.reasons[#prog.reasons + 1] = r end
+    if p.status == "eligible" then
+      eligible[#eligible + 1] = p
+    elseif p.status == "undetermined" then
+      undetermined[#undetermined + 1] = p
+    end
+  end
+  if #eligible > 0 then
+    prog.status = "eligible"
+    local total = 0
+    for _, p in ipairs(eligible) do
+      prog.members[#prog.members + 1] = p.id
+      rules.missing_add(prog.missing, p.missing)
+      if total ~= nil and p.amount ~= nil then total = total + p.amount else total = nil end
+    end
+    prog.amount = total
+    prog.care_level = eligible[1].care_level
+  elseif #undetermined > 0 then
+    prog.status = "undetermined"
+  else
+    prog.status = "ineligible"
+  end
+  for _, p in ipairs(undetermined) do rules.missing_add(prog.missing, p.missing) end
+  return prog
+end

@@ -1,0 +1,200 @@
+/* test_limits.c - the per-evaluation limits (memory, instructions, time, output) and the
+ * attack classes they stop: infinite loops (also inside pcall/xpcall and while loading),
+ * long-running C functions, memory bombs. Each attack fails within its limit with an error
+ * naming the pack, the rule and the limit; the engine stays usable and decides the next
+ * household correctly. Packs: tests/data/hostile/<case>/. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sec_helpers.h"
+
+#define BASE_AMOUNT 10001
+
+/* Run cn-x of case c under opts; expect `code`, message containing `text`, within `secs`;
+ * then the next household on the base pack is decided correctly by the same engine. */
+static void expect_limit(const char *c, sa_engine_options *opts, int code, const char *text, double secs)
+{
+	sa_engine *e = sec_engine_opts(c, opts);
+	sa_household *h = sec_household("h", 1);
+	sa_fen amount = 0;
+	double t0;
+	int rc;
+	assert_non_null(e);
+	t0 = sec_now();
+	rc = sa_engine_load(e, "cn-x");
+	if (rc == 0)
+		rc = sec_eval(e, h, &amount, NULL);
+	if (rc != code)
+		fail_msg("%s: expected %d, got %d (%s)", c, code, rc, sec_msg());
+	if (!strstr(sec_msg(), text))
+		fail_msg("%s: message '%s' does not contain '%s'", c, sec_msg(), text);
+	if (sec_now() - t0 > secs)
+		fail_msg("%s: took %.2f s, more than %.2f s", c, sec_now() - t0, secs);
+	/* the same engine is still usable: on the attack pack (fails the same way) ... */
+	if (sa_engine_pack_id(e) && strcmp(sa_engine_pack_id(e), "cn-x") == 0)
+		assert_int_equal(sec_eval(e, h, &amount, NULL), code);
+	/* ... and on the well-behaved pack */
+	assert_int_equal(sa_engine_load(e, "cn"), 0);
+	assert_int_equal(sec_eval(e, h, &amount, NULL), 0);
+	assert_int_equal(amount, BASE_AMOUNT);
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
+/* The message names the pack, the rule (file:line and rules.<name>) and the limit. */
+static void test_limits_instructions__loop(void **state)
+{
+	(void)state;
+	expect_limit("loop", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: instruction limit of 20000000 exceeded", 5);
+}
+
+static void test_limits_instructions__message_position(void **state)
+{
+	sa_engine *e = sec_engine("loop");
+	sa_household *h = sec_household("h", 1);
+	sa_fen amount;
+	(void)state;
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	assert_int_equal(sec_eval(e, h, &amount, NULL), SA_ELIMIT);
+	assert_string_equal(sa_error_last()->source, "cn-x/rules/attack.lua");
+	assert_int_equal(sa_error_last()->line, 2);
+	assert_int_equal(sa_error_last()->code, SA_ELIMIT);
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
+/* #9: pcall and xpcall (even with a looping handler) cannot swallow the trip. */
+static void test_limits_instructions__pcall_cannot_swallow(void **state)
+{
+	(void)state;
+	expect_limit("loop_pcall", NULL, SA_ELIMIT, "instruction limit", 5);
+}
+
+static void test_limits_instructions__while_loading(void **state)
+{
+	(void)state;
+	expect_limit("loop_load", NULL, SA_ELIMIT, "pack cn-x, loading: instruction limit", 5);
+}
+
+static void test_limits_instructions__configurable(void **state)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	double t0 = sec_now();
+	(void)state;
+	o.instruction_limit = 100000;
+	expect_limit("loop", &o, SA_ELIMIT, "instruction limit of 100000 exceeded", 1);
+	assert_true(sec_now() - t0 < 1);
+}
+
+/* The wall-clock backstop: with a huge instruction budget the time limit stops the loop. */
+static void test_limits_time__backstop(void **state)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	(void)state;
+	o.instruction_limit = UINT64_MAX / 2;
+	o.time_limit_ms = 200;
+	expect_limit("loop", &o, SA_ELIMIT, "time limit of 200 ms exceeded", 3);
+}
+
+/* #10: long-running C functions are capped or charged to the instruction budget. */
+static void test_limits_c__rep(void **state)
+{
+	(void)state;
+	expect_limit("c_rep", NULL, SA_EPOLICY, "string.rep: result longer than", 2);
+	expect_limit("c_rep_method", NULL, SA_EPOLICY, "string.rep: result longer than", 2);
+}
+
+static void test_limits_c__ranges(void **state)
+{
+	(void)state;
+	expect_limit("c_concat_range", NULL, SA_EPOLICY, "table.concat: more than", 2);
+	expect_limit("c_unpack", NULL, SA_EPOLICY, "table.unpack: more than", 2);
+	expect_limit("c_byte", NULL, SA_EPOLICY, "string slice too long", 2);
+}
+
+static void test_limits_c__sort_bad_comparator(void **state)
+{
+	(void)state;
+	expect_limit("c_sort_bad", NULL, SA_ELIMIT, "instruction limit", 5);
+}
+
+static void test_limits_c__charged_work(void **state)
+{
+	static const char *const cases[] = { "c_insert", "c_utf8", "c_churn", "c_upper", "c_pairs", "c_next",
+		                             "c_format", NULL };
+	(void)state;
+	for (int i = 0; cases[i]; i++)
+		expect_limit(cases[i], NULL, SA_ELIMIT, "instruction limit of 20000000 exceeded", 10);
+}
+
+/* #11: memory bombs hit the cap, also inside pcall and while loading. */
+static void test_limits_memory__bombs(void **state)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	(void)state;
+	o.memory_limit = 16u << 20;
+	expect_limit("mem_table", &o, SA_ENOMEM, "pack cn-x, rules.evaluate: memory limit of 16777216 bytes exceeded", 5);
+	expect_limit("mem_string", &o, SA_ENOMEM, "memory limit", 5);
+	expect_limit("mem_pcall", &o, SA_ENOMEM, "memory limit", 5);
+	expect_limit("mem_load", &o, SA_ENOMEM, "pack cn-x, loading: memory limit", 5);
+}
+
+static void test_limits_memory__default_cap(void **state)
+{
+	(void)state;
+	expect_limit("mem_table", NULL, SA_ENOMEM, "memory limit of 67108864 bytes exceeded", 10);
+}
+
+/* Output: a result carrying more text than output_limit is refused. */
+static void test_limits_output__cap(void **state)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	(void)state;
+	expect_limit("output", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: output limit of 1048576 bytes exceeded", 5);
+	o.output_limit = 64u << 20;
+	{
+		sa_engine *e = sec_engine_opts("output", &o);
+		sa_household *h = sec_household("h", 1);
+		sa_fen amount = 0;
+		assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+		assert_int_equal(sec_eval(e, h, &amount, NULL), 0); /* within a larger limit */
+		sa_household_free(h);
+		sa_engine_free(e);
+	}
+}
+
+/* Defaults are documented in include/sa/engine.h: check sa_engine_options_init leaves 0s. */
+static void test_limits_options__defaults(void **state)
+{
+	sa_engine_options o;
+	(void)state;
+	assert_int_equal(sa_engine_options_init(&o, SA_ENGINE_OPTIONS_VERSION), 0);
+	assert_int_equal(o.memory_limit, 0);
+	assert_int_equal(o.instruction_limit, 0);
+	assert_int_equal(o.output_limit, 0);
+	assert_int_equal(o.time_limit_ms, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_limits_instructions__loop),
+		cmocka_unit_test(test_limits_instructions__message_position),
+		cmocka_unit_test(test_limits_instructions__pcall_cannot_swallow),
+		cmocka_unit_test(test_limits_instructions__while_loading),
+		cmocka_unit_test(test_limits_instructions__configurable),
+		cmocka_unit_test(test_limits_time__backstop),
+		cmocka_unit_test(test_limits_c__rep),
+		cmocka_unit_test(test_limits_c__ranges),
+		cmocka_unit_test(test_limits_c__sort_bad_comparator),
+		cmocka_unit_test(test_limits_c__charged_work),
+		cmocka_unit_test(test_limits_memory__bombs),
+		cmocka_unit_test(test_limits_memory__default_cap),
+		cmocka_unit_test(test_limits_output__cap),
+		cmocka_unit_test(test_limits_options__defaults),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
