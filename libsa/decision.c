@@ -22,6 +22,8 @@ void sa_decision_free(sa_decision *d)
 		sa_program *p = &d->programs[i];
 		free(p->name);
 		free(p->care_level);
+		free_strs(p->part_names, p->nparts);
+		free(p->part_amounts);
 		free_strs(p->members, p->nmembers);
 		free_strs(p->missing, p->nmissing);
 		for (size_t j = 0; j < p->nreasons; j++) {
@@ -93,6 +95,18 @@ int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out)
 		return SA_ENOTFOUND;
 	*out = d->programs[i].amount;
 	return SA_OK;
+}
+
+int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, sa_fen *out)
+{
+	if (i >= d->nprograms || !part)
+		return SA_ENOTFOUND;
+	for (size_t k = 0; k < d->programs[i].nparts; k++)
+		if (strcmp(d->programs[i].part_names[k], part) == 0) {
+			*out = d->programs[i].part_amounts[k];
+			return SA_OK;
+		}
+	return SA_ENOTFOUND;
 }
 
 const char *sa_decision_program_care_level(const sa_decision *d, size_t i)
@@ -295,6 +309,17 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 			sa__buf_fmt(&w.b, "%lld", (long long)p->amount);
 		else
 			sa__buf_str(&w.b, "null");
+		key(&w, "parts", false);
+		sa__buf_str(&w.b, "{");
+		for (size_t k = 0; k < p->nparts; k++) {
+			sa_money_format(money, sizeof money, p->part_amounts[k]);
+			if (k)
+				sa__buf_str(&w.b, w.pretty ? ", " : ",");
+			sa__buf_json_str(&w.b, p->part_names[k]);
+			sa__buf_str(&w.b, w.pretty ? ": " : ":");
+			sa__buf_json_str(&w.b, money);
+		}
+		sa__buf_str(&w.b, "}");
 		kv_str(&w, "care_level", p->care_level, false);
 		key(&w, "members", false);
 		str_array(&w, p->members, p->nmembers);
@@ -353,6 +378,12 @@ int sa_decision_to_text(char **out, const sa_decision *d)
 		if (p->has_amount) {
 			sa_money_format(money, sizeof money, p->amount);
 			sa__buf_fmt(&b, "  金额 amount %s 元/月 yuan/month", money);
+		}
+		for (size_t k = 0; k < p->nparts; k++) {
+			sa_money_format(money, sizeof money, p->part_amounts[k]);
+			sa__buf_fmt(&b, "%s%s %s", k ? ", " : " (", p->part_names[k], money);
+			if (k + 1 == p->nparts)
+				sa__buf_str(&b, ")");
 		}
 		if (p->care_level)
 			sa__buf_fmt(&b, "  护理 care %s", p->care_level);

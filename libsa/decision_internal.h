@@ -20,6 +20,9 @@ typedef struct {
 	bool has_amount;
 	sa_fen amount;
 	char *care_level;
+	char **part_names; /* named components of the amount, e.g. basic and care for tekun */
+	sa_fen *part_amounts;
+	size_t nparts;
 	char **members;
 	size_t nmembers;
 	sa_reason *reasons;

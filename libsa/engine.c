@@ -400,15 +400,18 @@ int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date
 	return SA_OK;
 }
 
-int sa_evaluate_period(sa_fen *total, sa_engine *e, const sa_household *hh, const char *program, sa_date from,
-                       int months)
+int sa_evaluate_period_part(sa_fen *total, sa_engine *e, const sa_household *hh, const char *program,
+                            const char *part, sa_date from, int months)
 {
 	sa_fen sum = 0;
 	int seen = 0;
 	*total = 0;
 	if (months <= 0 || months > 1200)
 		return sa__error(SA_EINVALID, "sa_evaluate_period: months must be 1..1200");
+	if (!sa_date_valid(from))
+		return sa__error(SA_EINVALID, "sa_evaluate_period: %d is not a date", (int)from);
 	for (int m = 0; m < months; m++) {
+		/* the first day of each month: the value in force that month */
 		sa_date d = sa_date_add_months(from / 100 * 100 + 1, m);
 		sa_decision *dec;
 		int i, rc = sa_evaluate(&dec, e, hh, d);
@@ -418,9 +421,16 @@ int sa_evaluate_period(sa_fen *total, sa_engine *e, const sa_household *hh, cons
 		i = sa_decision_find(dec, program);
 		if (i >= 0) {
 			seen = 1;
-			if (sa_decision_program_status(dec, (size_t)i) == SA_ELIGIBLE &&
-			    sa_decision_program_amount(dec, (size_t)i, &amount) == 0)
+			if (sa_decision_program_status(dec, (size_t)i) == SA_ELIGIBLE) {
+				rc = part ? sa_decision_program_part(dec, (size_t)i, part, &amount)
+				          : sa_decision_program_amount(dec, (size_t)i, &amount);
+				if (rc < 0) {
+					sa_decision_free(dec);
+					return sa__error(SA_ENOTFOUND, "%s%s%s is eligible in %04d-%02d but its amount is unknown",
+					                 program, part ? "." : "", part ? part : "", d / 10000, d / 100 % 100);
+				}
 				sum += amount;
+			}
 		}
 		sa_decision_free(dec);
 	}
@@ -428,6 +438,12 @@ int sa_evaluate_period(sa_fen *total, sa_engine *e, const sa_household *hh, cons
 		return sa__error(SA_ENOTFOUND, "program '%s' is not in the decision", program);
 	*total = sum;
 	return SA_OK;
+}
+
+int sa_evaluate_period(sa_fen *total, sa_engine *e, const sa_household *hh, const char *program, sa_date from,
+                       int months)
+{
+	return sa_evaluate_period_part(total, e, hh, program, NULL, from, months);
 }
 
 const struct sa_pack *sa__engine_policy_leaf(const sa_engine *e)

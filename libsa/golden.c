@@ -76,6 +76,26 @@ static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa
 				else if (have != want)
 					note(w, "%s: expected %s, got %s; ", label, buf, got);
 			}
+		} else if ((strcmp(key, "parts") == 0 || strcmp(key, "parts_annual") == 0) && v->type == SA_V_MAP) {
+			bool annual = strcmp(key, "parts_annual") == 0;
+			for (size_t q = 0; q < v->n; q++) {
+				sa_fen want, have = 0;
+				char label[160];
+				int has;
+				snprintf(label, sizeof label, "%s.%s.%s", name, key, v->keys[q]);
+				if (!text(v->items[q]) || sa_money_parse(&want, text(v->items[q])) < 0) {
+					note(w, "%s: bad expected money; ", label, NULL, NULL);
+					continue;
+				}
+				has = annual ? sa_evaluate_period_part(&have, e, hh, name, v->keys[q], date, 12) == 0
+				             : sa_decision_program_part(d, (size_t)i, v->keys[q], &have) == 0;
+				sa_money_format(buf, sizeof buf, want);
+				sa_money_format(got, sizeof got, have);
+				if (!has)
+					note(w, "%s: expected %s, got none; ", label, buf, NULL);
+				else if (have != want)
+					note(w, "%s: expected %s, got %s; ", label, buf, got);
+			}
 		} else if (strcmp(key, "care_level") == 0) {
 			s = v->type == SA_V_NULL ? NULL : text(v);
 			if ((s == NULL) != (p->care_level == NULL) || (s && strcmp(s, p->care_level) != 0))

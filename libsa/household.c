@@ -199,7 +199,7 @@ static size_t path_push(vctx *c, const char *seg, long index)
 	size_t len = strlen(c->path);
 	if (index >= 0)
 		snprintf(c->path + len, sizeof c->path - len, "[%ld]", index);
-	else
+	else if (seg)
 		snprintf(c->path + len, sizeof c->path - len, "%s%s", len ? "." : "", seg);
 	return len;
 }
@@ -671,8 +671,9 @@ int sa_household_set(sa_household *hh, const char *path, const char *value)
 		if (is_index) {
 			size_t i = (size_t)strtoul(seg, NULL, 10);
 			if (i > node->n) {
+				size_t len = node->n;
 				sa__value_free(copy);
-				return sa__error(SA_EINVALID, "bad path '%s': index %zu past the end (%zu)", path, i, node->n);
+				return sa__error(SA_EINVALID, "bad path '%s': index %zu past the end (%zu)", path, i, len);
 			}
 			if (i == node->n) {
 				if ((rc = sa__value_push(node, sa__value_new(SA_V_NULL))) < 0 || !node->items[i]) {

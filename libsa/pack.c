@@ -628,12 +628,14 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 	}
 	for (size_t i = 0; i < n; i++) {
 		decl_search s = { chain, i + 1 };
-		char file[4200];
-		snprintf(file, sizeof file, "%s/params.yaml", chain[i]->dir);
 		for (size_t j = 0; j < chain[i]->nparams; j++) {
 			decl_search anc = { chain, i };
 			if (chain[i]->params[j].declared && find_decl_in(&anc, chain[i]->params[j].name)) {
-				rc = sa__error_at(SA_EPOLICY, file, chain[i]->params[j].line, chain[i]->params[j].column,
+				size_t f = 0; /* the file the entry came from: params.yaml or params/<topic>.yaml */
+				while (f + 1 < chain[i]->nparam_files && chain[i]->param_first[f + 1] <= j)
+					f++;
+				rc = sa__error_at(SA_EPOLICY, chain[i]->param_files[f], chain[i]->params[j].line,
+				                  chain[i]->params[j].column,
 				                  "'%s' is already declared by an ancestor; a child only gives values",
 				                  chain[i]->params[j].name);
 				goto fail;

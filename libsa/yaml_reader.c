@@ -62,6 +62,11 @@ static int parse_children(reader *r, sa_value *c, yaml_event_type_t end)
 			}
 			if ((rc = parse_node(r, &ev, &key)) < 0)
 				return rc;
+			if (key->type != SA_V_STR) { /* a null key such as `~:` */
+				rc = sa__error_at(SA_EINVALID, r->name, key->line, key->column, "a map key must be text");
+				sa__value_free(key);
+				return rc;
+			}
 			if (sa__value_get(c, key->str)) {
 				rc = sa__error_at(SA_EINVALID, r->name, key->line, key->column, "duplicate key '%s'", key->str);
 				sa__value_free(key);

@@ -35,6 +35,10 @@ SA_API int sa_evaluate(sa_decision **out, sa_engine *engine, const sa_household 
 SA_API int sa_evaluate_period(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
                               sa_date from, int months);
 
+/** As sa_evaluate_period, summing the named part of the amount (e.g. "basic") instead. */
+SA_API int sa_evaluate_period_part(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
+                                   const char *part, sa_date from, int months);
+
 SA_API void sa_decision_free(sa_decision *d);
 
 /** Highest tier: "tekun", "dibao", "edge", "rigid" or "none". Borrowed. */
@@ -49,6 +53,8 @@ SA_API const char *sa_decision_program_name(const sa_decision *d, size_t i);
 SA_API sa_status sa_decision_program_status(const sa_decision *d, size_t i);
 /** Amount in fen per month; SA_ENOTFOUND when the program carries no amount. */
 SA_API int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out);
+/** A named component of the amount (tekun: "basic", "care"); SA_ENOTFOUND when absent. */
+SA_API int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, sa_fen *out);
 /** "self", "partial", "full" or NULL. */
 SA_API const char *sa_decision_program_care_level(const sa_decision *d, size_t i);
 SA_API size_t sa_decision_program_member_count(const sa_decision *d, size_t i);

@@ -158,6 +158,46 @@ static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 	}
 }
 
+/* parts = { basic = fen, care = fen }: named components of the amount, stored in name order. */
+static void read_parts(lua_State *L, int t, sa_program *p)
+{
+	size_t n = 0;
+	t = lua_absindex(L, t);
+	lua_pushliteral(L, "parts");
+	if (lua_rawget(L, t) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return;
+	}
+	if (!lua_istable(L, -1))
+		luaL_error(L, "rules.evaluate: %s.parts must be a table of amounts", p->name);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		n++;
+		lua_pop(L, 1);
+	}
+	if (n > 100)
+		luaL_error(L, "rules.evaluate: %s has too many parts", p->name);
+	if (!(p->part_names = calloc(n + 1, sizeof *p->part_names)) ||
+	    !(p->part_amounts = calloc(n + 1, sizeof *p->part_amounts)))
+		luaL_error(L, "not enough memory");
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		size_t k;
+		if (lua_type(L, -2) != LUA_TSTRING || !lua_isinteger(L, -1))
+			luaL_error(L, "rules.evaluate: %s.parts maps names to integer fen", p->name);
+		for (k = p->nparts; k > 0 && strcmp(p->part_names[k - 1], lua_tostring(L, -2)) > 0; k--) {
+			p->part_names[k] = p->part_names[k - 1];
+			p->part_amounts[k] = p->part_amounts[k - 1];
+		}
+		p->part_names[k] = NULL;
+		p->nparts++;
+		p->part_names[k] = xstrdup(L, lua_tostring(L, -2));
+		p->part_amounts[k] = lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
 static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d)
 {
 	const char *status, *name;
@@ -192,6 +232,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	lua_pop(L, 1);
 	if ((name = opt_str(L, t, "care_level", p->name)))
 		p->care_level = xstrdup(L, name);
+	read_parts(L, t, p);
 	read_str_list(L, t, "members", p->name, &p->members, &p->nmembers);
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
 	for (size_t i = 0; i < p->nmissing; i++)

@@ -439,6 +439,7 @@ function rules.tekun_person(m, h, ctx, F)
       id .. ": self-care assessed as " .. level, REF .. "第二十二条")
   end
   if cr then res.reasons[#res.reasons + 1] = cr end
+  res.basic, res.care = basic, care
   if basic ~= nil and care ~= nil then res.amount = basic + care end
   return res
 end
@@ -463,13 +464,18 @@ function rules.tekun(h, ctx, F)
   end
   if #eligible > 0 then
     prog.status = "eligible"
-    local total = 0
+    -- parts: the basic-living and care components, each summed where every person's is known,
+    -- so published basic figures (云南 968, 广州 2052) can be checked even when care is not.
+    local total, basic, care = 0, 0, 0
     for _, p in ipairs(eligible) do
       prog.members[#prog.members + 1] = p.id
       rules.missing_add(prog.missing, p.missing)
       if total ~= nil and p.amount ~= nil then total = total + p.amount else total = nil end
+      if basic ~= nil and p.basic ~= nil then basic = basic + p.basic else basic = nil end
+      if care ~= nil and p.care ~= nil then care = care + p.care else care = nil end
     end
     prog.amount = total
+    prog.parts = { basic = basic, care = care }
     prog.care_level = eligible[1].care_level
   elseif #undetermined > 0 then
     prog.status = "undetermined"
