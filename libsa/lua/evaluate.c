@@ -39,7 +39,5 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 		rc = sa__lua_pcall(s, 2, 0, "reading the result");
 	}
 	sa__lua_end(s); /* disarm the hook, restore every rule function's upvalues */
-	/* Step the collector a little each time so garbage never piles up between households. */
-	lua_gc(L, LUA_GCSTEP, 0);
 	return rc;
 }
