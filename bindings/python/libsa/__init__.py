@@ -145,12 +145,14 @@ class Engine:
     """One pack in a sandbox. Use one Engine per thread."""
 
     def __init__(self, pack, pack_path=None):
+        # Mirrors sa_engine_options (include/sa/engine.h, version 1); zero means "default".
         class Opts(ctypes.Structure):
             _fields_ = [("version", ctypes.c_uint), ("pack_path", ctypes.c_char_p), ("alloc", ctypes.c_void_p),
                         ("alloc_ud", ctypes.c_void_p), ("memory_limit", ctypes.c_size_t),
-                        ("instruction_limit", ctypes.c_uint64)]
+                        ("instruction_limit", ctypes.c_uint64), ("output_limit", ctypes.c_size_t),
+                        ("time_limit_ms", ctypes.c_uint32)]
         self._e = None
-        opts = Opts(1, pack_path.encode() if pack_path else None, None, None, 0, 0)
+        opts = Opts(1, pack_path.encode() if pack_path else None, None, None, 0, 0, 0, 0)
         e = ctypes.c_void_p()
         _check(_L().sa_engine_new(ctypes.byref(e), ctypes.byref(opts)))
         self._e = e
