@@ -248,7 +248,7 @@ int main(int argc, char **argv)
 				sa_decision *d;
 				ref_result r;
 				double t0 = now(), t1, t2;
-				if (sa_evaluate(&d, e, hh[i], date) < 0) {
+				if (sa_evaluate_ex(&d, e, hh[i], date, SA_EVAL_NO_TEXT) < 0) {
 					printf("  %s: libsa error: %s\n", sa_household_id(hh[i]), sa_error_last()->message);
 					continue;
 				}
@@ -309,14 +309,36 @@ int main(int argc, char **argv)
 			}
 		qsort(lat, n, sizeof *lat, cmp_d);
 		qsort(rlat, n, sizeof *rlat, cmp_d);
+		double txt50 = 0, txt99 = 0, t_txt = 0;
+		{
+			/* with reason text (sa_evaluate), for comparison; rlat reused as scratch */
+			double *tlat = malloc((n ? n : 1) * sizeof *tlat);
+			for (size_t i = 0; i < n; i++) {
+				sa_decision *d;
+				double t0 = now();
+				if (sa_evaluate(&d, e, hh[i], date) < 0) {
+					tlat[i] = 0;
+					continue;
+				}
+				tlat[i] = now() - t0;
+				t_txt += tlat[i];
+				sa_decision_free(d);
+			}
+			qsort(tlat, n, sizeof *tlat, cmp_d);
+			if (n)
+				txt50 = tlat[n / 2], txt99 = tlat[n * 99 / 100];
+			free(tlat);
+		}
 		printf("households: %zu read from %zu lines (%zu outside the reference's domain or unreadable)\n", n, lines,
 		       outside);
 		if (n) {
-			printf("latency sa_evaluate (no text): p50 %.2f us  p99 %.2f us  mean %.2f us\n", lat[n / 2] * 1e6,
+			printf("latency sa_evaluate_ex NO_TEXT:  p50 %.2f us  p99 %.2f us  mean %.2f us\n", lat[n / 2] * 1e6,
 			       lat[n * 99 / 100] * 1e6, t_sa / (double)n * 1e6);
 			printf("latency reference.c:           p50 %.3f us  p99 %.3f us  mean %.3f us\n", rlat[n / 2] * 1e6,
 			       rlat[n * 99 / 100] * 1e6, t_ref / (double)n * 1e6);
 			printf("ratio libsa / C (mean): %.0fx\n", t_sa / (t_ref > 0 ? t_ref : 1e-12));
+			printf("latency sa_evaluate (with text): p50 %.2f us  p99 %.2f us  mean %.2f us\n", txt50 * 1e6,
+			       txt99 * 1e6, t_txt / (double)n * 1e6);
 		}
 		printf("agreement: %zu of %zu households disagree\n", disagree, n);
 		printf("summary    %-8s %-8s\n", "libsa", "C");

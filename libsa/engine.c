@@ -359,6 +359,11 @@ static void rebuild(sa_engine *e)
 
 int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of)
 {
+	return sa_evaluate_ex(out, e, hh, as_of, 0);
+}
+
+int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned int flags)
+{
 	sa_decision *d;
 	int rc;
 	*out = NULL;
@@ -390,7 +395,7 @@ int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date
 		sa_decision_free(d);
 		return sa__error_oom();
 	}
-	if ((rc = sa__lua_evaluate(e->lua, hh->typed, as_of, d)) < 0) {
+	if ((rc = sa__lua_evaluate_ex(e->lua, hh->typed, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
 		if (rc == SA_ENOMEM || rc == SA_ELIMIT)
 			rebuild(e);
@@ -421,6 +426,11 @@ int sa_evaluate_period_part(sa_fen *total, sa_engine *e, const sa_household *hh,
 		i = sa_decision_find(dec, program);
 		if (i >= 0) {
 			seen = 1;
+			if (sa_decision_program_status(dec, (size_t)i) == SA_UNDETERMINED) {
+				/* nothing missing is counted as zero */
+				sa_decision_free(dec);
+				return sa__error(SA_ENOTFOUND, "%s is undetermined in %04d-%02d", program, d / 10000, d / 100 % 100);
+			}
 			if (sa_decision_program_status(dec, (size_t)i) == SA_ELIGIBLE) {
 				rc = part ? sa_decision_program_part(dec, (size_t)i, part, &amount)
 				          : sa_decision_program_amount(dec, (size_t)i, &amount);

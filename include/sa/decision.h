@@ -26,11 +26,23 @@ typedef enum { SA_ELIGIBLE = 0, SA_INELIGIBLE = 1, SA_UNDETERMINED = 2 } sa_stat
  */
 SA_API int sa_evaluate(sa_decision **out, sa_engine *engine, const sa_household *hh, sa_date as_of);
 
+#define SA_EVAL_NO_TEXT 1u    /**< reasons without zh/en text (ids, refs, parameters kept); ctx.explain false */
+#define SA_EVAL_NO_REASONS 2u /**< no reasons at all (statuses, amounts, members, missing kept) */
+
+/**
+ * As sa_evaluate, with SA_EVAL_* flags: for callers that do not show reason text (batch
+ * screening) SA_EVAL_NO_TEXT skips building and copying it; the outcome is the same.
+ * sa_evaluate(out, e, hh, d) is sa_evaluate_ex(out, e, hh, d, 0).
+ */
+SA_API int sa_evaluate_ex(sa_decision **out, sa_engine *engine, const sa_household *hh, sa_date as_of,
+                          unsigned int flags);
+
 /**
  * Sum a program's monthly amount over `months` months starting at `from`, evaluating on the
  * first day of each month, so that a standard changing mid-period is applied month by month.
- * *total is 0 for months in which the program is not eligible. Returns SA_ENOTFOUND when the
- * program never appears.
+ * Months in which the program is ineligible add 0. Returns SA_ENOTFOUND when the program
+ * never appears, or when a month is undetermined or eligible without a known amount: an
+ * unknown month is never counted as zero.
  */
 SA_API int sa_evaluate_period(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
                               sa_date from, int months);

@@ -45,6 +45,9 @@ void sa__lua_free(sa_lua *s);
 
 /* Evaluate one household (typed tree) on as_of, filling d. The state stays usable on error. */
 int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d);
+/* The same with SA_EVAL_* flags (sa/decision.h): NO_TEXT leaves reason texts out (ctx.explain
+ * false, templates not filled), NO_REASONS leaves the reasons out altogether. */
+int sa__lua_evaluate_ex(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d, unsigned flags);
 
 /* call.c: rules.<name>(h, arg, ctx) with a document result (*out freed by the caller).
  * household must be a validated tree; arg may be NULL. */

@@ -4,6 +4,7 @@
 #include "bridge.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,78 @@ static void add_missing(lua_State *L, sa_decision *d, const char *m)
 	}
 }
 
+/* Fill a reason text template (docs/lua-api.md "Reasons"): `{name}` is values[name] as text
+ * (a string as is, an integer in decimal), `{name:yuan}` is values[name] (fen) as yuan text
+ * ("744.00"); an absent value is "?". Anything else, including a `{` that does not open such a
+ * placeholder, is copied. Only run when the caller wants text. Returns a fresh string. */
+static char *render(lua_State *L, const char *tmpl, int values, const char *id)
+{
+	luaL_Buffer b;
+	const char *p = tmpl;
+	char *out;
+	values = lua_absindex(L, values);
+	luaL_buffinit(L, &b);
+	while (*p) {
+		const char *open = strchr(p, '{'), *q, *name_end;
+		size_t nlen;
+		int yuan = 0;
+		if (!open) {
+			luaL_addstring(&b, p);
+			break;
+		}
+		luaL_addlstring(&b, p, (size_t)(open - p));
+		for (q = open + 1; (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_'; q++)
+			;
+		name_end = q;
+		nlen = (size_t)(name_end - open - 1);
+		if (nlen && strncmp(q, ":yuan}", 6) == 0) {
+			yuan = 1;
+			q += 5;
+		}
+		if (!nlen || *q != '}' || nlen > 64) {
+			luaL_addchar(&b, '{');
+			p = open + 1;
+			continue;
+		}
+		{
+			char key[65], num[48];
+			const char *txt = NULL;
+			size_t tlen = 0;
+			memcpy(key, open + 1, nlen);
+			key[nlen] = 0;
+			lua_pushstring(L, key);
+			switch (lua_rawget(L, values)) {
+			case LUA_TNIL:
+				txt = "?", tlen = 1;
+				break;
+			case LUA_TNUMBER:
+				if (!lua_isinteger(L, -1))
+					luaL_error(L, "rules.evaluate: reason %s: value '%s' must be an integer", id, key);
+				if (yuan)
+					tlen = sa_money_format(num, sizeof num, lua_tointeger(L, -1));
+				else
+					tlen = (size_t)snprintf(num, sizeof num, LUA_INTEGER_FMT, (LUA_INTEGER)lua_tointeger(L, -1));
+				txt = num;
+				break;
+			case LUA_TSTRING:
+				if (yuan)
+					luaL_error(L, "rules.evaluate: reason %s: value '%s' is text, not fen", id, key);
+				txt = lua_tolstring(L, -1, &tlen); /* still referenced by the values table */
+				break;
+			default:
+				luaL_error(L, "rules.evaluate: reason %s: value '%s' must be text or an integer", id, key);
+			}
+			lua_pop(L, 1);
+			luaL_addlstring(&b, txt, tlen);
+		}
+		p = q + 1;
+	}
+	luaL_pushresult(&b);
+	out = xstrdup(L, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return out;
+}
+
 static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 {
 	size_t n;
@@ -198,7 +271,7 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 	lua_pop(L, 1);
 }
 
-static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d)
+static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d, unsigned flags)
 {
 	const char *status, *name;
 	name = opt_str(L, t, "program", "program");
@@ -237,6 +310,8 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
 	for (size_t i = 0; i < p->nmissing; i++)
 		add_missing(L, d, p->missing[i]);
+	if (flags & SA_EVAL_NO_REASONS)
+		return;
 	lua_pushliteral(L, "reasons");
 	if (lua_rawget(L, t) == LUA_TTABLE) {
 		size_t n = lua_rawlen(L, -1);
@@ -254,10 +329,18 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 			if (!(x = opt_str(L, -1, "id", "reason")))
 				luaL_error(L, "rules.evaluate: %s.reasons[%d] has no id", p->name, (int)i);
 			r->id = xstrdup(L, x);
-			if ((x = opt_str(L, -1, "zh", r->id)))
-				r->zh = xstrdup(L, x);
-			if ((x = opt_str(L, -1, "en", r->id)))
-				r->en = xstrdup(L, x);
+			if (!(flags & SA_EVAL_NO_TEXT)) {
+				int rec = lua_gettop(L), vt;
+				lua_pushliteral(L, "values");
+				vt = lua_rawget(L, rec); /* templates filled from values, else plain text */
+				if (vt != LUA_TNIL && vt != LUA_TTABLE)
+					luaL_error(L, "rules.evaluate: reason %s: values must be a table", r->id);
+				if ((x = opt_str(L, rec, "zh", r->id)))
+					r->zh = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id) : xstrdup(L, x);
+				if ((x = opt_str(L, rec, "en", r->id)))
+					r->en = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id) : xstrdup(L, x);
+				lua_pop(L, 1);
+			}
 			if ((x = opt_str(L, -1, "ref", r->id)))
 				r->ref = xstrdup(L, x);
 			read_reason_params(L, s, lua_gettop(L), r);
@@ -269,11 +352,12 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	lua_pop(L, 1);
 }
 
-/* Protected: stack 1 = result table, 2 = decision (light userdata). */
+/* Protected: stack 1 = result table, 2 = decision (light userdata), 3 = SA_EVAL_* flags. */
 int sa__lua_read_result(lua_State *L)
 {
 	sa_lua *s = sa__lua_self(L);
 	sa_decision *d = lua_touserdata(L, 2);
+	unsigned flags = (unsigned)lua_tointeger(L, 3);
 	const char *tier;
 	if (!lua_istable(L, 1))
 		return luaL_error(L, "rules.evaluate must return a table");
@@ -286,6 +370,7 @@ int sa__lua_read_result(lua_State *L)
 		d->circle = (int)lua_tointeger(L, -1);
 	}
 	lua_pop(L, 1);
+	lua_settop(L, 2);
 	lua_pushliteral(L, "programs");
 	if (lua_rawget(L, 1) != LUA_TTABLE)
 		return luaL_error(L, "rules.evaluate: result.programs must be a list");
@@ -299,7 +384,7 @@ int sa__lua_read_result(lua_State *L)
 			if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TTABLE)
 				return luaL_error(L, "rules.evaluate: programs[%d] must be a table", (int)i);
 			d->nprograms++;
-			read_program(L, s, lua_gettop(L), &d->programs[i - 1], d);
+			read_program(L, s, lua_gettop(L), &d->programs[i - 1], d, flags);
 			lua_pop(L, 1);
 		}
 	}

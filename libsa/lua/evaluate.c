@@ -4,26 +4,30 @@
 #include <lauxlib.h>
 
 /* Protected: builds h and ctx, then calls rules.evaluate. Stack in: 1 = household (light
- * userdata to the typed tree). Out: the result table. */
+ * userdata to the typed tree), 2 = SA_EVAL_* flags. Out: the result table. */
 static int call_evaluate(lua_State *L)
 {
 	sa_lua *s = sa__lua_self(L);
 	const sa_value *hh = lua_touserdata(L, 1);
+	unsigned flags = (unsigned)lua_tointeger(L, 2);
 	lua_settop(L, 0);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
 	if (lua_getfield(L, 1, "evaluate") != LUA_TFUNCTION)
 		return luaL_error(L, "the pack defines no function rules.evaluate");
 	sa__lua_push_value(L, hh);
-	lua_createtable(L, 0, 2);
+	lua_createtable(L, 0, 3);
 	lua_pushinteger(L, s->as_of);
 	lua_setfield(L, -2, "as_of");
 	lua_pushstring(L, sa__policy_leaf(s->pol)->id);
 	lua_setfield(L, -2, "pack");
+	/* false: the caller reads no reason text (rules may skip work that only feeds it) */
+	lua_pushboolean(L, !(flags & (SA_EVAL_NO_TEXT | SA_EVAL_NO_REASONS)));
+	lua_setfield(L, -2, "explain");
 	lua_call(L, 2, 1);
 	return 1;
 }
 
-int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d)
+int sa__lua_evaluate_ex(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d, unsigned flags)
 {
 	lua_State *L = s->L;
 	int rc;
@@ -32,12 +36,19 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 	lua_settop(L, 0);
 	lua_pushcfunction(L, call_evaluate);
 	lua_pushlightuserdata(L, (void *)household);
-	if ((rc = sa__lua_pcall(s, 1, 1, "evaluating")) == 0) {
+	lua_pushinteger(L, (lua_Integer)flags);
+	if ((rc = sa__lua_pcall(s, 2, 1, "evaluating")) == 0) {
 		lua_pushcfunction(L, sa__lua_read_result);
 		lua_insert(L, 1);
 		lua_pushlightuserdata(L, d);
-		rc = sa__lua_pcall(s, 2, 0, "reading the result");
+		lua_pushinteger(L, (lua_Integer)flags);
+		rc = sa__lua_pcall(s, 3, 0, "reading the result");
 	}
 	sa__lua_end(s); /* disarm the hook, restore every rule function's upvalues */
 	return rc;
+}
+
+int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d)
+{
+	return sa__lua_evaluate_ex(s, household, as_of, d, 0);
 }

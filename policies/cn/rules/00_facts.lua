@@ -18,22 +18,57 @@
 --     each other through `rules.` so that a child's replacement is used by cn's own code.
 
 -- ------------------------------------------------------------------ shared helpers
+--
+-- Speed (docs/performance.md): rules run once per household, hundreds of thousands of times in
+-- a screening run. Reason text is never built here: a reason carries its zh/en TEMPLATES and
+-- the values that fill them (rules.reason), and libsa fills them only for a caller that shows
+-- text. Constant strings (references) are built once at load time, parameters are read once per
+-- evaluation (rules.param), facts are computed once (rules.facts, rules.assets_ok memo), and
+-- hot paths use numeric loops instead of pairs/closures/temporary tables.
 
--- A reason record (docs/lua-api.md). `params` lists parameter names used.
-function rules.reason(id, zh, en, ref, params)
-  return { id = id, zh = zh, en = en, ref = ref, params = params or {} }
+local sa_param = sa.param
+local NO_PARAMS = {} -- shared empty params list (read-only after loading)
+
+-- A reason record (docs/lua-api.md "Reasons"). `params` lists parameter names used.
+-- With `values` (a table), zh and en are templates: `{name}` is values.name (text or integer),
+-- `{name:yuan}` is values.name (fen) as yuan ("744.00"); libsa fills them only when the caller
+-- wants text. Without `values`, zh and en are the text itself.
+function rules.reason(id, zh, en, ref, params, values)
+  return { id = id, zh = zh, en = en, ref = ref, params = params or NO_PARAMS, values = values }
 end
+
+-- sa.param(name), read once per evaluation: the value is cached in ctx (parameters are fixed
+-- for ctx.as_of). Returns the same value as sa.param.
+local NONE = {} -- cache marker for "no value"
+function rules.param(ctx, name)
+  local c = ctx.param_cache
+  if c == nil then
+    c = {}
+    ctx.param_cache = c
+  end
+  local v = c[name]
+  if v == nil then
+    v = sa_param(name)
+    if v == nil then c[name] = NONE else c[name] = v end
+    return v
+  end
+  if v == NONE then return nil end
+  return v
+end
+local param = rules.param
 
 -- Append the names of `src` to `dst` without duplicates; returns dst.
 function rules.missing_add(dst, src)
   if src == nil then return dst end
   if type(src) == "string" then src = { src } end
-  for _, name in ipairs(src) do
+  local nd = #dst
+  for i = 1, #src do
+    local name = src[i]
     local seen = false
-    for _, have in ipairs(dst) do
-      if have == name then seen = true; break end
+    for j = 1, nd do
+      if dst[j] == name then seen = true; break end
     end
-    if not seen then dst[#dst + 1] = name end
+    if not seen then nd = nd + 1; dst[nd] = name end
   end
   return dst
 end
@@ -42,16 +77,31 @@ end
 -- Returns v, reasons (of the false items when false, of all items otherwise), missing.
 function rules.all_of(items)
   local any_false, any_nil = false, false
-  for _, it in ipairs(items) do
-    if it[1] == false then any_false = true elseif it[1] == nil then any_nil = true end
+  local n = #items
+  for i = 1, n do
+    local v = items[i][1]
+    if v == false then any_false = true elseif v == nil then any_nil = true end
   end
-  local reasons, missing = {}, {}
-  for _, it in ipairs(items) do
-    if it[2] and (not any_false or it[1] == false) then reasons[#reasons + 1] = it[2] end
-    if not any_false and it[1] == nil then rules.missing_add(missing, it[3]) end
+  local reasons, nr = {}, 0
+  if any_false then
+    for i = 1, n do
+      local it = items[i]
+      if it[2] and it[1] == false then nr = nr + 1; reasons[nr] = it[2] end
+    end
+    return false, reasons, {}
   end
-  if any_false then return false, reasons, {} end
-  if any_nil then return nil, reasons, missing end
+  for i = 1, n do
+    local r = items[i][2]
+    if r then nr = nr + 1; reasons[nr] = r end
+  end
+  if any_nil then
+    local missing = {}
+    for i = 1, n do
+      local it = items[i]
+      if it[1] == nil then rules.missing_add(missing, it[3]) end
+    end
+    return nil, reasons, missing
+  end
   return true, reasons, {}
 end
 
@@ -79,6 +129,9 @@ end
 -- ------------------------------------------------------------------ persons
 
 local REF_MEMBERS = "最低生活保障审核确认办法（民发〔2021〕57号）第七条"
+local REF_MEMBERS_EX1 = REF_MEMBERS .. "不计入（一）"
+local REF_MEMBERS_EX2 = REF_MEMBERS .. "不计入（二）"
+local REF_MEMBERS_3 = REF_MEMBERS .. "（三）"
 
 -- Education levels of "全日制本科及以下学历教育" (Art. 7 (三)).
 local AT_MOST_BACHELOR = {
@@ -119,16 +172,16 @@ function rules.is_member(m, h, ctx)
   local id = m.id
   if m.lives_with_household == false then
     return false, rules.reason("member.apart",
-      id .. "：不属于长期共同生活的家庭成员，不计入",
-      id .. ": does not live with the household long-term; not counted",
-      REF_MEMBERS), {}
+      "{id}：不属于长期共同生活的家庭成员，不计入",
+      "{id}: does not live with the household long-term; not counted",
+      REF_MEMBERS, nil, { id = id }), {}
   end
-  local ex = m.excluded or "none"
+  local ex = m.excluded
   if ex == "prison" or ex == "drug_rehabilitation" or ex == "missing" then
     return false, rules.reason("member.excluded",
-      id .. "：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
-      id .. ": in prison, in compulsory drug rehabilitation or declared missing; not counted",
-      REF_MEMBERS .. "不计入（二）"), {}
+      "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
+      "{id}: in prison, in compulsory drug rehabilitation or declared missing; not counted",
+      REF_MEMBERS_EX2, nil, { id = id }), {}
   end
   if ex == "religious_away" then
     if m.away_since == nil then
@@ -136,9 +189,9 @@ function rules.is_member(m, h, ctx)
     end
     if sa.age(m.away_since, ctx.as_of) >= 3 then
       return false, rules.reason("member.religious_away",
-        id .. "：宗教教职人员连续三年以上脱离家庭独立生活，不计入",
-        id .. ": religious personnel living apart from the family for 3 years or more; not counted",
-        REF_MEMBERS .. "不计入（一）"), {}
+        "{id}：宗教教职人员连续三年以上脱离家庭独立生活，不计入",
+        "{id}: religious personnel living apart from the family for 3 years or more; not counted",
+        REF_MEMBERS_EX1, nil, { id = id }), {}
     end
   end
   local rel = m.relation
@@ -150,23 +203,23 @@ function rules.is_member(m, h, ctx)
     if age < 18 then return true, nil, {} end
     if m.able_to_work == false or rules.severe_disability(m.disability) then
       return true, rules.reason("member.adult_dependent",
-        id .. "：成年但不能独立生活的子女，计入",
-        id .. ": adult child who cannot live independently; counted",
-        REF_MEMBERS .. "（三）"), {}
+        "{id}：成年但不能独立生活的子女，计入",
+        "{id}: adult child who cannot live independently; counted",
+        REF_MEMBERS_3, nil, { id = id }), {}
     end
     local edu = m.education
     if edu and edu.full_time then
       if ABOVE_BACHELOR[edu.level] then
         return false, rules.reason("member.postgraduate",
-          id .. "：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，不计入",
-          id .. ": adult child in full-time postgraduate education, beyond \"bachelor level or below\"; not counted",
-          REF_MEMBERS .. "（三）"), {}
+          "{id}：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，不计入",
+          "{id}: adult child in full-time postgraduate education, beyond \"bachelor level or below\"; not counted",
+          REF_MEMBERS_3, nil, { id = id }), {}
       end
       if AT_MOST_BACHELOR[edu.level] then
         return true, rules.reason("member.student",
-          id .. "：在校接受全日制本科及以下学历教育的成年子女，计入",
-          id .. ": adult child in full-time education at bachelor level or below; counted",
-          REF_MEMBERS .. "（三）"), {}
+          "{id}：在校接受全日制本科及以下学历教育的成年子女，计入",
+          "{id}: adult child in full-time education at bachelor level or below; counted",
+          REF_MEMBERS_3, nil, { id = id }), {}
       end
     end
   end
@@ -181,13 +234,13 @@ end
 function rules.standard(h, ctx, area)
   area = area or h.area
   if area == "urban" then
-    local s = sa.param("dibao.standard_urban")
+    local s = param(ctx, "dibao.standard_urban")
     if s == nil then return nil, { "param:dibao.standard_urban" }, { "dibao.standard_urban" } end
     return s, {}, { "dibao.standard_urban" }
   end
-  local s = sa.param("dibao.standard_rural")
+  local s = param(ctx, "dibao.standard_rural")
   if s ~= nil then return s, {}, { "dibao.standard_rural" } end
-  local annual = sa.param("dibao.standard_rural_annual")
+  local annual = param(ctx, "dibao.standard_rural_annual")
   if annual ~= nil then
     return sa.div(annual, 12, "half_up_fen"), {}, { "dibao.standard_rural_annual" }
   end
@@ -209,19 +262,19 @@ local REF_INCOME = "最低生活保障审核确认办法（民发〔2021〕57号
 function rules.employment_cost(m, h, ctx)
   local wages = m.income.wages
   if wages <= 0 then return 0, {}, {} end
-  local ws = sa.param("income.employment_cost_wage_share")
+  local ws = param(ctx, "income.employment_cost_wage_share")
   local d, params
   if ws ~= nil then
     d = sa.mul(wages, ws, ws.rounding or "half_up_fen")
     params = { "income.employment_cost_wage_share" }
   else
-    local ss = sa.param("income.employment_cost_standard_share")
+    local ss = param(ctx, "income.employment_cost_standard_share")
     if ss == nil then return 0, {}, {} end
     local s, miss, sp = rules.standard(h, ctx)
     if s == nil then return nil, miss, sp end
     d = sa.mul(s, ss, ss.rounding or "half_up_fen")
     params = { "income.employment_cost_standard_share" }
-    for _, p in ipairs(sp) do params[#params + 1] = p end
+    for i = 1, #sp do params[#params + 1] = sp[i] end
   end
   if d > wages then d = wages end
   if d < 0 then d = 0 end
@@ -247,7 +300,7 @@ function rules.counted_income(m, h, ctx, program)
   local total = inc.wages - ec + inc.business + inc.property + inc.transfers + inc.pension
     + inc.maintenance_received - inc.maintenance_paid - inc.taxes_and_contributions
   if inc.basic_pension_central > 0 and program ~= "tekun" then
-    local ex = sa.param("income.central_basic_pension_excluded")
+    local ex = param(ctx, "income.central_basic_pension_excluded")
     params[#params + 1] = "income.central_basic_pension_excluded"
     if ex == nil then
       return nil, { "param:income.central_basic_pension_excluded" }, params
@@ -272,30 +325,36 @@ end
 -- and 社会救助暂行办法 Art. 15 asks the two to be 衔接, not paid twice), so the person's income
 -- and head count leave the dibao household; the rest of the household is assessed on its own.
 function rules.facts(h, ctx, tekun)
-  local F = { as_of = ctx.as_of, members = {}, by_id = {}, counted = {}, n = 0,
+  local members, by_id, counted, nc = {}, {}, {}, 0
+  local F = { as_of = ctx.as_of, members = members, by_id = by_id, counted = counted, n = 0,
               membership_missing = {}, income = {}, income_missing = {}, income_params = {} }
-  for _, m in ipairs(h.members) do
+  local hm = h.members
+  for i = 1, #hm do
+    local m = hm[i]
+    local id = m.id
     local v, r, miss = rules.is_member(m, h, ctx)
-    if v == true and tekun and tekun[m.id] then
+    if v == true and tekun and tekun[id] then
       v, miss = false, {}
       r = rules.reason("member.tekun",
-        m.id .. "：已认定为特困人员，由特困供养保障基本生活，不计入低保家庭",
-        m.id .. ": recognised as tekun, supported by tekun; not counted in the dibao household",
-        "社会救助暂行办法 第十五条第三款；特困人员认定办法（民发〔2021〕43号）第四条")
+        "{id}：已认定为特困人员，由特困供养保障基本生活，不计入低保家庭",
+        "{id}: recognised as tekun, supported by tekun; not counted in the dibao household",
+        "社会救助暂行办法 第十五条第三款；特困人员认定办法（民发〔2021〕43号）第四条", nil, { id = id })
     end
-    local info = { m = m, id = m.id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or {} }
-    F.members[#F.members + 1] = info
-    F.by_id[m.id] = info
+    local info = { m = m, id = id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or {} }
+    members[i] = info
+    by_id[id] = info
     if v == true then
-      F.counted[#F.counted + 1] = m
+      nc = nc + 1
+      counted[nc] = m
     elseif v == nil then
       rules.missing_add(F.membership_missing, miss)
     end
   end
-  F.n = #F.counted
+  F.n = nc
   F.standard, F.standard_missing, F.standard_params = rules.standard(h, ctx)
   local total, known = 0, true
-  for _, m in ipairs(F.counted) do
+  for i = 1, nc do
+    local m = counted[i]
     local inc, miss, params = rules.counted_income(m, h, ctx, "dibao")
     F.income[m.id] = inc
     rules.missing_add(F.income_params, params)
@@ -319,9 +378,10 @@ end
 
 -- Reasons that explain who was counted (attached to household programs).
 function rules.membership_reasons(F)
-  local out = {}
-  for _, info in ipairs(F.members) do
-    if info.reason then out[#out + 1] = info.reason end
+  local out, n, members = {}, 0, F.members
+  for i = 1, #members do
+    local r = members[i].reason
+    if r then n = n + 1; out[n] = r end
   end
   return out
 end
@@ -338,12 +398,27 @@ local DEFAULT_VEHICLE_KINDS = { motorcycle = true, e_bike = true, disability_veh
 
 -- The asset parameter `name` for `program` (tekun, dibao, edge, rigid): assets.<program>.<name>
 -- when the chain supplies it on the date, else assets.<name>. Returns value|nil, name used.
-function rules.asset_param(name, program)
-  local pname = "assets." .. program .. "." .. name
-  local v = sa.param(pname)
+-- (ctx, optional: read through the per-evaluation cache, rules.param.)
+local ASSET_NAMES = { "financial_per_capita_max", "financial_months", "max_housing_units",
+                      "max_non_residential_units", "vehicle_allowed", "business_allowed",
+                      "financial_base", "vehicle_kinds_allowed" }
+local ASSET_PNAME = {} -- ASSET_PNAME[program][name] = "assets.<program>.<name>"; [""] = "assets.<name>"
+for _, prog in ipairs({ "tekun", "dibao", "edge", "rigid", "" }) do
+  local t = {}
+  for _, name in ipairs(ASSET_NAMES) do
+    t[name] = prog == "" and "assets." .. name or "assets." .. prog .. "." .. name
+  end
+  ASSET_PNAME[prog] = t
+end
+function rules.asset_param(name, program, ctx)
+  local own = ASSET_PNAME[program]
+  local pname = own and own[name] or "assets." .. program .. "." .. name
+  local v
+  if ctx then v = param(ctx, pname) else v = sa_param(pname) end
   if v ~= nil then return v, pname end
-  pname = "assets." .. name
-  return sa.param(pname), pname
+  pname = ASSET_PNAME[""][name] or "assets." .. name
+  if ctx then return param(ctx, pname), pname end
+  return sa_param(pname), pname
 end
 
 -- "car, truck" -> { car = true, truck = true } (no pattern functions in the sandbox).
@@ -377,28 +452,49 @@ end
 -- Without caps the county's verdict `attested.assets_within_<program>_limits` is used; with
 -- caps but no h.assets the verdict is used if given; otherwise undetermined. 特困 Art. 8's
 -- 低收入家庭 asset rules are read as the edge limits (rules.member_supporter_unable).
+-- The answer depends on h, the program and F (n, standard) only: with F it is computed once per
+-- program and evaluation (F.assets_memo) and the same v, reason, missing are returned again.
+local ATTESTED_NAME, ATTESTED_MISSING = {}, {}
+for _, prog in ipairs({ "tekun", "dibao", "edge", "rigid" }) do
+  ATTESTED_NAME[prog] = "assets_within_" .. prog .. "_limits"
+  ATTESTED_MISSING[prog] = "household.attested.assets_within_" .. prog .. "_limits"
+end
+
 function rules.assets_ok(h, ctx, program, F)
+  local memo = F and F.assets_memo
+  if memo then
+    local hit = memo[program]
+    if hit then return hit[1], hit[2], hit[3] end
+  end
+  local v, r, miss = rules.assets_test(h, ctx, program, F)
+  if F then
+    if not memo then memo = {}; F.assets_memo = memo end
+    memo[program] = { v, r, miss }
+  end
+  return v, r, miss
+end
+
+-- rules.assets_ok without the memo (a child pack replacing the asset test replaces this one).
+function rules.assets_test(h, ctx, program, F)
   local params = {}
   local function cap(name)
-    local v, pname = rules.asset_param(name, program)
+    local v, pname = rules.asset_param(name, program, ctx)
     if v ~= nil then params[#params + 1] = pname end
     return v
   end
-  local caps = {
-    per_capita = cap("financial_per_capita_max"),
-    months = cap("financial_months"),
-    housing = cap("max_housing_units"),
-    non_residential = cap("max_non_residential_units"),
-    vehicle = cap("vehicle_allowed"),
-    business = cap("business_allowed"),
-  }
+  local per_capita = cap("financial_per_capita_max")
+  local months = cap("financial_months")
+  local housing = cap("max_housing_units")
+  local non_residential = cap("max_non_residential_units")
+  local vehicle = cap("vehicle_allowed")
+  local business = cap("business_allowed")
   local any_cap = #params > 0
-  local att_name = "assets_within_" .. program .. "_limits"
+  local att_name = ATTESTED_NAME[program] or "assets_within_" .. program .. "_limits"
   local attested = h.attested and h.attested[att_name]
   if not any_cap or h.assets == nil then
     if attested == nil then
       if any_cap then return nil, nil, { "household.assets" } end
-      return nil, nil, { "household.attested." .. att_name }
+      return nil, nil, { ATTESTED_MISSING[program] or "household.attested." .. att_name }
     end
     if attested then
       return true, rules.reason("assets.attested_ok",
@@ -421,34 +517,34 @@ function rules.assets_ok(h, ctx, program, F)
     fails[#fails + 1] = what
   end
   local financial = a.deposits + a.securities + a.insurance
-  if caps.per_capita ~= nil and financial > caps.per_capita * n then fail("financial") end
-  if caps.months ~= nil then
+  if per_capita ~= nil and financial > per_capita * n then fail("financial") end
+  if months ~= nil then
     local base = cap("financial_base") or "own_area"
     local s, miss, sp = rules.standard(h, ctx, base == "urban" and "urban" or nil)
     rules.missing_add(params, sp)
     if s == nil then
       rules.missing_add(missing, miss)
-    elseif financial > caps.months * s * n then
+    elseif financial > months * s * n then
       fail("financial")
     end
   end
-  if caps.housing ~= nil and a.housing_units > caps.housing then fail("housing") end
-  if caps.non_residential ~= nil and a.non_residential_units > caps.non_residential then fail("non_residential") end
-  if caps.vehicle == false then
+  if housing ~= nil and a.housing_units > housing then fail("housing") end
+  if non_residential ~= nil and a.non_residential_units > non_residential then fail("non_residential") end
+  if vehicle == false then
     local kinds_text = cap("vehicle_kinds_allowed")
     local kinds = kinds_text and kind_set(kinds_text) or DEFAULT_VEHICLE_KINDS
     for _, v in ipairs(a.vehicles) do
       if not kinds[v.kind] then fail("vehicle"); break end
     end
   end
-  if caps.business == false and a.business_registration then fail("business") end
+  if business == false and a.business_registration then fail("business") end
   if #fails > 0 then
     local zh = {}
     for i, f in ipairs(fails) do zh[i] = ASSET_ZH[f] end
     return false, rules.reason("assets.over",
-      "家庭财产超出当地规定（" .. table.concat(zh, "、") .. "）",
-      "household assets above the local limits (" .. table.concat(fails, ", ") .. ")",
-      REF_ASSETS, params), {}
+      "家庭财产超出当地规定（{kinds_zh}）",
+      "household assets above the local limits ({kinds_en})",
+      REF_ASSETS, params, { kinds_zh = table.concat(zh, "、"), kinds_en = table.concat(fails, ", ") }), {}
   end
   if #missing > 0 then return nil, nil, missing end
   return true, rules.reason("assets.ok",

@@ -26,9 +26,10 @@ function rules.tekun(h, ctx)
       reasons = { { id = "tekun.age", zh = "无60周岁以上成员", en = "no member aged 60 or over",
         ref = "fixture Art. 1" } } }
   end
+  local basic = sa.mul(S, sa.param("tekun.basic_multiplier"))
   return {
     program = "tekun", status = "eligible", care_level = "self", members = old,
-    amount = sa.mul(S, sa.param("tekun.basic_multiplier")),
+    amount = basic, parts = { basic = basic },
     reasons = { { id = "tekun.basic", zh = "基本生活标准 = 倍数 × 低保标准",
       en = "basic living = multiplier x dibao standard", ref = "fixture Art. 2",
       params = { "tekun.basic_multiplier", sname } } },
