@@ -18,5 +18,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

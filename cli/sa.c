@@ -23,6 +23,8 @@ static const struct {
 	                        "        screen a registry (JSON lines or CSV, docs/screening.md): decisions and a summary" },
 	{ "monitor", cmd_monitor, "monitor --pack ID [--date D] [--format text|json] [--pack-path DIRS] EVENTS\n"
 	                          "        warnings (政策找人) from an events file (docs/monitoring.md)" },
+	{ "catalog", cmd_catalog, "catalog --pack ID [--format text|json] [--pack-path DIRS]\n        the pack's service catalog (docs/services.md)" },
+	{ "plan", cmd_plan, "plan --pack ID [--date D] [--pack-path DIRS] HOUSEHOLD PLAN | --member ID --propose NEED,... HOUSEHOLD\n        check a service plan (exit 3 when rejected) or propose one from needs (docs/services.md)" },
 };
 
 void cli_usage(FILE *f)

@@ -17,5 +17,6 @@
 #include "sa/inspect.h"
 #include "sa/screen.h"
 #include "sa/monitor.h"
+#include "sa/services.h"
 
 #endif

@@ -45,6 +45,7 @@ void sa_decision_free(sa_decision *d)
 	}
 	free(d->programs);
 	free_strs(d->missing, d->nmissing);
+	sa__value_free(d->services);
 	free(d->household_id);
 	free(d->pack_id);
 	free(d->tier);
@@ -269,6 +270,58 @@ static void write_reason(jw *w, const sa_reason *r)
 	close_(w, "}");
 }
 
+/* A document tree (the "services" section) as JSON: text, integers, booleans, null. */
+static void write_value(jw *w, const sa_value *v)
+{
+	switch (v->type) {
+	case SA_V_MAP:
+		open(w, "{");
+		for (size_t i = 0; i < v->n; i++) {
+			key(w, v->keys[i], i == 0);
+			write_value(w, v->items[i]);
+		}
+		close_(w, "}");
+		break;
+	case SA_V_LIST:
+		open(w, "[");
+		for (size_t i = 0; i < v->n; i++) {
+			if (i)
+				sa__buf_add(&w->b, ",", 1);
+			nl(w);
+			write_value(w, v->items[i]);
+		}
+		close_(w, "]");
+		break;
+	case SA_V_INT:
+	case SA_V_DATE:
+		sa__buf_fmt(&w->b, "%lld", (long long)v->num);
+		break;
+	case SA_V_BOOL:
+		sa__buf_str(&w->b, v->num ? "true" : "false");
+		break;
+	case SA_V_NULL:
+		sa__buf_str(&w->b, "null");
+		break;
+	default:
+		sa__buf_json_str(&w->b, v->str ? v->str : "");
+	}
+}
+
+int sa__value_to_json(char **out, const sa_value *v, bool pretty)
+{
+	jw w = { .pretty = pretty };
+	*out = NULL;
+	write_value(&w, v);
+	if (pretty)
+		sa__buf_add(&w.b, "\n", 1);
+	if (w.b.oom || !w.b.s) {
+		free(w.b.s);
+		return sa__error_oom();
+	}
+	*out = w.b.s;
+	return SA_OK;
+}
+
 int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 {
 	jw w = { .pretty = (flags & SA_JSON_PRETTY) != 0 };
@@ -341,6 +394,10 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 	close_(&w, "]");
 	key(&w, "missing", false);
 	str_array(&w, d->missing, d->nmissing);
+	if (d->services) { /* services.c, docs/services.md */
+		key(&w, "services", false);
+		write_value(&w, d->services);
+	}
 	close_(&w, "}");
 	if (w.b.oom) {
 		free(w.b.s);

@@ -42,6 +42,7 @@ struct sa_decision {
 	size_t nprograms;
 	char **missing; /* union over programs, first-seen order */
 	size_t nmissing;
+	sa_value *services; /* the "services" section (services.c), or NULL */
 };
 
 /* A growable text buffer (decision.c). */
@@ -55,5 +56,7 @@ void sa__buf_add(sa_buf *b, const char *s, size_t n);
 void sa__buf_str(sa_buf *b, const char *s);
 void sa__buf_fmt(sa_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sa__buf_json_str(sa_buf *b, const char *s);
+/* A document tree as JSON (decision.c); freed with free. */
+int sa__value_to_json(char **out, const sa_value *v, bool pretty);
 
 #endif

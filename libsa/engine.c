@@ -24,6 +24,8 @@ struct sa_engine {
 	sa_lua *lua;
 	sa_pack_set *set; /* followed set, or NULL */
 	uint64_t gen;     /* generation of the set that ver came from */
+	struct sa_catalog *catalog;   /* services.c: the catalog of catalog_pol, loaded on first use */
+	const sa_policy *catalog_pol;
 };
 
 struct sa_pack_set {
@@ -124,6 +126,9 @@ int sa__engine_use_version(sa_engine *e, sa_pver *v)
 	e->ver = v;
 	e->pol = v->pol;
 	e->lua = lua;
+	sa__catalog_free(e->catalog); /* read again from the new chain on first use */
+	e->catalog = NULL;
+	e->catalog_pol = NULL;
 	return SA_OK;
 }
 
@@ -164,6 +169,7 @@ void sa_engine_free(sa_engine *e)
 	sa__lua_free(e->lua);
 	sa__version_release(e->ver);
 	sa_pack_set_free(e->set);
+	sa__catalog_free(e->catalog);
 	free(e->pack_path);
 	free(e);
 }
@@ -401,6 +407,11 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 			rebuild(e);
 		return rc;
 	}
+	/* temporary, special and services after the tier decision (services.c) */
+	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__decision_extras(e, hh, as_of, d, flags)) < 0) {
+		sa_decision_free(d);
+		return rc;
+	}
 	*out = d;
 	return SA_OK;
 }
@@ -475,4 +486,34 @@ int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, cons
 	if ((rc = sa__lua_call(e->lua, rule, hh->typed, arg, as_of, out)) < 0 && (rc == SA_ENOMEM || rc == SA_ELIMIT))
 		rebuild(e);
 	return rc;
+}
+
+const sa_policy *sa__engine_policy(const sa_engine *e)
+{
+	return e ? e->pol : NULL;
+}
+
+int sa__engine_has_rule(sa_engine *e, const char *rule)
+{
+	return e && e->lua ? sa__lua_has_rule(e->lua, rule) : 0;
+}
+
+int sa_engine_catalog(const sa_catalog **out, sa_engine *e)
+{
+	int rc;
+	*out = NULL;
+	if (!e || !e->pol)
+		return sa__error(SA_EINVALID, "sa_engine_catalog: no pack loaded (sa_engine_load)");
+	if (e->catalog && e->catalog_pol == e->pol) {
+		*out = e->catalog;
+		return SA_OK;
+	}
+	sa__catalog_free(e->catalog);
+	e->catalog = NULL;
+	e->catalog_pol = NULL;
+	if ((rc = sa__catalog_load(&e->catalog, e->pol)) < 0)
+		return rc;
+	e->catalog_pol = e->pol;
+	*out = e->catalog;
+	return SA_OK;
 }

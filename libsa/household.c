@@ -159,6 +159,23 @@ static const field supporter_f[] = {
 };
 static const schema supporter_s = { "supporter", supporter_f, false };
 
+/* 临时救助 hardship (docs/household.md "Hardship"; rules/temporary.lua). */
+static const char *const hardship_kinds[] = { "urgent", "expense", NULL };
+static const char *const hardship_causes[] = { "fire", "traffic", "accident", "illness", "disaster", "death",
+	                                       "medical", "education", "other", NULL };
+static const char *const hardship_severities[] = { "mild", "serious", NULL };
+static const field hardship_f[] = {
+	{ "kind", K_ENUM, hardship_kinds, 0, true, 0 },
+	{ "cause", K_ENUM, hardship_causes, 0, 0, 0 },
+	{ "severity", K_ENUM, hardship_severities, 0, 0, 0 },
+	{ "months", K_INT, 0, 0, 0, 120 },
+	{ "persons", K_INT, 0, 0, 0, 100 },
+	{ "spending", K_MONEY, 0, 0, 0, 0 },
+	{ "date", K_DATE, 0, 0, 0, 0 },
+	END
+};
+static const schema hardship_s = { "hardship", hardship_f, false };
+
 static const field household_f[] = {
 	{ "id", K_TEXT, 0, 0, true, 0 },
 	{ "region", K_REGION, 0, 0, true, 0 },
@@ -170,6 +187,7 @@ static const field household_f[] = {
 	{ "assets", K_OBJ, 0, &assets_s, 0, 0 },
 	{ "rigid_spending", K_OBJ, 0, &rigid_s, 0, 0 },
 	{ "supporters", K_LIST, 0, &supporter_s, 0, 0 },
+	{ "hardship", K_OBJ, 0, &hardship_s, 0, 0 },
 	END
 };
 static const schema household_s = { "household", household_f, false };

@@ -28,6 +28,7 @@ SA_API int sa_evaluate(sa_decision **out, sa_engine *engine, const sa_household 
 
 #define SA_EVAL_NO_TEXT 1u    /**< reasons without zh/en text (ids, refs, parameters kept); ctx.explain false */
 #define SA_EVAL_NO_REASONS 2u /**< no reasons at all (statuses, amounts, members, missing kept) */
+#define SA_EVAL_NO_EXTRAS 4u  /**< only the tier programs: no temporary, special or services (docs/services.md) */
 
 /**
  * As sa_evaluate, with SA_EVAL_* flags: for callers that do not show reason text (batch

@@ -54,6 +54,9 @@ int sa__lua_evaluate_ex(sa_lua *s, const sa_value *household, sa_date as_of, sa_
 int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg, sa_date as_of,
                  sa_value **out);
 
+/* call.c: 1 when the pack defines a function rules.<name> */
+int sa__lua_has_rule(sa_lua *s, const char *name);
+
 /* sandbox.c: error reporting and the protected-call choke point */
 int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);
 void sa__lua_begin(sa_lua *s, sa_date as_of);

@@ -148,3 +148,15 @@ int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const s
 	}
 	return rc;
 }
+
+int sa__lua_has_rule(sa_lua *s, const char *name)
+{
+	lua_State *L = s->L;
+	int top = lua_gettop(L), yes;
+	if (!lua_checkstack(L, 2))
+		return 0;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
+	yes = lua_type(L, -1) == LUA_TTABLE && lua_getfield(L, -1, name) == LUA_TFUNCTION;
+	lua_settop(L, top);
+	return yes;
+}

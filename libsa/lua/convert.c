@@ -74,6 +74,14 @@ static const char *opt_str(lua_State *L, int t, const char *k, const char *where
 	}
 }
 
+/* A list on top that is a frozen constant of the pack (a read-only proxy, freeze.c) is read
+ * through its backing table: replace it on the stack. [-1, +1] */
+static void unfreeze(lua_State *L)
+{
+	if (sa__lua_backing(L, -1))
+		lua_replace(L, -2);
+}
+
 /* Read a list of strings at t[k] into a fresh array. */
 static void read_str_list(lua_State *L, int t, const char *k, const char *where, char ***out, size_t *n)
 {
@@ -85,6 +93,7 @@ static void read_str_list(lua_State *L, int t, const char *k, const char *where,
 	}
 	if (!lua_istable(L, -1))
 		luaL_error(L, "rules.evaluate: %s.%s must be a list", where, k);
+	unfreeze(L);
 	{
 		size_t len = lua_rawlen(L, -1);
 		if (len > 100000)
@@ -198,6 +207,7 @@ static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 	}
 	if (!lua_istable(L, -1))
 		luaL_error(L, "rules.evaluate: reason.params must be a list");
+	unfreeze(L);
 	n = lua_rawlen(L, -1);
 	if (n > 1000)
 		luaL_error(L, "rules.evaluate: reason.params is too long");

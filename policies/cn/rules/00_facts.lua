@@ -41,6 +41,7 @@ end
 -- for ctx.as_of). Returns the same value as sa.param.
 local NONE = {} -- cache marker for "no value"
 function rules.param(ctx, name)
+  if ctx == nil then return sa_param(name) end
   local c = ctx.param_cache
   if c == nil then
     c = {}
@@ -231,20 +232,25 @@ end
 -- The monthly dibao standard (fen) for `area` (default: the household's). Returns
 -- fen | nil, missing, params. Rural: dibao.standard_rural, else dibao.standard_rural_annual / 12
 -- half-up to the fen (docs/pack-format.md).
+-- The lists returned are shared and read-only (callers copy them with rules.missing_add).
+local NOTHING = {}
+local P_URBAN, P_RURAL, P_RURAL_ANNUAL = { "dibao.standard_urban" }, { "dibao.standard_rural" },
+  { "dibao.standard_rural_annual" }
+local M_URBAN, M_RURAL = { "param:dibao.standard_urban" }, { "param:dibao.standard_rural" }
 function rules.standard(h, ctx, area)
   area = area or h.area
   if area == "urban" then
     local s = param(ctx, "dibao.standard_urban")
-    if s == nil then return nil, { "param:dibao.standard_urban" }, { "dibao.standard_urban" } end
-    return s, {}, { "dibao.standard_urban" }
+    if s == nil then return nil, M_URBAN, P_URBAN end
+    return s, NOTHING, P_URBAN
   end
   local s = param(ctx, "dibao.standard_rural")
-  if s ~= nil then return s, {}, { "dibao.standard_rural" } end
+  if s ~= nil then return s, NOTHING, P_RURAL end
   local annual = param(ctx, "dibao.standard_rural_annual")
   if annual ~= nil then
-    return sa.div(annual, 12, "half_up_fen"), {}, { "dibao.standard_rural_annual" }
+    return sa.div(annual, 12, "half_up_fen"), NOTHING, P_RURAL_ANNUAL
   end
-  return nil, { "param:dibao.standard_rural" }, { "dibao.standard_rural" }
+  return nil, M_RURAL, P_RURAL
 end
 
 -- ------------------------------------------------------------------ income

@@ -9,9 +9,20 @@
 local REF = "最低生活保障审核确认办法（民发〔2021〕57号）"
 local REF_2022 = "关于进一步做好最低生活保障等社会救助兜底工作的通知（民政部 中央农办 财政部 国家乡村振兴局，2022）"
 
+-- references built once (no string work per household; docs/performance.md)
+local REF_7, REF_8, REF_8_2, REF_27 = REF .. "第七条", REF .. "第八条", REF .. "第八条第二款",
+  REF .. "第二十七条；社会救助暂行办法 第十二条第二款"
+local REF_INCOME_BELOW = REF .. "第十三条、第二十三条；社会救助暂行办法 第九条"
+local REF_INCOME_NOT_BELOW = REF .. "第十三条；社会救助暂行办法 第九条"
+local REF_23, REF_23_GAP = REF .. "第二十三条", REF .. "第二十三条；社会救助暂行办法 第十二条"
+local REF_2022_1_1 = REF_2022 .. "一（一）"
+local REF_SINGLE_SEVERE = REF .. "第八条（一）；" .. REF_2022 .. "一（四）"
+local REF_SINGLE_ILL = REF .. "第八条（二）；" .. REF_2022 .. "一（四）"
+local param = rules.param
+
 local function counted_ids(F)
-  local ids = {}
-  for _, m in ipairs(F.counted) do ids[#ids + 1] = m.id end
+  local ids, counted = {}, F.counted
+  for i = 1, #counted do ids[i] = counted[i].id end
   return ids
 end
 
@@ -23,7 +34,7 @@ end
 function rules.dibao_household(h, ctx, F)
   if F.n == 0 and #F.membership_missing == 0 then
     return false, { rules.reason("dibao.no_members",
-      "没有计入的共同生活家庭成员", "no counted household member", REF .. "第七条") }, {}
+      "没有计入的共同生活家庭成员", "no counted household member", REF_7) }, {}
   end
   local S, total, n = F.standard, F.total_income, F.n
   local income_item
@@ -37,16 +48,17 @@ function rules.dibao_household(h, ctx, F)
     rules.missing_add(params, F.standard_params)
     rules.missing_add(params, F.income_params)
     local line = S * n
-    local txt_zh = "家庭月收入合计 " .. rules.yuan(total) .. " 元，低保标准 " .. rules.yuan(S) .. " 元 × " .. n .. " 人 = " .. rules.yuan(line) .. " 元"
-    local txt_en = "household monthly income " .. rules.yuan(total) .. "; standard " .. rules.yuan(S) .. " x " .. n .. " persons = " .. rules.yuan(line)
+    local vals = { total = total, S = S, n = n, line = line }
     if total < line then
       income_item = { true, rules.reason("dibao.income.below",
-        txt_zh .. "：人均收入低于低保标准", txt_en .. ": per-capita income below the standard",
-        REF .. "第十三条、第二十三条；社会救助暂行办法 第九条", params), {} }
+        "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入低于低保标准",
+        "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income below the standard",
+        REF_INCOME_BELOW, params, vals), {} }
     else
       income_item = { false, rules.reason("dibao.income.not_below",
-        txt_zh .. "：人均收入不低于低保标准", txt_en .. ": per-capita income not below the standard",
-        REF .. "第十三条；社会救助暂行办法 第九条", params), {} }
+        "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入不低于低保标准",
+        "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income not below the standard",
+        REF_INCOME_NOT_BELOW, params, vals), {} }
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
@@ -59,36 +71,43 @@ end
 -- supplement.elderly_age), .minor (under 18), .severe_disability (rules.severe_disability),
 -- .serious_illness, each a share of the standard S; only the highest applies (就高不叠加,
 -- policy-facts §9.1); all off unless a pack sets them. Returns fen, reason|nil, missing.
+local SUPPLEMENT_ZH = { elderly = "老年人", minor = "未成年人", severe_disability = "重度残疾人", serious_illness = "重病患者" }
+local SUPPLEMENT_ID = { elderly = "dibao.supplement.elderly", minor = "dibao.supplement.minor",
+  severe_disability = "dibao.supplement.severe_disability", serious_illness = "dibao.supplement.serious_illness" }
+local SUPPLEMENT_PNAME = { elderly = "supplement.elderly", minor = "supplement.minor",
+  severe_disability = "supplement.severe_disability", serious_illness = "supplement.serious_illness" }
+
 function rules.dibao_supplement(m, h, ctx, F, S)
-  local age = F.by_id[m.id].age
-  local best, best_kind, best_name = 0, nil, nil
   local missing = {}
-  local function consider(kind, applies)
-    local name = "supplement." .. kind
-    local share = sa.param(name)
+  -- all off unless a pack sets one (the usual case: nothing to compute)
+  local p_elderly, p_minor = param(ctx, "supplement.elderly"), param(ctx, "supplement.minor")
+  local p_severe, p_ill = param(ctx, "supplement.severe_disability"), param(ctx, "supplement.serious_illness")
+  if p_elderly == nil and p_minor == nil and p_severe == nil and p_ill == nil then return 0, nil, missing end
+  local age = F.by_id[m.id].age
+  local best, best_kind = 0, nil
+  local function consider(kind, share, applies)
     if share == nil or not applies then return end
     local amount = sa.mul(S, share, share.rounding or "half_up_fen")
-    if amount > best then best, best_kind, best_name = amount, kind, name end
+    if amount > best then best, best_kind = amount, kind end
   end
-  if sa.param("supplement.elderly") ~= nil then
-    local min_age = sa.param("supplement.elderly_age")
+  if p_elderly ~= nil then
+    local min_age = param(ctx, "supplement.elderly_age")
     if min_age == nil then
       missing[#missing + 1] = "param:supplement.elderly_age"
     else
-      consider("elderly", age >= min_age)
+      consider("elderly", p_elderly, age >= min_age)
     end
   end
-  consider("minor", age < 18)
-  consider("severe_disability", rules.severe_disability(m.disability))
-  consider("serious_illness", m.serious_illness == true)
+  consider("minor", p_minor, age < 18)
+  consider("severe_disability", p_severe, rules.severe_disability(m.disability))
+  consider("serious_illness", p_ill, m.serious_illness == true)
   if best_kind == nil then return 0, nil, missing end
-  local zh = { elderly = "老年人", minor = "未成年人", severe_disability = "重度残疾人", serious_illness = "重病患者" }
-  local params = { best_name }
+  local params = { SUPPLEMENT_PNAME[best_kind] }
   if best_kind == "elderly" then params[#params + 1] = "supplement.elderly_age" end
-  return best, rules.reason("dibao.supplement." .. best_kind,
-    m.id .. "：分类施保（" .. zh[best_kind] .. "）加发 " .. rules.yuan(best) .. " 元（就高不叠加）",
-    m.id .. ": category supplement (" .. best_kind .. ") " .. rules.yuan(best) .. " (highest one only)",
-    REF .. "第二十七条；社会救助暂行办法 第十二条第二款", params), missing
+  return best, rules.reason(SUPPLEMENT_ID[best_kind],
+    "{id}：分类施保（{kind_zh}）加发 {amount:yuan} 元（就高不叠加）",
+    "{id}: category supplement ({kind}) {amount:yuan} (highest one only)",
+    REF_27, params, { id = m.id, kind = best_kind, kind_zh = SUPPLEMENT_ZH[best_kind], amount = best }), missing
 end
 
 -- The monthly payment for `members` (array of member tables) with counted income `income`
@@ -100,28 +119,29 @@ end
 --   * rural households with dibao.rural_payment = tiered: the tier amount
 --     (dibao.rural_tier_a/_b/_c by h.dibao_tier) × n; the floor does not apply.
 --   * plus each member's 分类施保 supplement (rules.dibao_supplement).
+local TIER_PNAME = { A = "dibao.rural_tier_a", B = "dibao.rural_tier_b", C = "dibao.rural_tier_c" }
 function rules.dibao_payment(h, ctx, F, S, members, income)
   local n = #members
   local who_zh, who_en = "家庭月收入", "household income"
   if n == 1 and F.n > 1 then who_zh, who_en = "本人月收入", "own income" end
   local reasons, missing = {}, {}
   local base
-  local method = sa.param("dibao.rural_payment") or "gap"
+  local method = param(ctx, "dibao.rural_payment") or "gap"
   if h.area == "rural" and method == "tiered" then
     local tier = h.dibao_tier
     if tier == nil then
       missing[#missing + 1] = "household.dibao_tier"
     else
-      local name = "dibao.rural_tier_" .. string.lower(tier)
-      local pay = sa.param(name)
+      local name = TIER_PNAME[tier] or "dibao.rural_tier_" .. string.lower(tier)
+      local pay = param(ctx, name)
       if pay == nil then
         missing[#missing + 1] = "param:" .. name
       else
         base = pay * n
         reasons[#reasons + 1] = rules.reason("dibao.amount.tiered",
-          "农村低保分档计发：" .. tier .. "档 " .. rules.yuan(pay) .. " 元 × " .. n .. " 人 = " .. rules.yuan(base) .. " 元",
-          "rural tiered payment: tier " .. tier .. " " .. rules.yuan(pay) .. " x " .. n .. " = " .. rules.yuan(base),
-          REF .. "第二十三条", { "dibao.rural_payment", name })
+          "农村低保分档计发：{tier}档 {pay:yuan} 元 × {n} 人 = {base:yuan} 元",
+          "rural tiered payment: tier {tier} {pay:yuan} x {n} = {base:yuan}",
+          REF_23, { "dibao.rural_payment", name }, { tier = tier, pay = pay, n = n, base = base })
       end
     end
   else
@@ -129,24 +149,25 @@ function rules.dibao_payment(h, ctx, F, S, members, income)
     if gap < 0 then gap = 0 end
     base = gap
     reasons[#reasons + 1] = rules.reason("dibao.amount.gap",
-      "差额计发：低保标准 " .. rules.yuan(S) .. " 元 × " .. n .. " 人 − " .. who_zh .. " " .. rules.yuan(income) .. " 元 = " .. rules.yuan(gap) .. " 元",
-      "gap payment: standard " .. rules.yuan(S) .. " x " .. n .. " - " .. who_en .. " " .. rules.yuan(income) .. " = " .. rules.yuan(gap),
-      REF .. "第二十三条；社会救助暂行办法 第十二条", rules.missing_add({ "dibao.rural_payment" }, F.standard_params))
-    local fs = sa.param("dibao.floor_share")
+      "差额计发：低保标准 {S:yuan} 元 × {n} 人 − {who_zh} {income:yuan} 元 = {gap:yuan} 元",
+      "gap payment: standard {S:yuan} x {n} - {who_en} {income:yuan} = {gap:yuan}",
+      REF_23_GAP, rules.missing_add({ "dibao.rural_payment" }, F.standard_params),
+      { S = S, n = n, who_zh = who_zh, who_en = who_en, income = income, gap = gap })
+    local fs = param(ctx, "dibao.floor_share")
     if fs ~= nil then
       local floor = sa.mul(S, fs, fs.rounding or "half_up_fen")
       if gap < floor * n then
         base = floor * n
         reasons[#reasons + 1] = rules.reason("dibao.amount.floor",
-          "差额低于保底额，按每人 " .. rules.yuan(floor) .. " 元 × " .. n .. " 人 = " .. rules.yuan(base) .. " 元发放",
-          "gap below the floor; paid " .. rules.yuan(floor) .. " x " .. n .. " = " .. rules.yuan(base),
-          "地方低保资金管理办法（保底发放）", { "dibao.floor_share" })
+          "差额低于保底额，按每人 {floor:yuan} 元 × {n} 人 = {base:yuan} 元发放",
+          "gap below the floor; paid {floor:yuan} x {n} = {base:yuan}",
+          "地方低保资金管理办法（保底发放）", { "dibao.floor_share" }, { floor = floor, n = n, base = base })
       end
     end
   end
   local extra = 0
-  for _, m in ipairs(members) do
-    local sup, r, miss = rules.dibao_supplement(m, h, ctx, F, S)
+  for i = 1, #members do
+    local sup, r, miss = rules.dibao_supplement(members[i], h, ctx, F, S)
     extra = extra + sup
     if r then reasons[#reasons + 1] = r end
     rules.missing_add(missing, miss)
@@ -176,7 +197,9 @@ end
 function rules.dibao_single_candidates(h, ctx, F)
   local out = {}
   local S = F.standard
-  for _, m in ipairs(F.counted) do
+  local counted = F.counted
+  for ci = 1, #counted do
+    local m = counted[ci]
     local info = F.by_id[m.id]
     local severe = rules.severe_disability(m.disability)
     local ill = m.serious_illness == true
@@ -186,17 +209,18 @@ function rules.dibao_single_candidates(h, ctx, F)
       own_item = { nil, nil, rules.missing_add(rules.missing_add({}, own == nil and { "member:" .. m.id .. ".income" } or {}), F.standard_missing) }
     else
       if own < 0 then own = 0 end
-      own_item = { own < S, rules.reason(own < S and "dibao.single.own_below" or "dibao.single.own_not_below",
-        m.id .. "：本人收入 " .. rules.yuan(own) .. " 元" .. (own < S and "低于" or "不低于") .. "低保标准 " .. rules.yuan(S) .. " 元",
-        m.id .. ": own income " .. rules.yuan(own) .. (own < S and " below" or " not below") .. " the standard " .. rules.yuan(S),
-        REF .. "第八条", F.standard_params), {} }
+      local below = own < S
+      own_item = { below, rules.reason(below and "dibao.single.own_below" or "dibao.single.own_not_below",
+        below and "{id}：本人收入 {own:yuan} 元低于低保标准 {S:yuan} 元" or "{id}：本人收入 {own:yuan} 元不低于低保标准 {S:yuan} 元",
+        below and "{id}: own income {own:yuan} below the standard {S:yuan}" or "{id}: own income {own:yuan} not below the standard {S:yuan}",
+        REF_8, F.standard_params, { id = m.id, own = own, S = S }), {} }
     end
     local done = false
     if severe or ill then
       -- (a) the household is 低保边缘 (or the rest of it within the local multiple)
       local hh_item
       local total = F.total_income
-      local single_mult = sa.param("dibao.single_household_multiple")
+      local single_mult = param(ctx, "dibao.single_household_multiple")
       if single_mult ~= nil then
         if total == nil or S == nil or own == nil then
           hh_item = { nil, nil, rules.missing_add(rules.missing_add({}, F.income_missing), F.standard_missing) }
@@ -206,12 +230,13 @@ function rules.dibao_single_candidates(h, ctx, F)
           local others = F.n - 1
           local ok = others == 0 or rest * single_mult.den < single_mult.num * S * others
           hh_item = { ok, rules.reason(ok and "dibao.single.rest_within" or "dibao.single.rest_above",
-            "其余家庭成员人均收入" .. (ok and "低于" or "不低于") .. "低保标准的规定倍数",
-            "the other members' per-capita income is " .. (ok and "below" or "not below") .. " the local multiple of the standard",
+            ok and "其余家庭成员人均收入低于低保标准的规定倍数" or "其余家庭成员人均收入不低于低保标准的规定倍数",
+            ok and "the other members' per-capita income is below the local multiple of the standard"
+              or "the other members' per-capita income is not below the local multiple of the standard",
             "地方单人保规定（如辽民发〔2020〕36号）", { "dibao.single_household_multiple" }), {} }
         end
       else
-        local em = sa.param("edge.income_multiple")
+        local em = param(ctx, "edge.income_multiple")
         if em == nil or total == nil or S == nil then
           local miss = {}
           if em == nil then miss[1] = "param:edge.income_multiple" end
@@ -221,16 +246,18 @@ function rules.dibao_single_candidates(h, ctx, F)
         else
           local ok = total * em.den < em.num * S * F.n
           hh_item = { ok, rules.reason(ok and "dibao.single.edge_household" or "dibao.single.not_edge_household",
-            "家庭人均收入" .. (ok and "低于" or "不低于") .. "低保边缘家庭收入标准（低保标准的规定倍数）",
-            "household per-capita income " .. (ok and "below" or "not below") .. " the dibao-edge line",
-            REF .. "第八条第二款", { "edge.income_multiple" }), {} }
+            ok and "家庭人均收入低于低保边缘家庭收入标准（低保标准的规定倍数）" or "家庭人均收入不低于低保边缘家庭收入标准（低保标准的规定倍数）",
+            ok and "household per-capita income below the dibao-edge line" or "household per-capita income not below the dibao-edge line",
+            REF_8_2, { "edge.income_multiple" }), {} }
         end
       end
       local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
       local basis = rules.reason(severe and "dibao.single.severe_disability" or "dibao.single.serious_illness",
-        m.id .. "：低保边缘家庭中的" .. (severe and "重度残疾人（一、二级或三级智力、精神残疾）" or "重特大疾病患者") .. "，可单独申请",
-        m.id .. ": " .. (severe and "severely disabled member" or "seriously ill member") .. " of a dibao-edge household may apply alone",
-        REF .. "第八条" .. (severe and "（一）" or "（二）") .. "；" .. REF_2022 .. "一（四）")
+        severe and "{id}：低保边缘家庭中的重度残疾人（一、二级或三级智力、精神残疾），可单独申请"
+          or "{id}：低保边缘家庭中的重特大疾病患者，可单独申请",
+        severe and "{id}: severely disabled member of a dibao-edge household may apply alone"
+          or "{id}: seriously ill member of a dibao-edge household may apply alone",
+        severe and REF_SINGLE_SEVERE or REF_SINGLE_ILL, nil, { id = m.id })
       local v, reasons, missing = rules.all_of({ { true, basis, {} }, hh_item, { av, ar, am }, own_item })
       out[#out + 1] = { m = m, basis = "art8", v = v, reasons = reasons, missing = missing }
       done = v == true
@@ -244,15 +271,15 @@ function rules.dibao_single_candidates(h, ctx, F)
       else
         local jobless = emp == "unemployed" or emp == "none"
         emp_item = { jobless, rules.reason(jobless and "dibao.single.adult_jobless" or "dibao.single.adult_employed",
-          m.id .. "：成年" .. (jobless and "无业" or "有业") .. "重度残疾人",
-          m.id .. ": adult severely disabled person, " .. (jobless and "without work" or "in work"),
-          REF_2022 .. "一（一）"), {} }
+          jobless and "{id}：成年无业重度残疾人" or "{id}：成年有业重度残疾人",
+          jobless and "{id}: adult severely disabled person, without work" or "{id}: adult severely disabled person, in work",
+          REF_2022_1_1, nil, { id = m.id }), {} }
       end
       local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
       local basis = rules.reason("dibao.single.adult_severe",
-        m.id .. "：成年无业重度残疾人可以参照“单人户”申请低保",
-        m.id .. ": an adult unemployed severely disabled person may apply as a single-person household",
-        REF_2022 .. "一（一）")
+        "{id}：成年无业重度残疾人可以参照“单人户”申请低保",
+        "{id}: an adult unemployed severely disabled person may apply as a single-person household",
+        REF_2022_1_1, nil, { id = m.id })
       local v, reasons, missing = rules.all_of({ { true, basis, {} }, emp_item, { av, ar, am }, own_item })
       -- keep the better answer of (a) and (b) for this member
       local prev = out[#out]
@@ -282,13 +309,15 @@ function rules.dibao(h, ctx, F)
     F.dibao, F.dibao_reasons, F.dibao_missing = hv, hr, hm
   end
   F.dibao_single = {}
-  for _, r in ipairs(rules.membership_reasons(F)) do prog.reasons[#prog.reasons + 1] = r end
-  for _, r in ipairs(hr) do prog.reasons[#prog.reasons + 1] = r end
+  local reasons = prog.reasons
+  local mr = rules.membership_reasons(F)
+  for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
+  for i = 1, #hr do reasons[#reasons + 1] = hr[i] end
   if hv == true then
     prog.status = "eligible"
     prog.members = counted_ids(F)
-    local amount, reasons, missing = rules.dibao_payment(h, ctx, F, F.standard, F.counted, F.total_income)
-    for _, r in ipairs(reasons) do prog.reasons[#prog.reasons + 1] = r end
+    local amount, pr, missing = rules.dibao_payment(h, ctx, F, F.standard, F.counted, F.total_income)
+    for i = 1, #pr do reasons[#reasons + 1] = pr[i] end
     rules.missing_add(prog.missing, missing)
     prog.amount = amount
     return prog

@@ -9,8 +9,10 @@ local REF = "最低生活保障审核确认办法（民发〔2021〕57号）第�
 
 -- Per-capita counted income below edge.income_multiple × S, compared exactly:
 -- total × den < num × S × n. Returns v, reason, missing.
+local param = rules.param
+
 function rules.edge_income(h, ctx, F)
-  local em = sa.param("edge.income_multiple")
+  local em = param(ctx, "edge.income_multiple")
   local S, total, n = F.standard, F.total_income, F.n
   if em == nil or S == nil or total == nil then
     local miss = {}
@@ -24,9 +26,11 @@ function rules.edge_income(h, ctx, F)
   rules.missing_add(params, F.income_params)
   local ok = total * em.den < em.num * S * n
   return ok, rules.reason(ok and "edge.income.below" or "edge.income.not_below",
-    "家庭月收入合计 " .. rules.yuan(total) .. " 元，人均" .. (ok and "低于" or "不低于") .. "低保标准 " .. rules.yuan(S) .. " 元的边缘倍数",
-    "household monthly income " .. rules.yuan(total) .. ": per-capita " .. (ok and "below" or "not below") .. " the edge multiple of the standard " .. rules.yuan(S),
-    REF, params), {}
+    ok and "家庭月收入合计 {total:yuan} 元，人均低于低保标准 {S:yuan} 元的边缘倍数"
+      or "家庭月收入合计 {total:yuan} 元，人均不低于低保标准 {S:yuan} 元的边缘倍数",
+    ok and "household monthly income {total:yuan}: per-capita below the edge multiple of the standard {S:yuan}"
+      or "household monthly income {total:yuan}: per-capita not below the edge multiple of the standard {S:yuan}",
+    REF, params, { total = total, S = S }), {}
 end
 
 -- The edge program. Members: the counted members, less any covered by dibao on their own
@@ -61,10 +65,14 @@ function rules.edge(h, ctx, F)
     prog.status = "ineligible"
     return prog
   end
-  local single = {}
-  for _, id in ipairs(F.dibao_single or {}) do single[id] = true end
-  for _, m in ipairs(F.counted) do
-    if not single[m.id] then prog.members[#prog.members + 1] = m.id end
+  local ds, counted, members = F.dibao_single, F.counted, prog.members
+  for i = 1, #counted do
+    local id = counted[i].id
+    local single = false
+    if ds then
+      for k = 1, #ds do if ds[k] == id then single = true; break end end
+    end
+    if not single then members[#members + 1] = id end
   end
   if #prog.members == 0 then
     prog.status = "ineligible"

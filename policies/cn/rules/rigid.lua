@@ -17,12 +17,19 @@
 
 local REF = "刚性支出困难家庭认定办法（民政部，2025-01-01施行）"
 local IN_FORCE = 20250101
+-- built once (no string work per household; docs/performance.md)
+local REF_4_1, REF_4_2, REF_4_45, REF_10, REF_14 = REF .. "第四条（一）", REF .. "第四条（二）",
+  REF .. "第四条（四）、第五条", REF .. "第十条", REF .. "第十四条"
+local PROGRAMS = { "tekun", "dibao", "edge" }
+local PROGRAM_ZH = { tekun = "特困人员救助供养", dibao = "最低生活保障", edge = "低保边缘家庭" }
+local EXCLUDED_ID = { tekun = "rigid.excluded.tekun", dibao = "rigid.excluded.dibao", edge = "rigid.excluded.edge" }
+local param = rules.param
 
 -- spending (fen, 12 months) over annual_income (fen) above ratio? Exact: s × den > num × income;
 -- at or above (≥) where rigid.spending_ratio_inclusive is true (广东 "达到").
 function rules.rigid_ratio_exceeded(spending, annual_income, ratio)
   local lhs, rhs = spending * ratio.den, ratio.num * annual_income
-  if sa.param("rigid.spending_ratio_inclusive") then return lhs >= rhs end
+  if sa.param("rigid.spending_ratio_inclusive") then return lhs >= rhs end -- (no ctx here: signature kept)
   return lhs > rhs
 end
 
@@ -45,7 +52,7 @@ function rules.rigid(h, ctx, F)
     prog.status = "ineligible"
     prog.reasons[1] = rules.reason("rigid.not_in_force",
       "刚性支出困难家庭认定办法自2025年1月1日起施行，此前无全国认定依据",
-      "the national rigid-spending rules apply from 2025-01-01", REF .. "第十四条")
+      "the national rigid-spending rules apply from 2025-01-01", REF_14)
     return prog
   end
   if F.n == 0 and #F.membership_missing == 0 then
@@ -57,19 +64,20 @@ function rules.rigid(h, ctx, F)
   -- (一) not 低保, 特困 or 边缘: current enrolment, or found eligible in this evaluation
   local enr = h.enrolments or {}
   local items = {}
-  for _, name in ipairs({ "tekun", "dibao", "edge" }) do
-    local zh = ({ tekun = "特困人员救助供养", dibao = "最低生活保障", edge = "低保边缘家庭" })[name]
+  for i = 1, 3 do
+    local name = PROGRAMS[i]
     local st = prior_status(F, name)
     if enr[name] or st == "eligible" then
-      items[#items + 1] = { false, rules.reason("rigid.excluded." .. name,
-        "已纳入或符合" .. zh .. "，不再认定为刚性支出困难家庭",
-        "enrolled in or qualifying for " .. name .. "; not a rigid-spending household", REF .. "第四条（一）"), {} }
+      items[#items + 1] = { false, rules.reason(EXCLUDED_ID[name],
+        "已纳入或符合{zh}，不再认定为刚性支出困难家庭",
+        "enrolled in or qualifying for {name}; not a rigid-spending household", REF_4_1, nil,
+        { zh = PROGRAM_ZH[name], name = name }), {} }
     elseif st == "undetermined" then
       items[#items + 1] = { nil, nil, F.results[name].missing }
     end
   end
   -- (二) per-capita annual income below last year's per-capita disposable income
-  local di = sa.param("stats.disposable_income")
+  local di = param(ctx, "stats.disposable_income")
   local total, n = F.total_income, F.n
   if di == nil or total == nil then
     local miss = {}
@@ -81,12 +89,14 @@ function rules.rigid(h, ctx, F)
     local params = { "stats.disposable_income" }
     rules.missing_add(params, F.income_params)
     items[#items + 1] = { ok, rules.reason(ok and "rigid.income.below" or "rigid.income.not_below",
-      "家庭年收入 " .. rules.yuan(total * 12) .. " 元，人均" .. (ok and "低于" or "不低于") .. "上年度当地居民人均可支配收入 " .. rules.yuan(di) .. " 元",
-      "household annual income " .. rules.yuan(total * 12) .. ": per-capita " .. (ok and "below" or "not below") .. " last year's per-capita disposable income " .. rules.yuan(di),
-      REF .. "第四条（二）", params), {} }
+      ok and "家庭年收入 {annual:yuan} 元，人均低于上年度当地居民人均可支配收入 {di:yuan} 元"
+        or "家庭年收入 {annual:yuan} 元，人均不低于上年度当地居民人均可支配收入 {di:yuan} 元",
+      ok and "household annual income {annual:yuan}: per-capita below last year's per-capita disposable income {di:yuan}"
+        or "household annual income {annual:yuan}: per-capita not below last year's per-capita disposable income {di:yuan}",
+      REF_4_2, params, { annual = total * 12, di = di }), {} }
   end
   -- (四) rigid spending share of household income
-  local ratio = sa.param("rigid.spending_ratio")
+  local ratio = param(ctx, "rigid.spending_ratio")
   local spending, sm = rules.rigid_spending_total(h, ctx, F)
   if ratio == nil or spending == nil or total == nil then
     local miss = {}
@@ -98,9 +108,11 @@ function rules.rigid(h, ctx, F)
     local annual = total * 12
     local ok = rules.rigid_ratio_exceeded(spending, annual, ratio)
     items[#items + 1] = { ok, rules.reason(ok and "rigid.spending.exceeds" or "rigid.spending.within",
-      "前12个月刚性支出 " .. rules.yuan(spending) .. " 元，占家庭年收入 " .. rules.yuan(annual) .. " 元的比例" .. (ok and "超出" or "未超出") .. "当地规定",
-      "rigid spending of the last 12 months " .. rules.yuan(spending) .. " is " .. (ok and "above" or "not above") .. " the local share of household annual income " .. rules.yuan(annual),
-      REF .. "第四条（四）、第五条", { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" }), {} }
+      ok and "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定"
+        or "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
+      ok and "rigid spending of the last 12 months {spending:yuan} is above the local share of household annual income {annual:yuan}"
+        or "rigid spending of the last 12 months {spending:yuan} is not above the local share of household annual income {annual:yuan}",
+      REF_4_45, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" }, { spending = spending, annual = annual }), {} }
   end
   -- (三) assets
   local av, ar, am = rules.assets_ok(h, ctx, "rigid", F)
@@ -110,13 +122,14 @@ function rules.rigid(h, ctx, F)
   if v == false then prog.status = "ineligible"; return prog end
   if v == nil then prog.status = "undetermined"; prog.missing = missing; return prog end
   prog.status = "eligible"
-  for _, m in ipairs(F.counted) do prog.members[#prog.members + 1] = m.id end
-  local months = sa.param("rigid.valid_months")
+  local counted = F.counted
+  for i = 1, #counted do prog.members[i] = counted[i].id end
+  local months = param(ctx, "rigid.valid_months")
   if months ~= nil then
     prog.reasons[#prog.reasons + 1] = rules.reason("rigid.valid",
-      "认定有效期 " .. months .. " 个月，期满需重新申请",
-      "recognition valid for " .. months .. " months; a new application is needed after that",
-      REF .. "第十条", { "rigid.valid_months" })
+      "认定有效期 {months} 个月，期满需重新申请",
+      "recognition valid for {months} months; a new application is needed after that",
+      REF_10, { "rigid.valid_months" }, { months = months })
   end
   return prog
 end

@@ -19,9 +19,19 @@
 --           compulsory education, 普通高中 or 中职.
 
 local REF = "特困人员认定办法（民发〔2021〕43号）"
+-- references built once (no string work per household; docs/performance.md)
+local REF_4_3, REF_5, REF_5_1, REF_5_2, REF_5_3 = REF .. "第四条（三）", REF .. "第五条", REF .. "第五条（一）",
+  REF .. "第五条（二）", REF .. "第五条（三）"
+local REF_6, REF_8, REF_9, REF_22, REF_24 = REF .. "第六条", REF .. "第八条", REF .. "第九条", REF .. "第二十二条",
+  REF .. "第二十四条"
+local REF_8_ = { ["（一）"] = REF .. "第八条（一）", ["（二）"] = REF .. "第八条（二）", ["（三）"] = REF .. "第八条（三）",
+  ["（四）"] = REF .. "第八条（四）", ["（五）"] = REF .. "第八条（五）", [""] = REF_8 }
+local REF_BASIC = "国发〔2016〕14号；" .. REF .. "第十九条"
+local REF_CARE_HOME = REF .. "第二十二条；社会救助暂行办法 第十九条"
+local param = rules.param
 
 local function in_list(list, x)
-  for _, y in ipairs(list) do if y == x then return true end end
+  for i = 1, #list do if list[i] == x then return true end end
   return false
 end
 
@@ -42,24 +52,24 @@ end
 
 -- Returns v, reason (v is true or false: age and disability are always known).
 function rules.no_labour_capacity(m, h, ctx, F)
-  local age = F.by_id[m.id].age
   local id = m.id
+  local age = F.by_id[id].age
   if age >= 60 then
     return true, rules.reason("tekun.labour.elderly",
-      id .. "：年满60周岁，无劳动能力", id .. ": aged 60 or over; no labour capacity", REF .. "第五条（一）")
+      "{id}：年满60周岁，无劳动能力", "{id}: aged 60 or over; no labour capacity", REF_5_1, nil, { id = id })
   end
   if age < 16 then
     return true, rules.reason("tekun.labour.minor",
-      id .. "：未满16周岁，无劳动能力", id .. ": under 16; no labour capacity", REF .. "第五条（二）")
+      "{id}：未满16周岁，无劳动能力", "{id}: under 16; no labour capacity", REF_5_2, nil, { id = id })
   end
   if rules.tekun_disability(m.disability) then
     return true, rules.reason("tekun.labour.disability",
-      id .. "：残疾类别和等级属于无劳动能力情形", id .. ": disability type and grade mean no labour capacity",
-      REF .. "第五条（三）")
+      "{id}：残疾类别和等级属于无劳动能力情形", "{id}: disability type and grade mean no labour capacity",
+      REF_5_3, nil, { id = id })
   end
   return false, rules.reason("tekun.labour.able",
-    id .. "：16至59周岁且无第五条所列残疾，不属于无劳动能力",
-    id .. ": aged 16-59 without a disability listed in Art. 5; has labour capacity", REF .. "第五条")
+    "{id}：16至59周岁且无第五条所列残疾，不属于无劳动能力",
+    "{id}: aged 16-59 without a disability listed in Art. 5; has labour capacity", REF_5, nil, { id = id })
 end
 
 -- Art. 24: a minor already 特困 keeps support to 18, and past 18 while in compulsory
@@ -73,15 +83,16 @@ function rules.tekun_continues(m, h, ctx, F)
   if age < 16 then return false end
   if age < 18 then
     return true, rules.reason("tekun.minor_to_18",
-      m.id .. "：特困人员中的未成年人，继续享有救助供养待遇至18周岁",
-      m.id .. ": a minor already supported as tekun keeps support until 18", REF .. "第二十四条")
+      "{id}：特困人员中的未成年人，继续享有救助供养待遇至18周岁",
+      "{id}: a minor already supported as tekun keeps support until 18", REF_24, nil, { id = m.id })
   end
   local edu = m.education
-  if edu and in_list({ "primary", "junior", "senior", "vocational" }, edu.level) then
+  local lv = edu and edu.level
+  if lv == "primary" or lv == "junior" or lv == "senior" or lv == "vocational" then
     return true, rules.reason("tekun.student_past_18",
-      m.id .. "：年满18周岁仍在接受义务教育或在普通高中、中等职业学校就读，继续享有待遇",
-      m.id .. ": past 18 and still in compulsory education, senior high school or secondary vocational school; support continues",
-      REF .. "第二十四条")
+      "{id}：年满18周岁仍在接受义务教育或在普通高中、中等职业学校就读，继续享有待遇",
+      "{id}: past 18 and still in compulsory education, senior high school or secondary vocational school; support continues",
+      REF_24, nil, { id = m.id })
   end
   return false
 end
@@ -106,14 +117,14 @@ function rules.tekun_no_living_source(m, h, ctx, F)
     rules.missing_add(p, F.standard_params)
     if inc < s then
       income_item = { true, rules.reason("tekun.income.below",
-        m.id .. "：本人收入 " .. rules.yuan(inc) .. " 元低于低保标准 " .. rules.yuan(s) .. " 元",
-        m.id .. ": own income " .. rules.yuan(inc) .. " below the dibao standard " .. rules.yuan(s),
-        REF .. "第六条", p) }
+        "{id}：本人收入 {inc:yuan} 元低于低保标准 {s:yuan} 元",
+        "{id}: own income {inc:yuan} below the dibao standard {s:yuan}",
+        REF_6, p, { id = m.id, inc = inc, s = s }) }
     else
       income_item = { false, rules.reason("tekun.income.above",
-        m.id .. "：本人收入 " .. rules.yuan(inc) .. " 元不低于低保标准 " .. rules.yuan(s) .. " 元，有生活来源",
-        m.id .. ": own income " .. rules.yuan(inc) .. " not below the dibao standard " .. rules.yuan(s) .. "; has a source of living",
-        REF .. "第六条", p) }
+        "{id}：本人收入 {inc:yuan} 元不低于低保标准 {s:yuan} 元，有生活来源",
+        "{id}: own income {inc:yuan} not below the dibao standard {s:yuan}; has a source of living",
+        REF_6, p, { id = m.id, inc = inc, s = s }) }
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
@@ -125,7 +136,7 @@ end
 -- Own income below last year's per-capita disposable income: 12 × monthly < annual.
 -- Returns v, missing, params.
 function rules.below_disposable_income(income, ctx)
-  local di = sa.param("stats.disposable_income")
+  local di = param(ctx, "stats.disposable_income")
   if di == nil then return nil, { "param:stats.disposable_income" }, { "stats.disposable_income" } end
   if income == nil then return nil, {}, { "stats.disposable_income" } end
   return income * 12 < di, {}, { "stats.disposable_income" }
@@ -136,13 +147,12 @@ end
 -- puts the duty on adult children) and counts as unable.
 function rules.supporter_unable(s, i, h, ctx, F)
   local tag = "supporter:" .. i
-  local label = "义务人" .. i
-  local elabel = "supporter " .. i
   local age, age_miss = nil, {}
   if s.birth ~= nil then age = sa.age(s.birth, ctx.as_of) else age_miss = { tag .. ".birth" } end
   if age ~= nil and age < 18 then
     return true, rules.reason("tekun.supporter.minor",
-      label .. "：未成年，不负赡养、扶养义务", elabel .. ": a minor, owes no support", "民法典 第一千零六十七条"), {}
+      "义务人{i}：未成年，不负赡养、扶养义务", "supporter {i}: a minor, owes no support", "民法典 第一千零六十七条",
+      nil, { i = i }), {}
   end
   local function cmp(limit)
     if age == nil then return nil end
@@ -154,8 +164,9 @@ function rules.supporter_unable(s, i, h, ctx, F)
   if s.income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
   local severe = rules.severe_disability(s.disability)
   local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
+  local vals = { i = i }
   local function R(id, zh, en, art, params)
-    return rules.reason(id, label .. "：" .. zh, elabel .. ": " .. en, REF .. "第八条" .. art, params)
+    return rules.reason(id, "义务人{i}：" .. zh, "supporter {i}: " .. en, REF_8_[art], params, vals)
   end
   local items = {}
   items[#items + 1] = { s.tekun == true, R("tekun.supporter.tekun", "本人为特困人员", "is a tekun person", "（一）"), {} }
@@ -183,8 +194,8 @@ function rules.supporter_unable(s, i, h, ctx, F)
   if v == true then return true, reasons[1], {} end
   if v == false then
     return false, rules.reason("tekun.supporter.able",
-      label .. "：不属于第八条所列无履行义务能力情形", elabel .. ": none of the cases of Art. 8 applies; able to support",
-      REF .. "第八条", inc_params), {}
+      "义务人{i}：不属于第八条所列无履行义务能力情形", "supporter {i}: none of the cases of Art. 8 applies; able to support",
+      REF_8, inc_params, vals), {}
   end
   return nil, nil, missing
 end
@@ -208,28 +219,33 @@ end
 function rules.household_supporters(m, h, ctx, F)
   local age = F.by_id[m.id].age
   local young = needs_parents(m, age)
-  local wanted = {}
+  local w1, w2, w3 -- the relations (towards the head) of m's supporters
   local r = m.relation
   if r == "head" then
-    wanted = { "spouse", "child" }
-    if young then wanted[#wanted + 1] = "parent" end
+    w1, w2 = "spouse", "child"
+    if young then w3 = "parent" end
   elseif r == "spouse" then
-    wanted = { "head", "child" }
+    w1, w2 = "head", "child"
   elseif r == "child" then
-    if young then wanted = { "head", "spouse" } end
+    if young then w1, w2 = "head", "spouse" end
   elseif r == "parent" then
-    wanted = { "head", "sibling" }
+    w1, w2 = "head", "sibling"
   elseif r == "grandchild" then
-    if young then wanted = { "child" } end
+    if young then w1 = "child" end
   elseif r == "sibling" then
-    if young then wanted = { "parent" } end
+    if young then w1 = "parent" end
   end
-  local out = {}
-  for _, info in ipairs(F.members) do
+  local out, n = {}, 0
+  if w1 == nil then return out end
+  local members, id = F.members, m.id
+  for i = 1, #members do
+    local info = members[i]
     local s = info.m
-    if s.id ~= m.id and info.age >= 18 and in_list(wanted, s.relation)
+    local sr = s.relation
+    if (sr == w1 or sr == w2 or sr == w3) and s.id ~= id and info.age >= 18
       and s.lives_with_household ~= false then
-      out[#out + 1] = s
+      n = n + 1
+      out[n] = s
     end
   end
   return out
@@ -241,22 +257,21 @@ end
 -- (低收入家庭) asset verdict; (五) for members in prison or declared missing. (一) is not used
 -- between members of one household (it would be circular). Returns v, reason, missing.
 function rules.member_supporter_unable(sm, m, h, ctx, F)
-  local age = F.by_id[sm.id].age
   local id = sm.id
-  local function R(rid, zh, en, art, params)
-    return rules.reason(rid, id .. "（家庭成员）：" .. zh, id .. " (household member): " .. en, REF .. "第八条" .. art, params)
-  end
+  local age = F.by_id[id].age
+  local vals = { id = id }
   local av, _, am = rules.assets_ok(h, ctx, "edge", F)
   local items = {}
-  local ex = sm.excluded or "none"
+  local ex = sm.excluded
   if ex == "prison" or ex == "missing" then
-    items[#items + 1] = { av, R("tekun.supporter.custody", "在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
-      "in prison or declared missing, with assets within low-income limits", "（五）"), am }
+    items[#items + 1] = { av, rules.reason("tekun.supporter.custody", "{id}（家庭成员）：在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
+      "{id} (household member): in prison or declared missing, with assets within low-income limits", REF_8_["（五）"], nil, vals), am }
   else
     if age >= 60 then
       local dv, dm = F.dibao, F.dibao_missing or {}
       if h.enrolments and h.enrolments.dibao then dv, dm = true, {} end
-      items[#items + 1] = { dv, R("tekun.supporter.dibao60", "60周岁以上的低保对象", "a dibao recipient aged 60 or over", "（二）"), dm }
+      items[#items + 1] = { dv, rules.reason("tekun.supporter.dibao60", "{id}（家庭成员）：60周岁以上的低保对象",
+        "{id} (household member): a dibao recipient aged 60 or over", REF_8_["（二）"], nil, vals), dm }
     end
     local severe = rules.severe_disability(sm.disability)
     if age >= 70 or severe then
@@ -264,19 +279,22 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
       local bv, bm, bp = rules.below_disposable_income(inc, ctx)
       local v, _, miss = rules.all_of({ { bv, nil, rules.missing_add(rules.missing_add({}, im), bm) }, { av, nil, am } })
       if age >= 70 then
-        items[#items + 1] = { v, R("tekun.supporter.elderly70", "70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-          "aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits", "（三）", bp), miss }
+        items[#items + 1] = { v, rules.reason("tekun.supporter.elderly70", "{id}（家庭成员）：70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+          "{id} (household member): aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits",
+          REF_8_["（三）"], bp, vals), miss }
       end
       if severe then
-        items[#items + 1] = { v, R("tekun.supporter.disabled", "重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-          "severely disabled with income below last year's per-capita disposable income and assets within low-income limits", "（四）", bp), miss }
+        items[#items + 1] = { v, rules.reason("tekun.supporter.disabled", "{id}（家庭成员）：重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+          "{id} (household member): severely disabled with income below last year's per-capita disposable income and assets within low-income limits",
+          REF_8_["（四）"], bp, vals), miss }
       end
     end
   end
   local v, reasons, missing = rules.any_of(items)
   if v == true then return true, reasons[1], {} end
   if v == false then
-    return false, R("tekun.supporter.able", "有履行赡养、扶养、抚养义务的能力", "able to support", ""), {}
+    return false, rules.reason("tekun.supporter.able", "{id}（家庭成员）：有履行赡养、扶养、抚养义务的能力",
+      "{id} (household member): able to support", REF_8, nil, vals), {}
   end
   return nil, nil, missing
 end
@@ -284,18 +302,24 @@ end
 -- Art. 4 (三): no supporter, or every supporter unable. Outside supporters (h.supporters) are
 -- taken as supporters of every candidate in the household. Returns v, reasons, missing.
 function rules.tekun_no_supporter(m, h, ctx, F)
-  local items = {}
-  for i, s in ipairs(h.supporters or {}) do
-    local v, r, miss = rules.supporter_unable(s, i - 1, h, ctx, F)
-    items[#items + 1] = { v, r, miss }
+  local items, n = {}, 0
+  local sup = h.supporters
+  if sup then
+    for i = 1, #sup do
+      local v, r, miss = rules.supporter_unable(sup[i], i - 1, h, ctx, F)
+      n = n + 1
+      items[n] = { v, r, miss }
+    end
   end
-  for _, sm in ipairs(rules.household_supporters(m, h, ctx, F)) do
-    local v, r, miss = rules.member_supporter_unable(sm, m, h, ctx, F)
-    items[#items + 1] = { v, r, miss }
+  local hs = rules.household_supporters(m, h, ctx, F)
+  for i = 1, #hs do
+    local v, r, miss = rules.member_supporter_unable(hs[i], m, h, ctx, F)
+    n = n + 1
+    items[n] = { v, r, miss }
   end
-  if #items == 0 then
+  if n == 0 then
     return true, { rules.reason("tekun.supporter.none",
-      m.id .. "：无法定赡养、抚养、扶养义务人", m.id .. ": no legal supporter", REF .. "第四条（三）") }, {}
+      "{id}：无法定赡养、抚养、扶养义务人", "{id}: no legal supporter", REF_4_3, nil, { id = m.id }) }, {}
   end
   return rules.all_of(items)
 end
@@ -307,9 +331,12 @@ function rules.care_level(m)
   local sc = m.self_care
   if sc == nil then return nil, { "member:" .. m.id .. ".self_care" } end
   local failed = 0
-  for _, k in ipairs({ "eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing" }) do
-    if sc[k] == false then failed = failed + 1 end
-  end
+  if sc.eating == false then failed = failed + 1 end
+  if sc.dressing == false then failed = failed + 1 end
+  if sc.bed_transfer == false then failed = failed + 1 end
+  if sc.toileting == false then failed = failed + 1 end
+  if sc.indoor_walking == false then failed = failed + 1 end
+  if sc.bathing == false then failed = failed + 1 end
   if failed == 0 then return "self", {} end
   if failed <= 3 then return "partial", {} end
   return "full", {}
@@ -319,18 +346,19 @@ end
 -- them (published figures win); otherwise ceil-to-yuan(tekun.basic_multiplier × standard),
 -- rounded by the multiplier's declared rounding. The base is the household's own area, or the
 -- urban standard for everyone when tekun.basic_base = urban (云南). Returns fen|nil, reason, missing.
+local BASIC_PNAME = { urban = "tekun.basic_urban", rural = "tekun.basic_rural" }
 function rules.tekun_basic(m, h, ctx, F)
-  local base = sa.param("tekun.basic_base") or "own_area"
+  local base = param(ctx, "tekun.basic_base") or "own_area"
   local area = base == "urban" and "urban" or h.area
-  local pname = "tekun.basic_" .. area
-  local published = sa.param(pname)
+  local pname = BASIC_PNAME[area] or "tekun.basic_" .. area
+  local published = param(ctx, pname)
   if published ~= nil then
     return published, rules.reason("tekun.basic.published",
-      "特困人员基本生活标准 " .. rules.yuan(published) .. " 元（公布数）",
-      "tekun basic living " .. rules.yuan(published) .. " (published figure)",
-      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }), {}
+      "特困人员基本生活标准 {amount:yuan} 元（公布数）",
+      "tekun basic living {amount:yuan} (published figure)",
+      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }, { amount = published }), {}
   end
-  local mult = sa.param("tekun.basic_multiplier")
+  local mult = param(ctx, "tekun.basic_multiplier")
   local s, miss, sp = rules.standard(h, ctx, area)
   local missing = {}
   if mult == nil then missing[#missing + 1] = "param:tekun.basic_multiplier" end
@@ -340,9 +368,9 @@ function rules.tekun_basic(m, h, ctx, F)
   local params = { "tekun.basic_multiplier", "tekun.basic_base" }
   rules.missing_add(params, sp)
   return amount, rules.reason("tekun.basic",
-    "特困人员基本生活标准 = 倍数 × 低保标准 " .. rules.yuan(s) .. " 元，向上取整到元 = " .. rules.yuan(amount) .. " 元",
-    "tekun basic living = multiplier x dibao standard " .. rules.yuan(s) .. ", rounded up to the yuan = " .. rules.yuan(amount),
-    "国发〔2016〕14号；" .. REF .. "第十九条", params), {}
+    "特困人员基本生活标准 = 倍数 × 低保标准 {s:yuan} 元，向上取整到元 = {amount:yuan} 元",
+    "tekun basic living = multiplier x dibao standard {s:yuan}, rounded up to the yuan = {amount:yuan}",
+    REF_BASIC, params, { s = s, amount = amount }), {}
 end
 
 -- Care amount for `level` (fen / month). Where the chain supplies any at-home rate
@@ -350,44 +378,49 @@ end
 -- tekun.care_home_<level> (missing level: undetermined, `param:tekun.care_home_<level>`) and a
 -- person whose support_mode is unknown is undetermined; otherwise, and for institutional
 -- support, tekun.care_<level> (institutional, or the single rate). Returns fen|nil, reason, missing.
+local CARE_PNAME = { self = "tekun.care_self", partial = "tekun.care_partial", full = "tekun.care_full" }
+local CARE_HOME_PNAME = { self = "tekun.care_home_self", partial = "tekun.care_home_partial", full = "tekun.care_home_full" }
 function rules.tekun_care(m, h, ctx, F, level)
-  local name = "tekun.care_" .. level
-  local home_name = "tekun.care_home_" .. level
-  local any_home = sa.param("tekun.care_home_full") ~= nil or sa.param("tekun.care_home_partial") ~= nil
-    or sa.param("tekun.care_home_self") ~= nil
+  local name = CARE_PNAME[level] or "tekun.care_" .. level
+  local home_name = CARE_HOME_PNAME[level] or "tekun.care_home_" .. level
+  local any_home = param(ctx, "tekun.care_home_full") ~= nil or param(ctx, "tekun.care_home_partial") ~= nil
+    or param(ctx, "tekun.care_home_self") ~= nil
   if any_home then
     if m.support_mode == nil then return nil, nil, { "member:" .. m.id .. ".support_mode" } end
     if m.support_mode == "home" then
-      local home = sa.param(home_name)
+      local home = param(ctx, home_name)
       if home == nil then return nil, nil, { "param:" .. home_name } end
       return home, rules.reason("tekun.care.home",
-        m.id .. "：分散供养照料护理标准（" .. level .. "）" .. rules.yuan(home) .. " 元",
-        m.id .. ": at-home care (" .. level .. ") " .. rules.yuan(home),
-        REF .. "第二十二条；社会救助暂行办法 第十九条", { home_name }), {}
+        "{id}：分散供养照料护理标准（{level}）{amount:yuan} 元",
+        "{id}: at-home care ({level}) {amount:yuan}",
+        REF_CARE_HOME, { home_name }, { id = m.id, level = level, amount = home }), {}
     end
   end
-  local care = sa.param(name)
+  local care = param(ctx, name)
   if care == nil then return nil, nil, { "param:" .. name } end
   return care, rules.reason("tekun.care",
-    m.id .. "：照料护理标准（" .. level .. "）" .. rules.yuan(care) .. " 元",
-    m.id .. ": care (" .. level .. ") " .. rules.yuan(care),
-    REF .. "第二十二条", { name }), {}
+    "{id}：照料护理标准（{level}）{amount:yuan} 元",
+    "{id}: care ({level}) {amount:yuan}",
+    REF_22, { name }, { id = m.id, level = level, amount = care }), {}
 end
 
 -- ------------------------------------------------------------------ one person
+
+local SELF_CARE_ID = { self = "tekun.self_care.self", partial = "tekun.self_care.partial", full = "tekun.self_care.full" }
+local SELF_CARE_ZH = { self = "具备生活自理能力", partial = "部分丧失生活自理能力", full = "完全丧失生活自理能力" }
 
 -- Returns { id, status, amount, care_level, reasons, missing }.
 function rules.tekun_person(m, h, ctx, F)
   local id = m.id
   local info = F.by_id[id]
   local res = { id = id, reasons = {}, missing = {} }
-  local ex = m.excluded or "none"
+  local ex = m.excluded
   if ex == "prison" or ex == "missing" or ex == "drug_rehabilitation" then
     res.status = "ineligible"
     res.reasons[1] = rules.reason("tekun.excluded",
-      id .. "：在监狱服刑、强制隔离戒毒或被宣告失踪，不予认定",
-      id .. ": in prison, compulsory drug rehabilitation or declared missing; not recognised",
-      REF .. "第二十四条")
+      "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不予认定",
+      "{id}: in prison, compulsory drug rehabilitation or declared missing; not recognised",
+      REF_24, nil, { id = id })
     return res
   end
   local lv, lr = rules.no_labour_capacity(m, h, ctx, F)
@@ -403,9 +436,9 @@ function rules.tekun_person(m, h, ctx, F)
   if m.orphan_track == true and info.age < 18 then
     res.status = "ineligible"
     res.reasons = { lr, rules.reason("tekun.orphan_track",
-      id .. "：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
-      id .. ": chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
-      REF .. "第九条") }
+      "{id}：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
+      "{id}: chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
+      REF_9, nil, { id = id }) }
     return res
   end
   local sv, sr, sm = rules.tekun_no_supporter(m, h, ctx, F)
@@ -413,13 +446,15 @@ function rules.tekun_person(m, h, ctx, F)
   if sv == false or iv == false then
     res.status = "ineligible"
     res.reasons = { lr }
-    if sv == false then for _, r in ipairs(sr) do res.reasons[#res.reasons + 1] = r end end
-    if iv == false then for _, r in ipairs(ir) do res.reasons[#res.reasons + 1] = r end end
+    local rr = res.reasons
+    if sv == false then for i = 1, #sr do rr[#rr + 1] = sr[i] end end
+    if iv == false then for i = 1, #ir do rr[#rr + 1] = ir[i] end end
     return res
   end
-  res.reasons = { lr }
-  for _, r in ipairs(sr) do res.reasons[#res.reasons + 1] = r end
-  for _, r in ipairs(ir) do res.reasons[#res.reasons + 1] = r end
+  local rr = { lr }
+  res.reasons = rr
+  for i = 1, #sr do rr[#rr + 1] = sr[i] end
+  for i = 1, #ir do rr[#rr + 1] = ir[i] end
   res.status = (sv and iv) and "eligible" or "undetermined"
   rules.missing_add(res.missing, sm)
   rules.missing_add(res.missing, im)
@@ -434,9 +469,10 @@ function rules.tekun_person(m, h, ctx, F)
   rules.missing_add(res.missing, cm)
   if br then res.reasons[#res.reasons + 1] = br end
   if level then
-    res.reasons[#res.reasons + 1] = rules.reason("tekun.self_care." .. level,
-      id .. "：生活自理能力评估为 " .. ({ self = "具备生活自理能力", partial = "部分丧失生活自理能力", full = "完全丧失生活自理能力" })[level],
-      id .. ": self-care assessed as " .. level, REF .. "第二十二条")
+    res.reasons[#res.reasons + 1] = rules.reason(SELF_CARE_ID[level] or "tekun.self_care." .. level,
+      "{id}：生活自理能力评估为 {level_zh}",
+      "{id}: self-care assessed as {level}", REF_22, nil,
+      { id = id, level = level, level_zh = SELF_CARE_ZH[level] })
   end
   if cr then res.reasons[#res.reasons + 1] = cr end
   res.basic, res.care = basic, care
@@ -451,11 +487,14 @@ end
 -- Status: eligible if anyone is recognised (missing then lists what the others' and the
 -- amounts' decisions need), else undetermined if anyone is undetermined, else ineligible.
 function rules.tekun(h, ctx, F)
-  local prog = { program = "tekun", members = {}, reasons = {}, missing = {} }
+  local reasons, nr = {}, 0
+  local prog = { program = "tekun", members = {}, reasons = reasons, missing = {} }
   local eligible, undetermined = {}, {}
-  for _, m in ipairs(h.members) do
-    local p = rules.tekun_person(m, h, ctx, F)
-    for _, r in ipairs(p.reasons) do prog.reasons[#prog.reasons + 1] = r end
+  local hm = h.members
+  for i = 1, #hm do
+    local p = rules.tekun_person(hm[i], h, ctx, F)
+    local pr = p.reasons
+    for k = 1, #pr do nr = nr + 1; reasons[nr] = pr[k] end
     if p.status == "eligible" then
       eligible[#eligible + 1] = p
     elseif p.status == "undetermined" then

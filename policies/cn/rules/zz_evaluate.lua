@@ -6,10 +6,13 @@
 
 -- Tier: the highest eligible program, 特困 > 低保 > 边缘 > 刚性支出, else "none"
 -- (an undetermined program does not set the tier).
+local TIERS = { "tekun", "dibao", "edge", "rigid" }
 function rules.tier(h, ctx, F)
   local R = F.results
-  for _, name in ipairs({ "tekun", "dibao", "edge", "rigid" }) do
-    if R[name] and R[name].status == "eligible" then return name end
+  for i = 1, 4 do
+    local name = TIERS[i]
+    local p = R[name]
+    if p and p.status == "eligible" then return name end
   end
   return "none"
 end
@@ -37,8 +40,8 @@ function rules.evaluate(h, ctx)
   local tekun = rules.tekun(h, ctx, F)
   local D = F
   if tekun.status == "eligible" then
-    local skip = {}
-    for _, id in ipairs(tekun.members) do skip[id] = true end
+    local skip, tm = {}, tekun.members
+    for i = 1, #tm do skip[tm[i]] = true end
     D = rules.facts(h, ctx, skip)
     D.results = F.results
     D.dibao, D.dibao_reasons, D.dibao_missing = rules.dibao_household(h, ctx, D)

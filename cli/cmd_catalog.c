@@ -1,0 +1,74 @@
+/* cmd_catalog.c - sa catalog: a pack's service catalog (docs/services.md). */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_catalog(int argc, char **argv)
+{
+	const char *pack = NULL, *format = "text", *pack_path = NULL;
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	const sa_catalog *c;
+	sa_engine *e;
+	sa_fen budget;
+	char money[32];
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
+			pack = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			format = argv[++i];
+		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
+			pack_path = argv[++i];
+		else if (!pack && argv[i][0] != '-')
+			pack = argv[i];
+		else {
+			cli_usage(stderr);
+			return 2;
+		}
+	}
+	if (!pack || (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
+		cli_usage(stderr);
+		return 2;
+	}
+	o.pack_path = pack_path;
+	if (sa_engine_new(&e, &o) < 0)
+		return cli_error("engine");
+	if (sa_engine_load(e, pack) < 0 || sa_engine_catalog(&c, e) < 0) {
+		cli_error(pack);
+		sa_engine_free(e);
+		return 1;
+	}
+	if (strcmp(format, "json") == 0) {
+		char *out;
+		if (sa_catalog_to_json(&out, c) < 0) {
+			sa_engine_free(e);
+			return cli_error("output");
+		}
+		fputs(out, stdout);
+		sa_free(out);
+	} else {
+		printf("服务目录 catalog of %s", sa_catalog_pack(c));
+		if (sa_catalog_budget(c, &budget) == 0) {
+			sa_money_format(money, sizeof money, budget);
+			printf("  预算 budget %s 元/人/年", money);
+		}
+		printf("\n");
+		for (size_t s = 0; s < sa_catalog_stage_count(c); s++)
+			printf("  阶段 stage %s %d%%\n", sa_catalog_stage_id(c, s), sa_catalog_stage_share(c, s));
+		for (size_t i = 0; i < sa_catalog_item_count(c); i++) {
+			sa_fen p;
+			const char *src = sa_catalog_item_field(c, i, "source");
+			if (sa_catalog_item_price(c, i, &p) == 0)
+				sa_money_format(money, sizeof money, p);
+			else
+				strcpy(money, "-");
+			printf("  %-20s %-10s %10s 元/%s%s\n", sa_catalog_item_field(c, i, "id"),
+			       sa_catalog_item_field(c, i, "category") ? sa_catalog_item_field(c, i, "category") : "-", money,
+			       sa_catalog_item_field(c, i, "unit") ? sa_catalog_item_field(c, i, "unit") : "?",
+			       src && strcmp(src, "invented") == 0 ? "  (invented)" : "");
+			printf("      %s\n", sa_catalog_item_field(c, i, "name"));
+		}
+	}
+	sa_engine_free(e);
+	return 0;
+}

@@ -1,0 +1,119 @@
+/* cmd_plan.c - sa plan: check a service plan, or propose one from needs (docs/services.md). */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+		buf[n] = 0;
+		*len = (size_t)n;
+	} else {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	const char *pack = NULL, *pack_path = NULL, *hfile = NULL, *pfile = NULL, *member = NULL, *needs = NULL;
+	sa_date date = 0;
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	sa_household **hhs, *hh;
+	size_t nh = 0;
+	sa_decision *d;
+	int rc = 1;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
+			pack = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
+			if (sa_date_parse(&date, argv[++i]) < 0)
+				return cli_error("--date");
+		} else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
+			pack_path = argv[++i];
+		else if (strcmp(argv[i], "--member") == 0 && i + 1 < argc)
+			member = argv[++i];
+		else if (strcmp(argv[i], "--propose") == 0 && i + 1 < argc)
+			needs = argv[++i];
+		else if (argv[i][0] != '-' && !hfile)
+			hfile = argv[i];
+		else if (argv[i][0] != '-' && !pfile)
+			pfile = argv[i];
+		else {
+			cli_usage(stderr);
+			return 2;
+		}
+	}
+	if (!pack || !hfile || (!pfile && !(needs && member))) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (!date)
+		date = cli_today();
+	o.pack_path = pack_path;
+	if (sa_engine_new(&e, &o) < 0)
+		return cli_error("engine");
+	if (sa_engine_load(e, pack) < 0) {
+		cli_error(pack);
+		sa_engine_free(e);
+		return 1;
+	}
+	if (sa_household_read_file(&hhs, &nh, hfile) < 0 || nh == 0) {
+		cli_error(hfile);
+		sa_engine_free(e);
+		return 1;
+	}
+	hh = hhs[0]; /* the first household of the file */
+	if (sa_evaluate(&d, e, hh, date) < 0) {
+		cli_error(hfile);
+		goto out_hh;
+	}
+	if (needs) { /* --propose 基本生活,康复,...: a plan as JSON */
+		const char *list[32];
+		size_t n = 0;
+		char *copy = strdup(needs), *tok, *save = NULL, *out;
+		for (tok = strtok_r(copy, ",", &save); tok && n < 32; tok = strtok_r(NULL, ",", &save))
+			list[n++] = tok;
+		if (sa_plan_propose(&out, e, d, member, list, n) == 0) {
+			fputs(out, stdout);
+			sa_free(out);
+			rc = 0;
+		} else {
+			cli_error(member);
+		}
+		free(copy);
+	} else {
+		size_t len = 0;
+		char *text = slurp(pfile, &len), *out;
+		sa_plan_report *r;
+		if (!text) {
+			fprintf(stderr, "%s plan: cannot read %s\n", cli_prog, pfile);
+		} else if (sa_plan_check(&r, e, d, text, len) < 0) {
+			cli_error(pfile);
+		} else {
+			if (sa_plan_report_to_json(&out, r, SA_JSON_PRETTY) == 0) {
+				fputs(out, stdout);
+				sa_free(out);
+			}
+			rc = sa_plan_report_accepted(r) ? 0 : 3;
+			sa_plan_report_free(r);
+		}
+		free(text);
+	}
+	sa_decision_free(d);
+out_hh:
+	sa_household_array_free(hhs, nh);
+	sa_engine_free(e);
+	return rc;
+}

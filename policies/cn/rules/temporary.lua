@@ -1,0 +1,148 @@
+-- rules/temporary.lua — 临时救助 (temporary assistance), 民发〔2018〕23号 and the local formulas
+-- of policy-facts §7.2 (docs/services.md "Temporary assistance").
+--
+-- libsa calls rules.temporary(h, arg, ctx) after the tier decision, only for a household with
+-- a `hardship` block (docs/household.md), and appends the program "temporary". Its amount is
+-- ONE-OFF (fen per case), not monthly; parts: first_help (paid first) and rest.
+--
+--   urgent (急难型), severity mild: the small amount paid first (小金额先行救助):
+--       min(spending, temporary.small_amount_max), or the ceiling when spending is not stated;
+--       no means test (先行救助, paperwork afterwards); approved by the township.
+--   urgent serious, and expense (支出型): standard × persons × months, where
+--       standard = 低保标准 (temporary.basis: urban, or the household's area; unset = area),
+--       persons  = hardship.persons, else the members counted in the household,
+--       months   = hardship.months clamped to [temporary.months_min, temporary.months_max];
+--     urgent: at least temporary.urgent_min_multiple × standard;
+--     capped at temporary.cap_multiple × standard per case, the rest going to 一事一议;
+--     never more than the stated spending (hardship.spending), when stated (libsa's choice);
+--     expense only: per-capita income below last year's per-capita disposable income
+--       (stats.disposable_income), assets as 低保 (民发〔2018〕23号: 支出型 follows the full procedure);
+--     approval: township when amount ≤ temporary.township_max_multiple × standard, else county.
+-- A parameter the formula needs with no value in force makes the program undetermined.
+
+local REF = "民政部 财政部 关于进一步加强和改进临时救助工作的意见（民发〔2018〕23号）"
+local REF_47 = "社会救助暂行办法 第四十七条至第四十九条"
+
+local function reason(id, zh, en, ref, params)
+  return { id = id, zh = zh, en = en, ref = ref or REF, params = params or {} }
+end
+
+local function undetermined(missing, reasons)
+  return { program = "temporary", status = "undetermined", members = {}, reasons = reasons, missing = missing }
+end
+
+function rules.temporary(h, arg, ctx)
+  local hd = h.hardship
+  if hd == nil then return {} end
+  local reasons, missing = {}, {}
+  local members = {}
+  for _, m in ipairs(h.members) do members[#members + 1] = m.id end
+  local kind_zh = hd.kind == "urgent" and "急难型" or "支出型"
+  reasons[1] = reason("temporary.kind." .. hd.kind, "临时救助类型：" .. kind_zh, "temporary assistance type: " .. hd.kind, REF)
+
+  -- mild emergency: small amount first
+  local small = sa.param("temporary.small_amount_max")
+  if hd.kind == "urgent" and hd.severity == "mild" then
+    if small == nil then return undetermined({ "param:temporary.small_amount_max" }, reasons) end
+    local amount = small
+    if hd.spending ~= nil and hd.spending < small then amount = hd.spending end
+    reasons[#reasons + 1] = reason("temporary.small_amount",
+      "急难型（情况较轻）：小金额先行救助 " .. sa.yuan(amount) .. " 元，不超过 " .. sa.yuan(small) .. " 元，免于经济状况核对，事后补齐手续",
+      "mild emergency: small amount paid first, " .. sa.yuan(amount) .. " (ceiling " .. sa.yuan(small) .. "), no means test, paperwork afterwards",
+      REF .. "（先行救助）", { "temporary.small_amount_max" })
+    reasons[#reasons + 1] = reason("temporary.approval.township", "审批：乡镇（街道）先行救助", "approval: the township pays first", REF_47 .. "；" .. REF)
+    return { program = "temporary", status = "eligible", amount = amount, parts = { first_help = amount },
+             members = members, reasons = reasons, missing = {} }
+  end
+
+  -- the standard
+  local basis = sa.param("temporary.basis")
+  local S, smiss, sparams
+  if basis == "urban" then
+    S, smiss, sparams = rules.standard(h, ctx, "urban")
+  else
+    S, smiss, sparams = rules.standard(h, ctx)
+  end
+  if S == nil then rules.missing_add(missing, smiss) end
+  local F = rules.facts(h, ctx)
+  local persons = hd.persons
+  if persons == nil then persons = F.n > 0 and F.n or #h.members end
+  local mmin, mmax = sa.param("temporary.months_min"), sa.param("temporary.months_max")
+  if mmax == nil then missing[#missing + 1] = "param:temporary.months_max" end
+  if hd.months == nil then missing[#missing + 1] = "household.hardship.months" end
+
+  -- expense: means test
+  if hd.kind == "expense" then
+    local di = sa.param("stats.disposable_income")
+    if di == nil then missing[#missing + 1] = "param:stats.disposable_income" end
+    if F.total_income == nil then rules.missing_add(missing, F.income_missing) end
+    if di ~= nil and F.total_income ~= nil then
+      local n = F.n > 0 and F.n or 1
+      local ok = F.total_income * 12 < di * n
+      reasons[#reasons + 1] = reason("temporary.income",
+        "家庭年收入 " .. sa.yuan(F.total_income * 12) .. " 元，人均" .. (ok and "低于" or "不低于") .. "上年度人均可支配收入 " .. sa.yuan(di) .. " 元",
+        "household annual income " .. sa.yuan(F.total_income * 12) .. ": per-capita " .. (ok and "below" or "not below") .. " last year's per-capita disposable income " .. sa.yuan(di),
+        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）", { "stats.disposable_income" })
+      if not ok then
+        return { program = "temporary", status = "ineligible", members = members, reasons = reasons, missing = {} }
+      end
+    end
+  end
+  if #missing > 0 then return undetermined(missing, reasons) end
+
+  local months = hd.months
+  local used = months
+  if used > mmax then used = mmax end
+  if mmin ~= nil and used < mmin then used = mmin end
+  local amount = S * persons * used
+  local params = { "temporary.months_max" }
+  for _, p in ipairs(sparams) do params[#params + 1] = p end
+  if mmin ~= nil then params[#params + 1] = "temporary.months_min" end
+  reasons[#reasons + 1] = reason("temporary.formula",
+    "低保标准 " .. sa.yuan(S) .. " 元 × " .. persons .. " 人 × " .. used .. " 个月" ..
+      (used ~= months and ("（困难 " .. months .. " 个月，按 " .. (mmin or 1) .. "–" .. mmax .. " 个月计）") or "") .. " = " .. sa.yuan(amount) .. " 元",
+    "standard " .. sa.yuan(S) .. " x " .. persons .. " persons x " .. used .. " months" ..
+      (used ~= months and (" (hardship " .. months .. " months, counted within " .. (mmin or 1) .. "-" .. mmax .. ")") or "") .. " = " .. sa.yuan(amount),
+    REF .. "（分类分档，与低保标准挂钩）", params)
+
+  if hd.kind == "urgent" then
+    local k = sa.param("temporary.urgent_min_multiple")
+    if k ~= nil and amount < S * k then
+      amount = S * k
+      reasons[#reasons + 1] = reason("temporary.urgent_floor",
+        "急难型救助不低于 " .. k .. " 倍低保标准：" .. sa.yuan(amount) .. " 元",
+        "urgent assistance is at least " .. k .. " x the standard: " .. sa.yuan(amount), REF, { "temporary.urgent_min_multiple" })
+    end
+  end
+  local case_by_case = false
+  local cap = sa.param("temporary.cap_multiple")
+  if cap ~= nil and amount > S * cap then
+    amount = S * cap
+    case_by_case = true
+    reasons[#reasons + 1] = reason("temporary.cap",
+      "单次救助上限 " .. cap .. " 倍低保标准（" .. sa.yuan(amount) .. " 元）；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
+      "capped at " .. cap .. " x the standard (" .. sa.yuan(amount) .. "); the rest goes to the county coordination mechanism (case by case)",
+      REF .. "（一事一议）", { "temporary.cap_multiple" })
+  end
+  if hd.spending ~= nil and amount > hd.spending then
+    amount = hd.spending
+    reasons[#reasons + 1] = reason("temporary.spending",
+      "不超过实际困难支出 " .. sa.yuan(hd.spending) .. " 元", "not more than the stated spending " .. sa.yuan(hd.spending), REF)
+  end
+  local first = 0
+  if hd.kind == "urgent" and small ~= nil then
+    first = small < amount and small or amount
+    reasons[#reasons + 1] = reason("temporary.first_help",
+      "其中先行救助 " .. sa.yuan(first) .. " 元，其余经审批后发放", "of which " .. sa.yuan(first) .. " is paid first, the rest after approval",
+      REF .. "（先行救助；一次审批、分阶段救助）", { "temporary.small_amount_max" })
+  end
+  local tk = sa.param("temporary.township_max_multiple")
+  local who = "county"
+  if tk ~= nil and amount <= S * tk and not case_by_case then who = "township" end
+  reasons[#reasons + 1] = reason("temporary.approval." .. (case_by_case and "case_by_case" or who),
+    case_by_case and "审批：县级一事一议" or (who == "township" and ("审批：不超过 " .. tk .. " 倍低保标准，乡镇（街道）审批，报县级备案") or "审批：县级民政部门"),
+    case_by_case and "approval: county, case by case" or (who == "township" and ("approval: up to " .. tk .. " x the standard, the township or street office approves") or "approval: the county civil-affairs bureau"),
+    REF_47 .. "；" .. REF, tk ~= nil and { "temporary.township_max_multiple" } or {})
+  return { program = "temporary", status = "eligible", amount = amount,
+           parts = { first_help = first, rest = amount - first }, members = members, reasons = reasons, missing = {} }
+end
