@@ -562,7 +562,8 @@ static const sa_pdecl *find_decl_in(void *ud, const char *name)
 	return NULL;
 }
 
-/* hash = sha256 over every file's name and content: pack.yaml, parameter files, rules */
+/* hash = sha256 over every file's name and content: pack.yaml, parameter files, rules,
+ * services.yaml */
 static void hash_pack(sa_pack *p)
 {
 	sa_buf b = { 0 };
@@ -585,6 +586,13 @@ static void hash_pack(sa_pack *p)
 	for (size_t i = 0; i < p->nrules; i++) {
 		sa__buf_add(&b, p->rules[i].name, strlen(p->rules[i].name) + 1);
 		sa__buf_add(&b, p->rules[i].text, p->rules[i].len);
+	}
+	/* the service catalog is part of what a decision depends on */
+	snprintf(file, sizeof file, "%s/services.yaml", p->dir);
+	if (sa__read_file(&text, &len, file) == 0) {
+		sa__buf_add(&b, "services.yaml", 14);
+		sa__buf_add(&b, text, len);
+		free(text);
 	}
 	sa__sha256_hex(p->hash, b.s ? b.s : "", b.n);
 	free(b.s);

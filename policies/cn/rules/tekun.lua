@@ -76,7 +76,7 @@ end
 -- education, 普通高中 (senior) or 中职 (vocational). "Already 特困" is read from the
 -- household's enrolment (h.enrolments.tekun); the schema has no per-member enrolment, so a
 -- household with another 特困 member also extends its 16–17-year-olds (limitation, noted in
--- docs/NOTES-cn-pack.md). Returns v, reason.
+-- docs/national-pack.md). Returns v, reason.
 function rules.tekun_continues(m, h, ctx, F)
   if not (h.enrolments and h.enrolments.tekun) then return false end
   local age = F.by_id[m.id].age
