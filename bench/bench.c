@@ -1,6 +1,6 @@
 /* bench.c - libsa against a hand-written C implementation of the national rules.
  *
- *   sa-bench --pack ID [--pack-path DIRS] [--date YYYY-MM-DD] [--jobs N] [--limit N] FILE.jsonl
+ *   sa-bench --pack ID [--pack-path DIRS] [--date YYYY-MM-DD] [--jobs N] [--limit N] [--latency-only] FILE.jsonl
  *
  * FILE comes from sa-gen. Reports pack load time, memory per engine and per loaded pack,
  * single-household latency (p50, p99) of sa_evaluate and of reference.c, batch throughput of
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 	sa_date date = 20250801;
 	unsigned jobs = 0;
 	size_t limit = 200000;
-	int ref_only = 0;
+	int ref_only = 0, latency_only = 0;
 	char *text;
 	size_t len;
 	for (int i = 1; i < argc; i++) {
@@ -99,13 +99,16 @@ int main(int argc, char **argv)
 			jobs = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--reference-summary"))
 			ref_only = 1;
+		else if (!strcmp(argv[i], "--latency-only"))
+			latency_only = 1; /* only the no-text latency and agreement (profiling, quick runs) */
 		else if (!strcmp(argv[i], "--limit") && i + 1 < argc)
 			limit = (size_t)atol(argv[++i]);
 		else
 			file = argv[i];
 	}
 	if (!pack || !file) {
-		fprintf(stderr, "usage: %s --pack ID [--pack-path DIRS] [--date D] [--jobs N] [--limit N] FILE.jsonl\n", argv[0]);
+		fprintf(stderr, "usage: %s --pack ID [--pack-path DIRS] [--date D] [--jobs N] [--limit N] [--latency-only] FILE.jsonl\n",
+		        argv[0]);
 		return 2;
 	}
 	if (!path || !*path)
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
 	}
 
 	/* ---- pack load time and memory */
-	{
+	if (!latency_only) {
 		sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 		double t[21];
 		struct mallinfo2 m0, m1;
@@ -313,7 +316,7 @@ int main(int argc, char **argv)
 		{
 			/* with reason text (sa_evaluate), for comparison; rlat reused as scratch */
 			double *tlat = malloc((n ? n : 1) * sizeof *tlat);
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < (latency_only ? 0 : n); i++) {
 				sa_decision *d;
 				double t0 = now();
 				if (sa_evaluate(&d, e, hh[i], date) < 0) {
@@ -364,7 +367,7 @@ int main(int argc, char **argv)
 	}
 
 	/* ---- batch throughput from JSON lines: libsa on 1 and all cores; reference on 1 core */
-	{
+	if (!latency_only) {
 		unsigned js[2] = { 1, jobs };
 		for (int k = 0; k < 2; k++) {
 			sa_screen_options so;

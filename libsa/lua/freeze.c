@@ -5,7 +5,8 @@
  * move to a hidden backing table and it becomes a read-only proxy of it (reads, #, ipairs,
  * pairs work; writes raise). Metatables are walked but not frozen (the VM reads them raw).
  * Every Lua function's upvalues are recorded; sa__lua_restore puts them back after each
- * evaluation, so `local n = 0; function rules.evaluate(h) n = n + 1 ... end` always sees 0.
+ * evaluation (each upvalue variable once, however many closures share it), so
+ * `local n = 0; function rules.evaluate(h) n = n + 1 ... end` always sees 0.
  * The walk is iterative (a hostile pack can build a 100,000-deep chain at load time). */
 #include "bridge.h"
 
@@ -116,7 +117,46 @@ int sa__lua_freeze(lua_State *L)
 		lua_pop(L, 1);
 		freeze_in_place(L);
 	}
-	lua_pushvalue(L, S);
+	/* The restore list: a flat array fn, index, value, fn, index, value ... with one entry per
+	 * distinct upvalue VARIABLE (lua_upvalueid). Closures of one chunk share their upvalues
+	 * (_ENV, file locals), and setting a shared upvalue through any one closure sets it for
+	 * all, so restoring each variable once restores every closure's view; a flat array is read
+	 * with lua_rawgeti only (docs/performance.md). */
+	{
+		lua_Integer k = 0;
+		lua_newtable(L); /* 8: R, the list */
+		lua_newtable(L); /* 9: upvalue ids seen */
+		lua_pushnil(L);
+		while (lua_next(L, S)) { /* fn snap */
+			int fn = lua_gettop(L) - 1, n;
+			lua_getfield(L, -1, "n");
+			n = (int)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+			for (int i = 1; i <= n; i++) {
+				void *id = lua_upvalueid(L, fn, i);
+				sa__lua_charge(L, 1);
+				if (id) {
+					if (lua_rawgetp(L, 9, id) != LUA_TNIL) {
+						lua_pop(L, 1);
+						continue;
+					}
+					lua_pop(L, 1);
+					lua_pushboolean(L, 1);
+					lua_rawsetp(L, 9, id);
+				}
+				lua_pushvalue(L, fn);
+				lua_rawseti(L, 8, ++k);
+				lua_pushinteger(L, i);
+				lua_rawseti(L, 8, ++k);
+				lua_rawgeti(L, -1, i);
+				lua_rawseti(L, 8, ++k);
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		lua_pushinteger(L, k); /* the length (values may be nil: no # on R) */
+		lua_rawseti(L, 8, 0);
+	}
 	s->snap_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_settop(L, 0);
 	return 0;
@@ -125,23 +165,23 @@ int sa__lua_freeze(lua_State *L)
 int sa__lua_restore(lua_State *L)
 {
 	sa_lua *s = sa__lua_self(L);
+	lua_Integer n;
 	lua_settop(L, 0);
 	if (s->snap_ref == LUA_NOREF || s->snap_ref == LUA_REFNIL)
 		return 0;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, s->snap_ref); /* 1 */
-	lua_pushnil(L);
-	while (lua_next(L, 1)) { /* fn snap */
-		int n;
-		lua_pushliteral(L, "n");
-		lua_rawget(L, -2);
-		n = (int)lua_tointeger(L, -1);
-		lua_pop(L, 1);
-		for (int i = 1; i <= n; i++) {
-			lua_rawgeti(L, -1, i);
-			if (!lua_setupvalue(L, -3, i))
-				lua_pop(L, 1);
-		}
-		lua_pop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, s->snap_ref); /* 1: [0] = n, then fn, index, value, ... */
+	lua_rawgeti(L, 1, 0);
+	n = lua_tointeger(L, 2);
+	lua_settop(L, 1);
+	for (lua_Integer k = 1; k + 2 <= n; k += 3) {
+		int i;
+		lua_rawgeti(L, 1, k);     /* 2: fn */
+		lua_rawgeti(L, 1, k + 1); /* 3: upvalue index */
+		i = (int)lua_tointeger(L, 3);
+		lua_rawgeti(L, 1, k + 2); /* 4: value */
+		if (!lua_setupvalue(L, 2, i)) /* pops the value when it sets it */
+			lua_pop(L, 1);
+		lua_settop(L, 1);
 	}
 	lua_settop(L, 0);
 	return 0;

@@ -480,20 +480,29 @@ function rules.assets_ok(h, ctx, program, F)
   return v, r, miss
 end
 
+-- One asset cap: its value (rules.asset_param), the name used appended to params when set.
+-- (A file-level function, not a closure per call: docs/performance.md.)
+local function asset_cap(params, name, program, ctx)
+  local v, pname = rules.asset_param(name, program, ctx)
+  if v ~= nil then params[#params + 1] = pname end
+  return v
+end
+
+-- Add `what` to the list of failed kinds once.
+local function asset_fail(fails, what)
+  for i = 1, #fails do if fails[i] == what then return end end
+  fails[#fails + 1] = what
+end
+
 -- rules.assets_ok without the memo (a child pack replacing the asset test replaces this one).
 function rules.assets_test(h, ctx, program, F)
   local params = {}
-  local function cap(name)
-    local v, pname = rules.asset_param(name, program, ctx)
-    if v ~= nil then params[#params + 1] = pname end
-    return v
-  end
-  local per_capita = cap("financial_per_capita_max")
-  local months = cap("financial_months")
-  local housing = cap("max_housing_units")
-  local non_residential = cap("max_non_residential_units")
-  local vehicle = cap("vehicle_allowed")
-  local business = cap("business_allowed")
+  local per_capita = asset_cap(params, "financial_per_capita_max", program, ctx)
+  local months = asset_cap(params, "financial_months", program, ctx)
+  local housing = asset_cap(params, "max_housing_units", program, ctx)
+  local non_residential = asset_cap(params, "max_non_residential_units", program, ctx)
+  local vehicle = asset_cap(params, "vehicle_allowed", program, ctx)
+  local business = asset_cap(params, "business_allowed", program, ctx)
   local any_cap = #params > 0
   local att_name = ATTESTED_NAME[program] or "assets_within_" .. program .. "_limits"
   local attested = h.attested and h.attested[att_name]
@@ -518,32 +527,28 @@ function rules.assets_test(h, ctx, program, F)
   local n = F.n
   if n < 1 then n = 1 end
   local missing, fails = {}, {}
-  local function fail(what)
-    for _, f in ipairs(fails) do if f == what then return end end
-    fails[#fails + 1] = what
-  end
   local financial = a.deposits + a.securities + a.insurance
-  if per_capita ~= nil and financial > per_capita * n then fail("financial") end
+  if per_capita ~= nil and financial > per_capita * n then asset_fail(fails, "financial") end
   if months ~= nil then
-    local base = cap("financial_base") or "own_area"
+    local base = asset_cap(params, "financial_base", program, ctx) or "own_area"
     local s, miss, sp = rules.standard(h, ctx, base == "urban" and "urban" or nil)
     rules.missing_add(params, sp)
     if s == nil then
       rules.missing_add(missing, miss)
     elseif financial > months * s * n then
-      fail("financial")
+      asset_fail(fails, "financial")
     end
   end
-  if housing ~= nil and a.housing_units > housing then fail("housing") end
-  if non_residential ~= nil and a.non_residential_units > non_residential then fail("non_residential") end
+  if housing ~= nil and a.housing_units > housing then asset_fail(fails, "housing") end
+  if non_residential ~= nil and a.non_residential_units > non_residential then asset_fail(fails, "non_residential") end
   if vehicle == false then
-    local kinds_text = cap("vehicle_kinds_allowed")
+    local kinds_text = asset_cap(params, "vehicle_kinds_allowed", program, ctx)
     local kinds = kinds_text and kind_set(kinds_text) or DEFAULT_VEHICLE_KINDS
     for _, v in ipairs(a.vehicles) do
-      if not kinds[v.kind] then fail("vehicle"); break end
+      if not kinds[v.kind] then asset_fail(fails, "vehicle"); break end
     end
   end
-  if business == false and a.business_registration then fail("business") end
+  if business == false and a.business_registration then asset_fail(fails, "business") end
   if #fails > 0 then
     local zh = {}
     for i, f in ipairs(fails) do zh[i] = ASSET_ZH[f] end

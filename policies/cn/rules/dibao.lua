@@ -48,7 +48,7 @@ function rules.dibao_household(h, ctx, F)
     rules.missing_add(params, F.standard_params)
     rules.missing_add(params, F.income_params)
     local line = S * n
-    local vals = { total = total, S = S, n = n, line = line }
+    local vals = ctx.explain ~= false and { total = total, S = S, n = n, line = line } or nil -- values only feed text
     if total < line then
       income_item = { true, rules.reason("dibao.income.below",
         "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入低于低保标准",
@@ -152,7 +152,7 @@ function rules.dibao_payment(h, ctx, F, S, members, income)
       "差额计发：低保标准 {S:yuan} 元 × {n} 人 − {who_zh} {income:yuan} 元 = {gap:yuan} 元",
       "gap payment: standard {S:yuan} x {n} - {who_en} {income:yuan} = {gap:yuan}",
       REF_23_GAP, rules.missing_add({ "dibao.rural_payment" }, F.standard_params),
-      { S = S, n = n, who_zh = who_zh, who_en = who_en, income = income, gap = gap })
+      ctx.explain ~= false and { S = S, n = n, who_zh = who_zh, who_en = who_en, income = income, gap = gap } or nil)
     local fs = param(ctx, "dibao.floor_share")
     if fs ~= nil then
       local floor = sa.mul(S, fs, fs.rounding or "half_up_fen")
@@ -213,7 +213,7 @@ function rules.dibao_single_candidates(h, ctx, F)
       own_item = { below, rules.reason(below and "dibao.single.own_below" or "dibao.single.own_not_below",
         below and "{id}：本人收入 {own:yuan} 元低于低保标准 {S:yuan} 元" or "{id}：本人收入 {own:yuan} 元不低于低保标准 {S:yuan} 元",
         below and "{id}: own income {own:yuan} below the standard {S:yuan}" or "{id}: own income {own:yuan} not below the standard {S:yuan}",
-        REF_8, F.standard_params, { id = m.id, own = own, S = S }), {} }
+        REF_8, F.standard_params, ctx.explain ~= false and { id = m.id, own = own, S = S } or nil), {} }
     end
     local done = false
     if severe or ill then

@@ -30,7 +30,7 @@ function rules.edge_income(h, ctx, F)
       or "家庭月收入合计 {total:yuan} 元，人均不低于低保标准 {S:yuan} 元的边缘倍数",
     ok and "household monthly income {total:yuan}: per-capita below the edge multiple of the standard {S:yuan}"
       or "household monthly income {total:yuan}: per-capita not below the edge multiple of the standard {S:yuan}",
-    REF, params, { total = total, S = S }), {}
+    REF, params, ctx.explain ~= false and { total = total, S = S } or nil), {}
 end
 
 -- The edge program. Members: the counted members, less any covered by dibao on their own

@@ -93,7 +93,7 @@ function rules.rigid(h, ctx, F)
         or "家庭年收入 {annual:yuan} 元，人均不低于上年度当地居民人均可支配收入 {di:yuan} 元",
       ok and "household annual income {annual:yuan}: per-capita below last year's per-capita disposable income {di:yuan}"
         or "household annual income {annual:yuan}: per-capita not below last year's per-capita disposable income {di:yuan}",
-      REF_4_2, params, { annual = total * 12, di = di }), {} }
+      REF_4_2, params, ctx.explain ~= false and { annual = total * 12, di = di } or nil), {} }
   end
   -- (四) rigid spending share of household income
   local ratio = param(ctx, "rigid.spending_ratio")
@@ -112,7 +112,8 @@ function rules.rigid(h, ctx, F)
         or "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
       ok and "rigid spending of the last 12 months {spending:yuan} is above the local share of household annual income {annual:yuan}"
         or "rigid spending of the last 12 months {spending:yuan} is not above the local share of household annual income {annual:yuan}",
-      REF_4_45, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" }, { spending = spending, annual = annual }), {} }
+      REF_4_45, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
+      ctx.explain ~= false and { spending = spending, annual = annual } or nil), {} }
   end
   -- (三) assets
   local av, ar, am = rules.assets_ok(h, ctx, "rigid", F)

@@ -54,22 +54,23 @@ end
 function rules.no_labour_capacity(m, h, ctx, F)
   local id = m.id
   local age = F.by_id[id].age
+  local vals = ctx.explain ~= false and { id = id } or nil -- values only feed text
   if age >= 60 then
     return true, rules.reason("tekun.labour.elderly",
-      "{id}：年满60周岁，无劳动能力", "{id}: aged 60 or over; no labour capacity", REF_5_1, nil, { id = id })
+      "{id}：年满60周岁，无劳动能力", "{id}: aged 60 or over; no labour capacity", REF_5_1, nil, vals)
   end
   if age < 16 then
     return true, rules.reason("tekun.labour.minor",
-      "{id}：未满16周岁，无劳动能力", "{id}: under 16; no labour capacity", REF_5_2, nil, { id = id })
+      "{id}：未满16周岁，无劳动能力", "{id}: under 16; no labour capacity", REF_5_2, nil, vals)
   end
   if rules.tekun_disability(m.disability) then
     return true, rules.reason("tekun.labour.disability",
       "{id}：残疾类别和等级属于无劳动能力情形", "{id}: disability type and grade mean no labour capacity",
-      REF_5_3, nil, { id = id })
+      REF_5_3, nil, vals)
   end
   return false, rules.reason("tekun.labour.able",
     "{id}：16至59周岁且无第五条所列残疾，不属于无劳动能力",
-    "{id}: aged 16-59 without a disability listed in Art. 5; has labour capacity", REF_5, nil, { id = id })
+    "{id}: aged 16-59 without a disability listed in Art. 5; has labour capacity", REF_5, nil, vals)
 end
 
 -- Art. 24: a minor already 特困 keeps support to 18, and past 18 while in compulsory
@@ -119,12 +120,12 @@ function rules.tekun_no_living_source(m, h, ctx, F)
       income_item = { true, rules.reason("tekun.income.below",
         "{id}：本人收入 {inc:yuan} 元低于低保标准 {s:yuan} 元",
         "{id}: own income {inc:yuan} below the dibao standard {s:yuan}",
-        REF_6, p, { id = m.id, inc = inc, s = s }) }
+        REF_6, p, ctx.explain ~= false and { id = m.id, inc = inc, s = s } or nil) }
     else
       income_item = { false, rules.reason("tekun.income.above",
         "{id}：本人收入 {inc:yuan} 元不低于低保标准 {s:yuan} 元，有生活来源",
         "{id}: own income {inc:yuan} not below the dibao standard {s:yuan}; has a source of living",
-        REF_6, p, { id = m.id, inc = inc, s = s }) }
+        REF_6, p, ctx.explain ~= false and { id = m.id, inc = inc, s = s } or nil) }
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
@@ -164,7 +165,7 @@ function rules.supporter_unable(s, i, h, ctx, F)
   if s.income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
   local severe = rules.severe_disability(s.disability)
   local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
-  local vals = { i = i }
+  local vals = ctx.explain ~= false and { i = i } or nil
   local function R(id, zh, en, art, params)
     return rules.reason(id, "义务人{i}：" .. zh, "supporter {i}: " .. en, REF_8_[art], params, vals)
   end
@@ -259,7 +260,7 @@ end
 function rules.member_supporter_unable(sm, m, h, ctx, F)
   local id = sm.id
   local age = F.by_id[id].age
-  local vals = { id = id }
+  local vals = ctx.explain ~= false and { id = id } or nil
   local av, _, am = rules.assets_ok(h, ctx, "edge", F)
   local items = {}
   local ex = sm.excluded
@@ -356,7 +357,7 @@ function rules.tekun_basic(m, h, ctx, F)
     return published, rules.reason("tekun.basic.published",
       "特困人员基本生活标准 {amount:yuan} 元（公布数）",
       "tekun basic living {amount:yuan} (published figure)",
-      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }, { amount = published }), {}
+      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }, ctx.explain ~= false and { amount = published } or nil), {}
   end
   local mult = param(ctx, "tekun.basic_multiplier")
   local s, miss, sp = rules.standard(h, ctx, area)
@@ -370,7 +371,7 @@ function rules.tekun_basic(m, h, ctx, F)
   return amount, rules.reason("tekun.basic",
     "特困人员基本生活标准 = 倍数 × 低保标准 {s:yuan} 元，向上取整到元 = {amount:yuan} 元",
     "tekun basic living = multiplier x dibao standard {s:yuan}, rounded up to the yuan = {amount:yuan}",
-    REF_BASIC, params, { s = s, amount = amount }), {}
+    REF_BASIC, params, ctx.explain ~= false and { s = s, amount = amount } or nil), {}
 end
 
 -- Care amount for `level` (fen / month). Where the chain supplies any at-home rate
@@ -393,7 +394,7 @@ function rules.tekun_care(m, h, ctx, F, level)
       return home, rules.reason("tekun.care.home",
         "{id}：分散供养照料护理标准（{level}）{amount:yuan} 元",
         "{id}: at-home care ({level}) {amount:yuan}",
-        REF_CARE_HOME, { home_name }, { id = m.id, level = level, amount = home }), {}
+        REF_CARE_HOME, { home_name }, ctx.explain ~= false and { id = m.id, level = level, amount = home } or nil), {}
     end
   end
   local care = param(ctx, name)
@@ -401,7 +402,7 @@ function rules.tekun_care(m, h, ctx, F, level)
   return care, rules.reason("tekun.care",
     "{id}：照料护理标准（{level}）{amount:yuan} 元",
     "{id}: care ({level}) {amount:yuan}",
-    REF_22, { name }, { id = m.id, level = level, amount = care }), {}
+    REF_22, { name }, ctx.explain ~= false and { id = m.id, level = level, amount = care } or nil), {}
 end
 
 -- ------------------------------------------------------------------ one person
@@ -472,7 +473,7 @@ function rules.tekun_person(m, h, ctx, F)
     res.reasons[#res.reasons + 1] = rules.reason(SELF_CARE_ID[level] or "tekun.self_care." .. level,
       "{id}：生活自理能力评估为 {level_zh}",
       "{id}: self-care assessed as {level}", REF_22, nil,
-      { id = id, level = level, level_zh = SELF_CARE_ZH[level] })
+      ctx.explain ~= false and { id = id, level = level, level_zh = SELF_CARE_ZH[level] } or nil)
   end
   if cr then res.reasons[#res.reasons + 1] = cr end
   res.basic, res.care = basic, care
