@@ -10,6 +10,9 @@ void cli_usage(FILE *f);
 /* Print the last libsa error as "sa: file:line:col: message"; returns 1. */
 int cli_error(const char *what);
 sa_date cli_today(void);
+/* A new engine with pack loaded from pack_path (NULL: the default), or NULL after printing
+ * the error. */
+sa_engine *cli_open_engine(const char *pack_path, const char *pack);
 
 /* Each subcommand: argc/argv after the subcommand name; returns the exit status. */
 int cmd_eval(int argc, char **argv);

@@ -6,7 +6,6 @@
 int cmd_catalog(int argc, char **argv)
 {
 	const char *pack = NULL, *format = "text", *pack_path = NULL;
-	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	const sa_catalog *c;
 	sa_engine *e;
 	sa_fen budget;
@@ -30,10 +29,9 @@ int cmd_catalog(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	o.pack_path = pack_path;
-	if (sa_engine_new(&e, &o) < 0)
-		return cli_error("engine");
-	if (sa_engine_load(e, pack) < 0 || sa_engine_catalog(&c, e) < 0) {
+	if (!(e = cli_open_engine(pack_path, pack)))
+		return 1;
+	if (sa_engine_catalog(&c, e) < 0) {
 		cli_error(pack);
 		sa_engine_free(e);
 		return 1;

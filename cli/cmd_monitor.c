@@ -7,7 +7,6 @@ int cmd_monitor(int argc, char **argv)
 {
 	const char *pack = NULL, *format = "text", *pack_path = NULL, *file = NULL;
 	sa_date date = 0;
-	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
 	sa_alerts *a;
 	char *out;
@@ -40,14 +39,8 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (!date)
 		date = cli_today();
-	o.pack_path = pack_path;
-	if (sa_engine_new(&e, &o) < 0)
-		return cli_error("engine");
-	if (sa_engine_load(e, pack) < 0) {
-		cli_error(pack);
-		sa_engine_free(e);
+	if (!(e = cli_open_engine(pack_path, pack)))
 		return 1;
-	}
 	if (sa_monitor_read_file(&a, e, file, date) < 0) {
 		cli_error(file);
 		sa_engine_free(e);

@@ -27,7 +27,6 @@ int cmd_plan(int argc, char **argv)
 {
 	const char *pack = NULL, *pack_path = NULL, *hfile = NULL, *pfile = NULL, *member = NULL, *needs = NULL;
 	sa_date date = 0;
-	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
 	sa_household **hhs, *hh;
 	size_t nh = 0;
@@ -61,14 +60,8 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (!date)
 		date = cli_today();
-	o.pack_path = pack_path;
-	if (sa_engine_new(&e, &o) < 0)
-		return cli_error("engine");
-	if (sa_engine_load(e, pack) < 0) {
-		cli_error(pack);
-		sa_engine_free(e);
+	if (!(e = cli_open_engine(pack_path, pack)))
 		return 1;
-	}
 	if (sa_household_read_file(&hhs, &nh, hfile) < 0 || nh == 0) {
 		cli_error(hfile);
 		sa_engine_free(e);

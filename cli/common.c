@@ -23,3 +23,20 @@ sa_date cli_today(void)
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+
+sa_engine *cli_open_engine(const char *pack_path, const char *pack)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	o.pack_path = pack_path;
+	if (sa_engine_new(&e, &o) < 0) {
+		cli_error("engine");
+		return NULL;
+	}
+	if (sa_engine_load(e, pack) < 0) {
+		cli_error(pack);
+		sa_engine_free(e);
+		return NULL;
+	}
+	return e;
+}
