@@ -12,6 +12,11 @@ int cli_error(const char *what);
 sa_date cli_today(void);
 /* A new engine with pack loaded from pack_path (NULL: the default), or NULL after printing
  * the error. */
+/* The options every subcommand shares: if argv[*i] is --pack, --pack-path, --format or --date
+ * and the matching out-pointer is not NULL, take it and its value: 1. Not one of them: 0. A bad
+ * date: the error is printed, -1. */
+int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
+                      const char **format, sa_date *date);
 sa_engine *cli_open_engine(const char *pack_path, const char *pack);
 
 /* Each subcommand: argc/argv after the subcommand name; returns the exit status. */

@@ -12,13 +12,12 @@ int cmd_catalog(int argc, char **argv)
 	char money[32];
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
-			pack = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			pack_path = argv[++i];
-		else if (!pack && argv[i][0] != '-')
+		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, NULL);
+		if (k < 0)
+			return 1;
+		if (k > 0)
+			continue;
+		if (!pack && argv[i][0] != '-')
 			pack = argv[i];
 		else {
 			cli_usage(stderr);

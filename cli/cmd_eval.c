@@ -11,16 +11,12 @@ int cmd_eval(int argc, char **argv)
 	int i, status = 0, nfiles = 0;
 
 	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
-			pack = argv[++i];
-		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
-			if (sa_date_parse(&date, argv[++i]) < 0)
-				return cli_error("--date");
-		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			pack_path = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1]) {
+		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
+		if (k < 0)
+			return 1;
+		if (k > 0)
+			continue;
+		if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "%s eval: unknown option '%s'\n", cli_prog, argv[i]);
 			cli_usage(stderr);
 			return 2;

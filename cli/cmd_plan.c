@@ -34,14 +34,12 @@ int cmd_plan(int argc, char **argv)
 	int rc = 1;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
-			pack = argv[++i];
-		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
-			if (sa_date_parse(&date, argv[++i]) < 0)
-				return cli_error("--date");
-		} else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			pack_path = argv[++i];
-		else if (strcmp(argv[i], "--member") == 0 && i + 1 < argc)
+		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, NULL, &date);
+		if (k < 0)
+			return 1;
+		if (k > 0)
+			continue;
+		if (strcmp(argv[i], "--member") == 0 && i + 1 < argc)
 			member = argv[++i];
 		else if (strcmp(argv[i], "--propose") == 0 && i + 1 < argc)
 			needs = argv[++i];

@@ -103,21 +103,17 @@ int cmd_screen(int argc, char **argv)
 	long ncpu;
 
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pack") == 0 && i + 1 < argc)
-			pack = argv[++i];
-		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc) {
-			if (sa_date_parse(&date, argv[++i]) < 0)
-				return cli_error("--date");
-		} else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
+		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
+		if (k < 0)
+			return 1;
+		if (k > 0)
+			continue;
+		if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
 			jobs = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
 			out_path = argv[++i];
 		else if (strcmp(argv[i], "--summary") == 0 && i + 1 < argc)
 			summary_path = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			pack_path = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "%s screen: unknown option '%s'\n", cli_prog, argv[i]);
 			cli_usage(stderr);

@@ -1,6 +1,7 @@
 /* common.c - error printing and dates shared by the subcommands. */
 #include "cli.h"
 
+#include <string.h>
 #include <time.h>
 
 int cli_error(const char *what)
@@ -39,4 +40,26 @@ sa_engine *cli_open_engine(const char *pack_path, const char *pack)
 		return NULL;
 	}
 	return e;
+}
+
+int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
+                      const char **format, sa_date *date)
+{
+	const char *opt = argv[*i];
+	if (*i + 1 >= argc)
+		return 0;
+	if (pack && strcmp(opt, "--pack") == 0)
+		*pack = argv[++*i];
+	else if (pack_path && strcmp(opt, "--pack-path") == 0)
+		*pack_path = argv[++*i];
+	else if (format && strcmp(opt, "--format") == 0)
+		*format = argv[++*i];
+	else if (date && strcmp(opt, "--date") == 0) {
+		if (sa_date_parse(date, argv[++*i]) < 0) {
+			cli_error("--date");
+			return -1;
+		}
+	} else
+		return 0;
+	return 1;
 }

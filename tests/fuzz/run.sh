@@ -21,6 +21,11 @@ for h in $harnesses; do
   corpus="$build/corpus/$h"; crashes="$build/crashes/$h"
   mkdir -p "$corpus" "$crashes"
   cp -n "$src/tests/fuzz/corpus/$h"/* "$corpus"/ 2>/dev/null || true
+  if [ "$h" = policy ]; then # the hostile packs' rule files seed the policy harness
+    for f in "$src"/tests/data/hostile/*/cn-x/rules/*.lua "$src"/tests/data/hostile/base/cn/rules/*.lua; do
+      cp -n "$f" "$corpus/hostile-$(basename "$(dirname "$(dirname "$(dirname "$f")")")").lua" 2>/dev/null || true
+    done
+  fi
   echo "== fuzz_$h for ${seconds}s"
   "$build/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" "$corpus" || status=1
