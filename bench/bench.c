@@ -9,8 +9,8 @@
  * program) agree with reference.c; every disagreeing household is listed (first 20). */
 #include <sa.h>
 
-#include "household_internal.h"
-#include "internal.h"
+#include "core/household_internal.h"
+#include "core/internal.h"
 #include "reference.h"
 
 #include <malloc.h>

@@ -14,7 +14,7 @@
  * bench/reference.c mirrors (no disability, education, supporters or assets blocks). */
 #include <sa.h>
 
-#include "pack.h"
+#include "pack/pack.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
  * through libsa's loader (internal API; bench links the static library). */
 #include "reference.h"
 
-#include "pack.h"
+#include "pack/pack.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* api.c - the `sa` library that rules see: parameters by date, exact money arithmetic, dates.
  * Every function checks its arguments and raises a Lua error (with the caller's file:line)
  * on misuse; none touches anything outside the state. */
-#include "bridge.h"
+#include "lua/bridge.h"
 
 #include <lauxlib.h>
 #include <string.h>

@@ -2,9 +2,9 @@
 #ifndef SA_LUA_BRIDGE_H
 #define SA_LUA_BRIDGE_H
 
-#include "../internal.h"
-#include "../pack.h"
-#include "../decision_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "core/decision_internal.h"
 
 #include <lua.h>
 

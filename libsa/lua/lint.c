@@ -11,8 +11,8 @@
  *
  * Limits (documented): accesses through `local _ENV`, computed keys (`rules[name]`) and values
  * copied through locals across branches are not seen. */
-#include "bridge.h"
-#include "../lint_internal.h"
+#include "lua/bridge.h"
+#include "pack/lint_internal.h"
 
 #include <lauxlib.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* fuzz_params.c - libFuzzer: the pack and parameter reader. The input is written as
  * <tmp>/cn/params.yaml next to a fixed pack.yaml and loaded (sa__policy_load). */
-#include "internal.h"
-#include "pack.h"
+#include "core/internal.h"
+#include "pack/pack.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "internal.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "core/decision_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

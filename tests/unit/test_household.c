@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "internal.h"
-#include "household_internal.h"
+#include "core/internal.h"
+#include "core/household_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "internal.h"
-#include "pack.h"
+#include "core/internal.h"
+#include "pack/pack.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* pack.c - reading policy packs (docs/pack-format.md) and resolving dated parameters. */
-#include "internal.h"
-#include "pack.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "core/decision_internal.h"
 
 #include <dirent.h>
 #include <errno.h>

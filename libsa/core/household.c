@@ -2,8 +2,8 @@
  *
  * One table drives everything: reading YAML/JSON, sa_household_set, the defaults, and the
  * shape the rules see in Lua. Raw input is kept as text; validation builds a typed copy. */
-#include "internal.h"
-#include "household_internal.h"
+#include "core/internal.h"
+#include "core/household_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* value.c - the document tree that YAML/JSON input is read into. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdlib.h>
 #include <string.h>

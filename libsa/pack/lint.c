@@ -4,9 +4,9 @@
  * libsa/lua/lint.c) so that all problems are found, not only the first one the loader stops
  * at; then the pack is loaded for real (pack.c and the sandbox) and a failure there is
  * reported too unless it repeats a finding at the same place. */
-#include "internal.h"
-#include "pack.h"
-#include "lint_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "pack/lint_internal.h"
 #include "lua/bridge.h"
 
 #include <dirent.h>

@@ -1,6 +1,6 @@
 /* decision.c - reading a decision, and writing it as JSON (docs/decision.md) or text. */
-#include "internal.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "core/decision_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

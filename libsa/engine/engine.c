@@ -1,10 +1,10 @@
 /* engine.c - the engine: options, loading a pack chain into a sandbox, evaluating. */
-#include "internal.h"
-#include "pack.h"
-#include "household_internal.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "core/household_internal.h"
+#include "core/decision_internal.h"
 #include "lua/bridge.h"
-#include "pack_set.h"
+#include "engine/pack_set.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* hash.c - content hashes of packs (OpenSSL libcrypto). */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* error.c - thread-local detail of the last failure (libgit2's model). */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* inspect.c - sa_pack_info: the effective parameters and rule functions of a pack chain,
  * and the diff of two chains (include/sa/inspect.h, docs/pack-tools.md). */
-#include "internal.h"
-#include "pack.h"
-#include "lint_internal.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "pack/lint_internal.h"
+#include "core/decision_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

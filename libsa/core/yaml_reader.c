@@ -2,7 +2,7 @@
  *
  * Aliases and anchors are refused (a household has no use for them, and they are the
  * road to "billion laughs"); nesting is capped; duplicate keys are errors. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 #ifndef SA_HOUSEHOLD_INTERNAL_H
 #define SA_HOUSEHOLD_INTERNAL_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 struct sa_household {
 	sa_value *raw;   /* as read or set: scalars are text */

@@ -1,5 +1,5 @@
 /* date.c - calendar dates as YYYYMMDD integers; ages in whole years. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdio.h>
 

@@ -5,8 +5,8 @@
  * a text buffer and a partial summary. The calling thread hands finished batches to the
  * callbacks strictly in input order, so callbacks never run on a worker thread. At most
  * `window` batches are in flight, so memory does not grow with the registry. */
-#include "internal.h"
-#include "household_internal.h"
+#include "core/internal.h"
+#include "core/household_internal.h"
 #include "sa/screen.h"
 
 #include <cjson/cJSON.h>

@@ -1,5 +1,5 @@
 /* money.c - yuan text <-> integer fen, exact ratios, explicit rounding. No floating point. */
-#include "internal.h"
+#include "core/internal.h"
 
 #include <stdio.h>
 #include <string.h>

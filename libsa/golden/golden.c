@@ -1,9 +1,9 @@
 /* golden.c - a pack's golden tests: a household, a date, and the expected decision. */
-#include "internal.h"
-#include "pack.h"
-#include "household_internal.h"
-#include "decision_internal.h"
-#include "pack_set.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "core/household_internal.h"
+#include "core/decision_internal.h"
+#include "engine/pack_set.h"
 
 #include <stdio.h>
 #include <stdlib.h>

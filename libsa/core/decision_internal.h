@@ -2,7 +2,7 @@
 #ifndef SA_DECISION_INTERNAL_H
 #define SA_DECISION_INTERNAL_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 typedef struct {
 	char *name, *value, *from, *pack, *ref;

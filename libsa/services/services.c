@@ -2,10 +2,10 @@
  * catalog (services.yaml along the pack chain), entitlement in the decision, plans, needs to
  * items, the order chain and provider ratings; and the decision's extras: rules.temporary and
  * rules.special run after the tier decision and their programs appended in C. */
-#include "internal.h"
-#include "pack.h"
-#include "household_internal.h"
-#include "decision_internal.h"
+#include "core/internal.h"
+#include "pack/pack.h"
+#include "core/household_internal.h"
+#include "core/decision_internal.h"
 #include "sa/services.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
 #ifndef SA_PACK_SET_H
 #define SA_PACK_SET_H
 
-#include "internal.h"
-#include "pack.h"
+#include "core/internal.h"
+#include "pack/pack.h"
 
 #include <stdatomic.h>
 

@@ -2,7 +2,7 @@
 #ifndef SA_PACK_H
 #define SA_PACK_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 typedef enum { SA_PT_MONEY, SA_PT_RATIO, SA_PT_INT, SA_PT_BOOL, SA_PT_TEXT } sa_ptype;
 

@@ -3,7 +3,7 @@
 #ifndef SA_LINT_INTERNAL_H
 #define SA_LINT_INTERNAL_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 /* What a rule file does with names, found in its compiled bytecode (not by running it). */
 typedef enum {
