@@ -18,5 +18,6 @@
 #include "sa/screen.h"
 #include "sa/monitor.h"
 #include "sa/services.h"
+#include "sa/audit.h"
 
 #endif

@@ -26,6 +26,9 @@ void sa_decision_free(sa_decision *d)
 		free(p->part_amounts);
 		free_strs(p->members, p->nmembers);
 		free_strs(p->missing, p->nmissing);
+		free(p->margin.test);
+		free(p->margin.basis);
+		free(p->margin.op);
 		for (size_t j = 0; j < p->nreasons; j++) {
 			sa_reason *r = &p->reasons[j];
 			free(r->id);
@@ -46,6 +49,9 @@ void sa_decision_free(sa_decision *d)
 	free(d->programs);
 	free_strs(d->missing, d->nmissing);
 	sa__value_free(d->services);
+	free(d->reads);
+	if (d->ver && d->ver_release)
+		d->ver_release(d->ver);
 	free(d->household_id);
 	free(d->pack_id);
 	free(d->tier);
@@ -307,6 +313,97 @@ static void write_value(jw *w, const sa_value *v)
 	}
 }
 
+static void kv_money(jw *w, const char *k, sa_fen v, bool present)
+{
+	char money[32];
+	key(w, k, false);
+	if (!present) {
+		sa__buf_str(&w->b, "null");
+		return;
+	}
+	sa_money_format(money, sizeof money, v);
+	sa__buf_json_str(&w->b, money);
+}
+
+/* A ratio num/den as the shortest exact decimal ("1.5", "0.3"), else "num/den". */
+void sa__ratio_text(char *buf, size_t size, int64_t num, int64_t den)
+{
+	int64_t scale = 1;
+	int digits = 0;
+	if (den <= 0) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	while (digits < 6 && (num * scale) % den != 0) {
+		scale *= 10;
+		digits++;
+	}
+	if ((num * scale) % den != 0) {
+		snprintf(buf, size, "%lld/%lld", (long long)num, (long long)den);
+		return;
+	}
+	if (digits == 0)
+		snprintf(buf, size, "%lld", (long long)(num / den));
+	else {
+		int64_t v = num * scale / den;
+		snprintf(buf, size, "%lld.%0*lld", (long long)(v / scale), digits, (long long)(v % scale));
+	}
+}
+
+static void write_margin(jw *w, const sa_margin *m)
+{
+	char ratio[64];
+	if (!m->set) {
+		sa__buf_str(&w->b, "null");
+		return;
+	}
+	open(w, "{");
+	kv_str(w, "test", m->test, true);
+	kv_str(w, "basis", m->basis, false);
+	kv_str(w, "direction", m->direction > 0 ? "up" : "down", false);
+	kv_money(w, "amount", m->amount, true);
+	key(w, "amount_fen", false);
+	sa__buf_fmt(&w->b, "%lld", (long long)m->amount);
+	kv_money(w, "value", m->value, true);
+	kv_str(w, "op", m->op, false);
+	kv_money(w, "limit", m->limit, true);
+	key(w, "passes", false);
+	sa__buf_str(&w->b, m->passes ? "true" : "false");
+	key(w, "other_conditions", false);
+	sa__buf_str(&w->b, m->other ? "true" : "false");
+	kv_money(w, "standard", m->standard, m->standard != 0);
+	key(w, "persons", false);
+	if (m->persons)
+		sa__buf_fmt(&w->b, "%lld", (long long)m->persons);
+	else
+		sa__buf_str(&w->b, "null");
+	kv_money(w, "base", m->base, m->base != 0);
+	key(w, "multiple", false);
+	if (m->den && !(m->num == 1 && m->den == 1)) {
+		sa__ratio_text(ratio, sizeof ratio, m->num, m->den);
+		sa__buf_json_str(&w->b, ratio);
+	} else
+		sa__buf_str(&w->b, "null");
+	close_(w, "}");
+}
+
+int sa_decision_program_margin(const sa_decision *d, size_t i, sa_fen *amount, int *direction, int *other)
+{
+	const sa_margin *m;
+	if (!d || i >= d->nprograms)
+		return sa__error(SA_EINVALID, "sa_decision_program_margin: no program %zu", i);
+	m = &d->programs[i].margin;
+	if (!m->set)
+		return sa__error(SA_ENOTFOUND, "program %s has no income-test margin", d->programs[i].name);
+	if (amount)
+		*amount = m->amount;
+	if (direction)
+		*direction = m->direction;
+	if (other)
+		*other = m->other;
+	return SA_OK;
+}
+
 int sa__value_to_json(char **out, const sa_value *v, bool pretty)
 {
 	jw w = { .pretty = pretty };
@@ -378,6 +475,8 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 		str_array(&w, p->members, p->nmembers);
 		key(&w, "missing", false);
 		str_array(&w, p->missing, p->nmissing);
+		key(&w, "margin", false);
+		write_margin(&w, &p->margin);
 		if (!(flags & SA_JSON_NO_REASONS)) {
 			key(&w, "reasons", false);
 			open(&w, "[");

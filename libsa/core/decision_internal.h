@@ -14,6 +14,16 @@ typedef struct {
 	size_t nparams;
 } sa_reason;
 
+/* Distance of a program's income test to its threshold (rules/margin.lua in cn). */
+typedef struct {
+	bool set;
+	char *test, *basis, *op; /* "dibao.income", "income" | "rigid_spending", "<" | ">" | ">=" */
+	sa_fen value, limit, amount, standard, base;
+	int64_t persons, num, den; /* 0 when not given */
+	int direction;             /* +1 up, -1 down */
+	bool passes, other;
+} sa_margin;
+
 typedef struct {
 	char *name;
 	sa_status status;
@@ -29,6 +39,7 @@ typedef struct {
 	size_t nreasons;
 	char **missing;
 	size_t nmissing;
+	sa_margin margin;
 } sa_program;
 
 struct sa_decision {
@@ -43,6 +54,19 @@ struct sa_decision {
 	char **missing; /* union over programs, first-seen order */
 	size_t nmissing;
 	sa_value *services; /* the "services" section (services.c), or NULL */
+	/* what the evaluation read, for the decision log (audit/log.c): the parameters the
+	 * rules asked for, on which date, within the version `ver` the engine retained for
+	 * the decision (released with ver_release; core knows nothing of versions) */
+	void *ver;
+	void (*ver_release)(void *ver);
+	struct sa_param_read *reads;
+	size_t nreads;
+};
+
+/* One sa.param / sa.param_at call of an evaluation. */
+struct sa_param_read {
+	const void *eff; /* const sa_peff * of ver->pol */
+	sa_date date;
 };
 
 /* A growable text buffer (decision.c). */
@@ -56,6 +80,8 @@ void sa__buf_add(sa_buf *b, const char *s, size_t n);
 void sa__buf_str(sa_buf *b, const char *s);
 void sa__buf_fmt(sa_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sa__buf_json_str(sa_buf *b, const char *s);
+/* A ratio as the shortest exact decimal ("1.5"), else "num/den" (decision.c). */
+void sa__ratio_text(char *buf, size_t size, int64_t num, int64_t den);
 /* A document tree as JSON (decision.c); freed with free. */
 int sa__value_to_json(char **out, const sa_value *v, bool pretty);
 

@@ -363,6 +363,11 @@ static void rebuild(sa_engine *e)
 	sa__error_at(saved.code, src[0] ? src : NULL, saved.line, saved.column, "%s", msg);
 }
 
+static void release_version(void *v)
+{
+	sa__version_release(v);
+}
+
 int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of)
 {
 	return sa_evaluate_ex(out, e, hh, as_of, 0);
@@ -401,6 +406,7 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 		sa_decision_free(d);
 		return sa__error_oom();
 	}
+	sa__lua_reads_reset(e->lua);
 	if ((rc = sa__lua_evaluate_ex(e->lua, hh->typed, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
 		if (rc == SA_ENOMEM || rc == SA_ELIMIT)
@@ -411,6 +417,18 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__decision_extras(e, hh, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
 		return rc;
+	}
+	/* the parameters read, for the decision log: pointers into the retained version */
+	if (e->lua->nreads && e->ver) {
+		if (!(d->reads = malloc(e->lua->nreads * sizeof *d->reads))) {
+			sa_decision_free(d);
+			return sa__error_oom();
+		}
+		memcpy(d->reads, e->lua->reads, e->lua->nreads * sizeof *d->reads);
+		d->nreads = e->lua->nreads;
+		d->ver = e->ver;
+		d->ver_release = release_version;
+		sa__version_retain(e->ver);
 	}
 	*out = d;
 	return SA_OK;

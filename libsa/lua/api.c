@@ -4,6 +4,7 @@
 #include "lua/bridge.h"
 
 #include <lauxlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 static sa_rounding check_rounding(lua_State *L, int idx)
@@ -69,6 +70,31 @@ static void push_entry(lua_State *L, sa_lua *s, const sa_peff *e, const sa_pentr
 	}
 }
 
+void sa__lua_reads_reset(sa_lua *s)
+{
+	s->nreads = 0;
+}
+
+/* Note that the rules read parameter e on date d (for the decision log). Bounded: a pack
+ * that reads without end keeps only the first reads; memory failure just stops noting. */
+#define SA_MAX_READS 4096
+static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
+{
+	for (size_t i = s->nreads; i-- > 0;)
+		if (s->reads[i].eff == e && s->reads[i].date == d)
+			return;
+	if (s->nreads == s->reads_cap) {
+		size_t cap = s->reads_cap ? s->reads_cap * 2 : 64;
+		struct sa_param_read *r;
+		if (cap > SA_MAX_READS || !(r = realloc(s->reads, cap * sizeof *r)))
+			return;
+		s->reads = r;
+		s->reads_cap = cap;
+	}
+	s->reads[s->nreads].eff = e;
+	s->reads[s->nreads++].date = d;
+}
+
 static int param_on(lua_State *L, sa_date d)
 {
 	sa_lua *s = sa__lua_self(L);
@@ -77,6 +103,7 @@ static int param_on(lua_State *L, sa_date d)
 	const sa_pentry *v;
 	if (!e)
 		return luaL_error(L, "sa.param: no parameter '%s' is declared", name);
+	note_read(s, e, d);
 	v = sa__peff_at(s->pol, e, d, NULL);
 	if (!v)
 		lua_pushnil(L);

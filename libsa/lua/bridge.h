@@ -38,7 +38,12 @@ typedef struct sa_lua {
 	int rules_ref;      /* registry ref of the real rules table */
 	int ratio_cache;    /* registry ref: entry pointer -> read-only ratio table */
 	int snap_ref;       /* registry ref: rule function -> its upvalues after loading */
+	struct sa_param_read *reads; /* parameters read since sa__lua_reads_reset (audit log) */
+	size_t nreads, reads_cap;
 } sa_lua;
+
+/* api.c: forget the parameters read so far (the engine calls it before each evaluation) */
+void sa__lua_reads_reset(sa_lua *s);
 
 int sa__lua_new(sa_lua **out, const sa_policy *pol, const sa_lua_limits *lim);
 void sa__lua_free(sa_lua *s);

@@ -281,6 +281,75 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 	lua_pop(L, 1);
 }
 
+/* An integer field of the margin table on top; absent is 0. */
+static int64_t margin_int(lua_State *L, int t, const char *k, const char *where)
+{
+	int64_t v = 0;
+	lua_pushstring(L, k);
+	switch (lua_rawget(L, t)) {
+	case LUA_TNIL:
+		break;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, -1)) {
+			v = lua_tointeger(L, -1);
+			break;
+		}
+		/* fall through */
+	default:
+		luaL_error(L, "rules.evaluate: %s.margin.%s must be an integer", where, k);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static bool margin_bool(lua_State *L, int t, const char *k)
+{
+	bool v;
+	lua_pushstring(L, k);
+	lua_rawget(L, t);
+	v = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+/* margin = { test, basis, value, limit, op, passes, amount, direction, other_conditions, ... }
+ * (rules/margin.lua in cn; docs/decision.md). */
+static void read_margin(lua_State *L, int t, sa_program *p)
+{
+	sa_margin *m = &p->margin;
+	const char *x;
+	lua_pushliteral(L, "margin");
+	if (lua_rawget(L, t) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return;
+	}
+	unfreeze(L);
+	if (!lua_istable(L, -1))
+		luaL_error(L, "rules.evaluate: %s.margin must be a table", p->name);
+	t = lua_gettop(L);
+	m->set = true;
+	if (!(x = opt_str(L, t, "test", p->name)))
+		luaL_error(L, "rules.evaluate: %s.margin has no test", p->name);
+	m->test = xstrdup(L, x);
+	m->basis = xstrdup(L, (x = opt_str(L, t, "basis", p->name)) ? x : "income");
+	m->op = xstrdup(L, (x = opt_str(L, t, "op", p->name)) ? x : "<");
+	x = opt_str(L, t, "direction", p->name);
+	if (!x || (strcmp(x, "up") != 0 && strcmp(x, "down") != 0))
+		luaL_error(L, "rules.evaluate: %s.margin.direction must be up or down", p->name);
+	m->direction = x[0] == 'u' ? 1 : -1;
+	m->value = margin_int(L, t, "value", p->name);
+	m->limit = margin_int(L, t, "limit", p->name);
+	m->amount = margin_int(L, t, "amount", p->name);
+	m->standard = margin_int(L, t, "standard", p->name);
+	m->base = margin_int(L, t, "base", p->name);
+	m->persons = margin_int(L, t, "persons", p->name);
+	m->num = margin_int(L, t, "num", p->name);
+	m->den = margin_int(L, t, "den", p->name);
+	m->passes = margin_bool(L, t, "passes");
+	m->other = margin_bool(L, t, "other_conditions");
+	lua_pop(L, 1);
+}
+
 static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d, unsigned flags)
 {
 	const char *status, *name;
@@ -320,6 +389,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
 	for (size_t i = 0; i < p->nmissing; i++)
 		add_missing(L, d, p->missing[i]);
+	read_margin(L, t, p);
 	if (flags & SA_EVAL_NO_REASONS)
 		return;
 	lua_pushliteral(L, "reasons");

@@ -381,6 +381,7 @@ void sa__lua_free(sa_lua *s)
 		return;
 	if (s->L)
 		lua_close(s->L);
+	free(s->reads);
 	free(s);
 }
 

@@ -369,7 +369,7 @@ static const char expected_json[] =
 	"{\"household\":\"e-10\",\"pack\":\"cn-99\",\"pack_hash\":\"%s\",\"as_of\":\"2025-08-01\","
 	"\"tier\":\"tekun\",\"circle\":1,\"programs\":["
 	"{\"program\":\"tekun\",\"status\":\"eligible\",\"amount\":\"968.00\",\"amount_fen\":96800,"
-	"\"parts\":{\"basic\":\"968.00\"},\"care_level\":\"self\",\"members\":[\"m1\"],\"missing\":[],\"reasons\":["
+	"\"parts\":{\"basic\":\"968.00\"},\"care_level\":\"self\",\"members\":[\"m1\"],\"missing\":[],\"margin\":null,\"reasons\":["
 	"{\"id\":\"tekun.basic\",\"zh\":\"基本生活标准 = 倍数 × 低保标准\","
 	"\"en\":\"basic living = multiplier x dibao standard\",\"ref\":\"fixture Art. 2\",\"params\":["
 	"{\"name\":\"tekun.basic_multiplier\",\"value\":\"1.3\",\"from\":\"2016-10-01\",\"pack\":\"cn\","
@@ -377,7 +377,7 @@ static const char expected_json[] =
 	"{\"name\":\"dibao.standard_urban\",\"value\":\"744\",\"from\":\"2025-07-01\",\"pack\":\"cn-99\","
 	"\"ref\":\"fixture 2025-07 (as 云民发〔2025〕40号)\"}]}]},"
 	"{\"program\":\"dibao\",\"status\":\"eligible\",\"amount\":\"488.00\",\"amount_fen\":48800,"
-	"\"parts\":{},\"care_level\":null,\"members\":[\"m1\",\"m2\"],\"missing\":[],\"reasons\":["
+	"\"parts\":{},\"care_level\":null,\"members\":[\"m1\",\"m2\"],\"missing\":[],\"margin\":null,\"reasons\":["
 	"{\"id\":\"dibao.gap\",\"zh\":\"差额 = 标准 × 人数 − 家庭收入\","
 	"\"en\":\"gap = standard x members - household income\",\"ref\":\"fixture Art. 3\",\"params\":["
 	"{\"name\":\"dibao.standard_urban\",\"value\":\"744\",\"from\":\"2025-07-01\",\"pack\":\"cn-99\","
@@ -399,7 +399,7 @@ static void test_engine_output__json(void **state)
 	/* without reasons */
 	assert_int_equal(sa_decision_to_json(&json, d, SA_JSON_NO_REASONS), SA_OK);
 	assert_null(strstr(json, "\"reasons\""));
-	assert_non_null(strstr(json, "\"care_level\":\"self\",\"members\":[\"m1\"],\"missing\":[]},"));
+	assert_non_null(strstr(json, "\"care_level\":\"self\",\"members\":[\"m1\"],\"missing\":[],\"margin\":null},"));
 	sa_free(json);
 	/* pretty: two spaces per level */
 	assert_int_equal(sa_decision_to_json(&json, d, SA_JSON_PRETTY), SA_OK);
@@ -425,7 +425,7 @@ static void test_engine_output__json_undetermined(void **state)
 	assert_non_null(strstr(json, "\"tier\":\"none\",\"circle\":null,"));
 	assert_non_null(strstr(json, "{\"program\":\"tekun\",\"status\":\"undetermined\",\"amount\":null,"
 	                             "\"amount_fen\":null,\"parts\":{},\"care_level\":null,\"members\":[],"
-	                             "\"missing\":[\"param:dibao.standard_rural\"]}"));
+	                             "\"missing\":[\"param:dibao.standard_rural\"],\"margin\":null}"));
 	assert_non_null(strstr(json, "\"missing\":[\"param:dibao.standard_rural\",\"member:m1.income\"]}"));
 	sa_free(json);
 	sa_decision_free(d);

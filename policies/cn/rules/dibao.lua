@@ -49,6 +49,8 @@ function rules.dibao_household(h, ctx, F)
     rules.missing_add(params, F.income_params)
     local line = S * n
     local vals = ctx.explain ~= false and { total = total, S = S, n = n, line = line } or nil -- values only feed text
+    -- the income test's distance to its threshold; assets are a further condition
+    F.dibao_margin = rules.margin_below("dibao.income", total, 1, 1, line, S, n, true)
     if total < line then
       income_item = { true, rules.reason("dibao.income.below",
         "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入低于低保标准",
@@ -309,6 +311,7 @@ function rules.dibao(h, ctx, F)
     F.dibao, F.dibao_reasons, F.dibao_missing = hv, hr, hm
   end
   F.dibao_single = {}
+  prog.margin = F.dibao_margin
   local reasons = prog.reasons
   local mr = rules.membership_reasons(F)
   for i = 1, #mr do reasons[#reasons + 1] = mr[i] end

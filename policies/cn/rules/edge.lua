@@ -25,6 +25,8 @@ function rules.edge_income(h, ctx, F)
   rules.missing_add(params, F.standard_params)
   rules.missing_add(params, F.income_params)
   local ok = total * em.den < em.num * S * n
+  -- not being 低保 and the assets are further conditions
+  F.edge_margin = rules.margin_below("edge.income", total, em.num, em.den, S * n, S, n, true)
   return ok, rules.reason(ok and "edge.income.below" or "edge.income.not_below",
     ok and "家庭月收入合计 {total:yuan} 元，人均低于低保标准 {S:yuan} 元的边缘倍数"
       or "家庭月收入合计 {total:yuan} 元，人均不低于低保标准 {S:yuan} 元的边缘倍数",
@@ -53,6 +55,7 @@ function rules.edge(h, ctx, F)
     not_dibao = { nil, nil, F.dibao_missing or {} }
   end
   local iv, ir, im = rules.edge_income(h, ctx, F)
+  prog.margin = F.edge_margin
   local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
   local v, reasons, missing = rules.all_of({ not_dibao, { iv, ir, im }, { av, ar, am } })
   prog.reasons = reasons

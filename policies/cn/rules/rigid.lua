@@ -107,6 +107,9 @@ function rules.rigid(h, ctx, F)
   else
     local annual = total * 12
     local ok = rules.rigid_ratio_exceeded(spending, annual, ratio)
+    -- the spending test's distance; not being 低保/特困/边缘, income and assets are further conditions
+    prog.margin = rules.margin_above("rigid.spending", spending, ratio.num, ratio.den, annual,
+      sa.param("rigid.spending_ratio_inclusive") == true, true)
     items[#items + 1] = { ok, rules.reason(ok and "rigid.spending.exceeds" or "rigid.spending.within",
       ok and "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定"
         or "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
