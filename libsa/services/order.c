@@ -1,0 +1,134 @@
+/* order.c - the order chain of one service item: apply, order, dispatch, serve, follow up. */
+#include "services/services_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ the order chain */
+
+struct sa_order {
+	const struct sa_catalog *c;
+	int item;
+	int state;
+	sa_date dates[5];
+};
+
+static const char *const step_names[5] = { "apply", "order", "dispatch", "serve", "follow_up" };
+static const char *const step_zh[5] = { "申请", "点单", "派单", "服务", "回访" };
+
+const char *sa_order_step_name(sa_order_step s)
+{
+	return (unsigned)s < 5 ? step_names[s] : NULL;
+}
+
+const char *sa_order_step_zh(sa_order_step s)
+{
+	return (unsigned)s < 5 ? step_zh[s] : NULL;
+}
+
+/* days since 1970-01-01 of a civil date (Howard Hinnant's algorithm) */
+static int64_t days_of(sa_date d)
+{
+	int64_t y = d / 10000, m = d / 100 % 100, dd = d % 100, era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static sa_date civil_of(int64_t z)
+{
+	int64_t era, doe, yoe, y, doy, mp, d, m;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	return (sa_date)((y + (m <= 2)) * 10000 + m * 100 + d);
+}
+
+sa_date sa__date_add_days(sa_date d, int n)
+{
+	return civil_of(days_of(d) + n);
+}
+
+int sa_order_new(sa_order **out, const sa_catalog *c, const char *item_id, sa_date applied)
+{
+	sa_order *o;
+	int idx;
+	*out = NULL;
+	if (!c || !item_id)
+		return sa__error(SA_EINVALID, "sa_order_new: NULL argument");
+	if ((idx = sa_catalog_item_find(c, item_id)) < 0)
+		return sa__error(SA_ENOTFOUND, "the catalog has no item %s", item_id);
+	if (!sa_date_valid(applied))
+		return sa__error(SA_EINVALID, "sa_order_new: %d is not a date", (int)applied);
+	if (!(o = calloc(1, sizeof *o)))
+		return sa__error_oom();
+	o->c = c;
+	o->item = idx;
+	o->state = SA_ORDER_APPLY;
+	o->dates[0] = applied;
+	*out = o;
+	return SA_OK;
+}
+
+void sa_order_free(sa_order *o)
+{
+	free(o);
+}
+
+int sa_order_advance(sa_order *o, sa_order_step step, sa_date date)
+{
+	if (!o)
+		return sa__error(SA_EINVALID, "sa_order_advance: NULL order");
+	if ((unsigned)step > 4 || (int)step != o->state + 1)
+		return sa__error(SA_EINVALID, "order of %s: %s (%s) cannot follow %s (%s); the chain is 申请 → 点单 → 派单 → 服务 → 回访",
+		                 o->c->items[o->item].id, (unsigned)step < 5 ? step_names[step] : "?",
+		                 (unsigned)step < 5 ? step_zh[step] : "?", step_names[o->state], step_zh[o->state]);
+	if (!sa_date_valid(date))
+		return sa__error(SA_EINVALID, "sa_order_advance: %d is not a date", (int)date);
+	if (date < o->dates[o->state])
+		return sa__error(SA_EINVALID, "order of %s: %s on %d is before %s on %d", o->c->items[o->item].id,
+		                 step_names[step], (int)date, step_names[o->state], (int)o->dates[o->state]);
+	o->dates[step] = date;
+	o->state = (int)step;
+	return SA_OK;
+}
+
+sa_order_step sa_order_state(const sa_order *o)
+{
+	return o ? (sa_order_step)o->state : SA_ORDER_APPLY;
+}
+
+sa_date sa_order_date(const sa_order *o, sa_order_step s)
+{
+	return o && (unsigned)s < 5 && (int)s <= o->state ? o->dates[s] : 0;
+}
+
+sa_date sa_order_due(const sa_order *o, sa_order_step s)
+{
+	int days;
+	if (!o || (unsigned)s > 4 || s == SA_ORDER_APPLY || (int)s - 1 > o->state)
+		return 0;
+	days = o->c->chain_days[s];
+	if (s == SA_ORDER_FOLLOW_UP && o->c->items[o->item].follow_up_days >= 0)
+		days = o->c->items[o->item].follow_up_days;
+	return days < 0 ? 0 : sa__date_add_days(o->dates[s - 1], days);
+}
+
+int sa_order_overdue(const sa_order *o, sa_date today)
+{
+	sa_date due;
+	if (!o || o->state >= SA_ORDER_FOLLOW_UP)
+		return 0;
+	due = sa_order_due(o, (sa_order_step)(o->state + 1));
+	return due && today > due;
+}
