@@ -64,10 +64,14 @@ SA_API size_t sa_decision_program_count(const sa_decision *d);
 SA_API int sa_decision_find(const sa_decision *d, const char *program);
 SA_API const char *sa_decision_program_name(const sa_decision *d, size_t i);
 SA_API sa_status sa_decision_program_status(const sa_decision *d, size_t i);
-/** Amount in fen per month; SA_ENOTFOUND when the program carries no amount. */
+/** Amount in fen: per month, or once per case where sa_decision_program_period says "once"
+ *  (临时救助); SA_ENOTFOUND when the program carries no amount. */
 SA_API int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out);
 /** A named component of the amount (tekun: "basic", "care"); SA_ENOTFOUND when absent. */
 SA_API int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, sa_fen *out);
+/** "month" (the amount is paid per month) or "once" (one-off, per case: 临时救助); NULL for
+ *  an index out of range. */
+SA_API const char *sa_decision_program_period(const sa_decision *d, size_t i);
 /** "self", "partial", "full" or NULL. */
 SA_API const char *sa_decision_program_care_level(const sa_decision *d, size_t i);
 SA_API size_t sa_decision_program_member_count(const sa_decision *d, size_t i);

@@ -22,6 +22,7 @@ void sa_decision_free(sa_decision *d)
 		sa_program *p = &d->programs[i];
 		free(p->name);
 		free(p->care_level);
+		free(p->period);
 		free_strs(p->part_names, p->nparts);
 		free(p->part_amounts);
 		free_strs(p->members, p->nmembers);
@@ -114,6 +115,13 @@ int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, s
 			return SA_OK;
 		}
 	return SA_ENOTFOUND;
+}
+
+const char *sa_decision_program_period(const sa_decision *d, size_t i)
+{
+	if (i >= d->nprograms)
+		return NULL;
+	return d->programs[i].period ? d->programs[i].period : "month";
 }
 
 const char *sa_decision_program_care_level(const sa_decision *d, size_t i)
@@ -459,6 +467,8 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 			sa__buf_fmt(&w.b, "%lld", (long long)p->amount);
 		else
 			sa__buf_str(&w.b, "null");
+		if (p->period) /* one-off amounts only: absent = per month (docs/decision.md) */
+			kv_str(&w, "period", p->period, false);
 		key(&w, "parts", false);
 		sa__buf_str(&w.b, "{");
 		for (size_t k = 0; k < p->nparts; k++) {
@@ -533,7 +543,10 @@ int sa_decision_to_text(char **out, const sa_decision *d)
 		sa__buf_fmt(&b, "  %-6s %s %s", p->name, status_zh(p->status), sa_status_name(p->status));
 		if (p->has_amount) {
 			sa_money_format(money, sizeof money, p->amount);
-			sa__buf_fmt(&b, "  金额 amount %s 元/月 yuan/month", money);
+			if (p->period)
+				sa__buf_fmt(&b, "  金额 amount %s 元（一次性）yuan (one-off)", money);
+			else
+				sa__buf_fmt(&b, "  金额 amount %s 元/月 yuan/month", money);
 		}
 		for (size_t k = 0; k < p->nparts; k++) {
 			sa_money_format(money, sizeof money, p->part_amounts[k]);

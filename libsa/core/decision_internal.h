@@ -30,6 +30,7 @@ typedef struct {
 	bool has_amount;
 	sa_fen amount;
 	char *care_level;
+	char *period; /* "once" for a one-off amount (临时救助); NULL = per month */
 	char **part_names; /* named components of the amount, e.g. basic and care for tekun */
 	sa_fen *part_amounts;
 	size_t nparts;

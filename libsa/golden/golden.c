@@ -96,6 +96,11 @@ static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa
 				else if (have != want)
 					note(w, "%s: expected %s, got %s; ", label, buf, got);
 			}
+		} else if (strcmp(key, "period") == 0) {
+			const char *got = p->period ? p->period : "month";
+			s = text(v);
+			if (!s || strcmp(s, got) != 0)
+				note(w, "%s.period: expected %s, got %s; ", name, s ? s : "?", got);
 		} else if (strcmp(key, "care_level") == 0) {
 			s = v->type == SA_V_NULL ? NULL : text(v);
 			if ((s == NULL) != (p->care_level == NULL) || (s && strcmp(s, p->care_level) != 0))

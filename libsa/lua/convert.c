@@ -384,6 +384,12 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	lua_pop(L, 1);
 	if ((name = opt_str(L, t, "care_level", p->name)))
 		p->care_level = xstrdup(L, name);
+	if ((name = opt_str(L, t, "period", p->name))) {
+		if (strcmp(name, "month") != 0 && strcmp(name, "once") != 0)
+			luaL_error(L, "rules.evaluate: %s.period must be \"month\" or \"once\", not '%s'", p->name, name);
+		if (strcmp(name, "once") == 0)
+			p->period = xstrdup(L, name);
+	}
 	read_parts(L, t, p);
 	read_str_list(L, t, "members", p->name, &p->members, &p->nmembers);
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);

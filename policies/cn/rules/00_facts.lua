@@ -89,6 +89,7 @@ function rules.all_of(items)
       local it = items[i]
       if it[2] and it[1] == false then nr = nr + 1; reasons[nr] = it[2] end
     end
+    if any_nil then reasons[nr + 1] = rules.not_needed(items) end
     return false, reasons, {}
   end
   for i = 1, n do
@@ -106,11 +107,30 @@ function rules.all_of(items)
   return true, reasons, {}
 end
 
+-- The reason naming what is unknown but cannot change the outcome (issue 13 point 8): the
+-- undetermined items (v == nil) of a combination whose value the other items already fix.
+function rules.not_needed(items)
+  local names = {}
+  for i = 1, #items do
+    local it = items[i]
+    if it[1] == nil then rules.missing_add(names, it[3]) end
+  end
+  local text = table.concat(names, ", ")
+  return rules.reason("not_needed",
+    "以下事实或参数未知，但不影响本结论：{names}", "not needed for this outcome (unknown): {names}",
+    "社会救助暂行办法 第十一条（审核确认以足以认定的事实为准）", nil, { names = text })
+end
+
 -- Combine tri-state conditions with OR (same item shape as rules.all_of).
 function rules.any_of(items)
   local reasons, missing = {}, {}
   for _, it in ipairs(items) do
-    if it[1] == true then return true, { it[2] }, {} end
+    if it[1] == true then
+      for _, o in ipairs(items) do
+        if o[1] == nil then return true, { it[2], rules.not_needed(items) }, {} end
+      end
+      return true, { it[2] }, {}
+    end
   end
   local any_nil = false
   for _, it in ipairs(items) do
@@ -251,6 +271,34 @@ function rules.standard(h, ctx, area)
     return sa.div(annual, 12, "half_up_fen"), NOTHING, P_RURAL_ANNUAL
   end
   return nil, M_RURAL, P_RURAL
+end
+
+-- ------------------------------------------------------------------ disposable income
+
+-- Last year's local per-capita disposable income (fen / person / year) that a test compares
+-- with. `basis_param` (rigid.income_basis, tekun.income_basis, temporary.income_basis) names
+-- the figure the local document uses: urban (城镇居民), rural (农村居民) or all (全体居民). Unset:
+-- the figure of the household's area where the pack publishes it, else all residents
+-- (docs/national-pack.md §2); with none published the missing name is
+-- param:stats.disposable_income. Returns fen | nil, missing, params.
+local DI_NAME = { urban = "stats.disposable_income_urban", rural = "stats.disposable_income_rural",
+                  all = "stats.disposable_income" }
+function rules.disposable_income(h, ctx, basis_param)
+  local basis = basis_param and param(ctx, basis_param)
+  if basis ~= nil then
+    local name = DI_NAME[basis] or "stats.disposable_income"
+    local v = param(ctx, name)
+    local params = { basis_param, name }
+    if v == nil then return nil, { "param:" .. name }, params end
+    return v, {}, params
+  end
+  local own = DI_NAME[h.area]
+  local v = own and param(ctx, own)
+  if v ~= nil then return v, {}, { own } end
+  v = param(ctx, "stats.disposable_income")
+  if v ~= nil then return v, {}, { "stats.disposable_income" } end
+  -- nothing published: name the all-residents figure, the one every 统计公报 gives
+  return nil, { "param:stats.disposable_income" }, { "stats.disposable_income" }
 end
 
 -- ------------------------------------------------------------------ income

@@ -128,8 +128,12 @@ function rules.dibao_payment(h, ctx, F, S, members, income)
   if n == 1 and F.n > 1 then who_zh, who_en = "本人月收入", "own income" end
   local reasons, missing = {}, {}
   local base
-  local method = param(ctx, "dibao.rural_payment") or "gap"
-  if h.area == "rural" and method == "tiered" then
+  -- A pack's deliberate null (value: null: the method in force is unknown) leaves a rural
+  -- amount undetermined; it is never read as the gap method (issue 13 point 7).
+  local method = param(ctx, "dibao.rural_payment")
+  if h.area == "rural" and method == nil then
+    missing[#missing + 1] = "param:dibao.rural_payment"
+  elseif h.area == "rural" and method == "tiered" then
     local tier = h.dibao_tier
     if tier == nil then
       missing[#missing + 1] = "household.dibao_tier"

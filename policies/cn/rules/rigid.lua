@@ -8,18 +8,30 @@
 --               household income, 超出 (exceeds) the local ratio;
 --   Art. 5 rigid spending: living, medical (out of pocket), education, rehabilitation, other;
 --   Art. 10 validity normally ≤ 12 months (rigid.valid_months);
---   Art. 14 in force 2025-01-01: before that date the program is ineligible, with a reason.
+--   Art. 14 in force 2025-01-01. Before it, from 2023-10-19, 国办发〔2023〕39号 already defined
+--           the category with the same three tests (income below last year's per-capita
+--           disposable income, assets, necessary spending above a locally set share of
+--           household income) and left the figures to localities: those dates are decided by
+--           the same test, undetermined only where a figure is missing. Before 2023-10-19 no
+--           national text defines the category: ineligible (`rigid.not_in_force`).
 -- Household income for the ratio = 12 × the monthly counted income (the schema's income is a
 -- monthly average over the county's assessment period).
 -- "超出" is read as strictly greater (spending / income > ratio): cn sets
 -- rigid.spending_ratio_inclusive false. Some local pages say "达到" (≥, the Guangdong page of
 -- policy-facts §6.4); such a pack sets it true.
+-- Bounds (issue 13 point 8): no rigid spending is a share of 0, above no local ratio (a ratio
+-- is a positive share), so the household is ineligible whatever the ratio; spending with no
+-- household income is above every ratio; a household with no income is below every published
+-- disposable income. In those cases the unknown figure is named "not needed for this outcome".
 
 local REF = "刚性支出困难家庭认定办法（民政部，2025-01-01施行）"
 local IN_FORCE = 20250101
+local IN_FORCE_39 = 20231019
+local REF_39 = "国务院办公厅转发民政部等单位《关于加强低收入人口动态监测做好分层分类社会救助工作的意见》（国办发〔2023〕39号）"
 -- built once (no string work per household; docs/performance.md)
 local REF_4_1, REF_4_2, REF_4_45, REF_10, REF_14 = REF .. "第四条（一）", REF .. "第四条（二）",
   REF .. "第四条（四）、第五条", REF .. "第十条", REF .. "第十四条"
+local REF_39_ALL = REF_39 .. "二（二）（刚性支出困难家庭）"
 local PROGRAMS = { "tekun", "dibao", "edge" }
 local PROGRAM_ZH = { tekun = "特困人员救助供养", dibao = "最低生活保障", edge = "低保边缘家庭" }
 local EXCLUDED_ID = { tekun = "rigid.excluded.tekun", dibao = "rigid.excluded.dibao", edge = "rigid.excluded.edge" }
@@ -48,13 +60,16 @@ end
 
 function rules.rigid(h, ctx, F)
   local prog = { program = "rigid", members = {}, reasons = {}, missing = {} }
-  if ctx.as_of < IN_FORCE then
+  if ctx.as_of < IN_FORCE_39 then
     prog.status = "ineligible"
     prog.reasons[1] = rules.reason("rigid.not_in_force",
-      "刚性支出困难家庭认定办法自2025年1月1日起施行，此前无全国认定依据",
-      "the national rigid-spending rules apply from 2025-01-01", REF_14)
+      "刚性支出困难家庭由国办发〔2023〕39号（2023年10月19日）首次在全国层面界定，此前无全国认定依据",
+      "rigid-spending households were first defined nationally by 国办发〔2023〕39号 (2023-10-19)", REF_39 .. "；" .. REF_14)
     return prog
   end
+  local early = ctx.as_of < IN_FORCE -- 国办发〔2023〕39号 and local rules, before the 办法
+  local r41, r42, r445 = REF_4_1, REF_4_2, REF_4_45
+  if early then r41, r42, r445 = REF_39_ALL, REF_39_ALL, REF_39_ALL end
   if F.n == 0 and #F.membership_missing == 0 then
     prog.status = "ineligible"
     prog.reasons[1] = rules.reason("rigid.no_members", "没有计入的共同生活家庭成员", "no counted household member",
@@ -70,40 +85,62 @@ function rules.rigid(h, ctx, F)
     if enr[name] or st == "eligible" then
       items[#items + 1] = { false, rules.reason(EXCLUDED_ID[name],
         "已纳入或符合{zh}，不再认定为刚性支出困难家庭",
-        "enrolled in or qualifying for {name}; not a rigid-spending household", REF_4_1, nil,
+        "enrolled in or qualifying for {name}; not a rigid-spending household", r41, nil,
         { zh = PROGRAM_ZH[name], name = name }), {} }
     elseif st == "undetermined" then
       items[#items + 1] = { nil, nil, F.results[name].missing }
     end
   end
   -- (二) per-capita annual income below last year's per-capita disposable income
-  local di = param(ctx, "stats.disposable_income")
+  local di, dmiss, dparams = rules.disposable_income(h, ctx, "rigid.income_basis")
   local total, n = F.total_income, F.n
-  if di == nil or total == nil then
-    local miss = {}
-    if di == nil then miss[1] = "param:stats.disposable_income" end
+  if total == nil then
+    local miss = rules.missing_add({}, dmiss)
     rules.missing_add(miss, F.income_missing)
     items[#items + 1] = { nil, nil, miss }
+  elseif di == nil and total == 0 then
+    -- no income: below any published (positive) figure
+    items[#items + 1] = { true, rules.reason("rigid.income.none",
+      "家庭无计入收入，人均收入低于任何上年度居民人均可支配收入；未知的 {names} 不影响本结论",
+      "no counted household income: below any per-capita disposable income; the unknown {names} is not needed for this outcome",
+      r42, F.income_params, { names = table.concat(dmiss, ", ") }), {} }
+  elseif di == nil then
+    items[#items + 1] = { nil, nil, rules.missing_add({}, dmiss) }
   else
     local ok = total * 12 < di * n
-    local params = { "stats.disposable_income" }
+    local params = rules.missing_add({}, dparams)
     rules.missing_add(params, F.income_params)
     items[#items + 1] = { ok, rules.reason(ok and "rigid.income.below" or "rigid.income.not_below",
       ok and "家庭年收入 {annual:yuan} 元，人均低于上年度当地居民人均可支配收入 {di:yuan} 元"
         or "家庭年收入 {annual:yuan} 元，人均不低于上年度当地居民人均可支配收入 {di:yuan} 元",
       ok and "household annual income {annual:yuan}: per-capita below last year's per-capita disposable income {di:yuan}"
         or "household annual income {annual:yuan}: per-capita not below last year's per-capita disposable income {di:yuan}",
-      REF_4_2, params, ctx.explain ~= false and { annual = total * 12, di = di } or nil), {} }
+      r42, params, ctx.explain ~= false and { annual = total * 12, di = di } or nil), {} }
   end
   -- (四) rigid spending share of household income
   local ratio = param(ctx, "rigid.spending_ratio")
   local spending, sm = rules.rigid_spending_total(h, ctx, F)
-  if ratio == nil or spending == nil or total == nil then
-    local miss = {}
-    if ratio == nil then miss[1] = "param:rigid.spending_ratio" end
-    rules.missing_add(miss, sm)
-    rules.missing_add(miss, F.income_missing)
+  local ratio_miss = { "param:rigid.spending_ratio" }
+  if spending == nil then
+    local miss = rules.missing_add({}, sm)
+    if ratio == nil then rules.missing_add(miss, ratio_miss) end
     items[#items + 1] = { nil, nil, miss }
+  elseif spending == 0 then
+    items[#items + 1] = { false, rules.reason("rigid.spending.none",
+      "前12个月无刚性支出，占家庭收入比例为0，不超出任何当地规定比例（当地比例不影响本结论）",
+      "no rigid spending in the last 12 months: a share of 0 is above no local ratio (the local ratio is not needed for this outcome)",
+      r445, ratio ~= nil and { "rigid.spending_ratio" } or nil), {} }
+  elseif total == nil then
+    local miss = rules.missing_add({}, F.income_missing)
+    if ratio == nil then rules.missing_add(miss, ratio_miss) end
+    items[#items + 1] = { nil, nil, miss }
+  elseif total == 0 then
+    items[#items + 1] = { true, rules.reason("rigid.spending.no_income",
+      "前12个月刚性支出 {spending:yuan} 元，家庭无计入收入，占比超出任何当地规定比例（当地比例不影响本结论）",
+      "rigid spending of the last 12 months {spending:yuan} with no household income: above any local ratio (the local ratio is not needed for this outcome)",
+      r445, nil, ctx.explain ~= false and { spending = spending } or nil), {} }
+  elseif ratio == nil then
+    items[#items + 1] = { nil, nil, ratio_miss }
   else
     local annual = total * 12
     local ok = rules.rigid_ratio_exceeded(spending, annual, ratio)
@@ -115,7 +152,7 @@ function rules.rigid(h, ctx, F)
         or "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
       ok and "rigid spending of the last 12 months {spending:yuan} is above the local share of household annual income {annual:yuan}"
         or "rigid spending of the last 12 months {spending:yuan} is not above the local share of household annual income {annual:yuan}",
-      REF_4_45, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
+      r445, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
       ctx.explain ~= false and { spending = spending, annual = annual } or nil), {} }
   end
   -- (三) assets

@@ -134,13 +134,23 @@ end
 
 -- ------------------------------------------------------------------ Art. 8 supporters
 
--- Own income below last year's per-capita disposable income: 12 × monthly < annual.
--- Returns v, missing, params.
-function rules.below_disposable_income(income, ctx)
-  local di = param(ctx, "stats.disposable_income")
-  if di == nil then return nil, { "param:stats.disposable_income" }, { "stats.disposable_income" } end
-  if income == nil then return nil, {}, { "stats.disposable_income" } end
-  return income * 12 < di, {}, { "stats.disposable_income" }
+-- Own income below last year's per-capita disposable income: 12 × monthly < annual, or the
+-- annual income itself when `annual` is true. The figure is chosen by rules.disposable_income
+-- with tekun.income_basis (the household's area when unset). No income (≤ 0) is below any
+-- published figure: decided without it (issue 13 point 8). Returns v, missing, params.
+function rules.below_disposable_income(income, ctx, h, annual)
+  local di, dmiss, dparams
+  if h ~= nil then
+    di, dmiss, dparams = rules.disposable_income(h, ctx, "tekun.income_basis")
+  else
+    di = param(ctx, "stats.disposable_income")
+    dmiss, dparams = { "param:stats.disposable_income" }, { "stats.disposable_income" }
+  end
+  if income ~= nil and income <= 0 then return true, {}, di ~= nil and dparams or {} end
+  if di == nil then return nil, dmiss, dparams end
+  if income == nil then return nil, {}, dparams end
+  if annual then return income < di, {}, dparams end
+  return income * 12 < di, {}, dparams
 end
 
 -- Is the outside supporter s (h.supporters[i + 1]; i counts from 0) unable to support?
@@ -161,8 +171,12 @@ function rules.supporter_unable(s, i, h, ctx, F)
   end
   local assets_v = s.assets_within_low_income_limits
   local assets_miss = assets_v == nil and { tag .. ".assets_within_low_income_limits" } or {}
-  local inc_v, inc_miss, inc_params = rules.below_disposable_income(s.income, ctx)
-  if s.income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
+  -- income: monthly (`income`, as the schema's other incomes) or per year (`income_annual`),
+  -- compared with the annual figure by year (Art. 8 (三)(四))
+  local s_income, s_annual = s.income, false
+  if s.income_annual ~= nil then s_income, s_annual = s.income_annual, true end
+  local inc_v, inc_miss, inc_params = rules.below_disposable_income(s_income, ctx, h, s_annual)
+  if s_income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
   local severe = rules.severe_disability(s.disability)
   local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
   local vals = ctx.explain ~= false and { i = i } or nil
@@ -277,7 +291,7 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
     local severe = rules.severe_disability(sm.disability)
     if age >= 70 or severe then
       local inc, im = rules.counted_income(sm, h, ctx, "tekun")
-      local bv, bm, bp = rules.below_disposable_income(inc, ctx)
+      local bv, bm, bp = rules.below_disposable_income(inc, ctx, h)
       local v, _, miss = rules.all_of({ { bv, nil, rules.missing_add(rules.missing_add({}, im), bm) }, { av, nil, am } })
       if age >= 70 then
         items[#items + 1] = { v, rules.reason("tekun.supporter.elderly70", "{id}（家庭成员）：70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",

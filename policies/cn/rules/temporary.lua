@@ -13,11 +13,16 @@
 --       persons  = hardship.persons, else the members counted in the household,
 --       months   = hardship.months clamped to [temporary.months_min, temporary.months_max];
 --     urgent: at least temporary.urgent_min_multiple × standard;
---     capped at temporary.cap_multiple × standard per case, the rest going to 一事一议;
+--     capped at temporary.cap_multiple × standard (支出型: temporary.expense_cap_multiple when
+--     set) and at temporary.cap_amount yuan per case, the lower one, the rest going to 一事一议;
+--     支出型 months clamp to temporary.expense_months_max when set;
 --     never more than the stated spending (hardship.spending), when stated (libsa's choice);
 --     expense only: per-capita income below last year's per-capita disposable income
 --       (stats.disposable_income), assets as 低保 (民发〔2018〕23号: 支出型 follows the full procedure);
---     approval: township when amount ≤ temporary.township_max_multiple × standard, else county.
+--     approval: township when amount ≤ temporary.township_max_multiple × standard and
+--     ≤ temporary.township_max_amount (each where set), else county.
+-- The program carries period = "once": the amount is paid once per case, never per month.
+-- The 支出型 income test uses rules.disposable_income with temporary.income_basis.
 -- A parameter the formula needs with no value in force makes the program undetermined.
 
 local REF = "民政部 财政部 关于进一步加强和改进临时救助工作的意见（民发〔2018〕23号）"
@@ -28,7 +33,7 @@ local function reason(id, zh, en, ref, params)
 end
 
 local function undetermined(missing, reasons)
-  return { program = "temporary", status = "undetermined", members = {}, reasons = reasons, missing = missing }
+  return { program = "temporary", status = "undetermined", period = "once", members = {}, reasons = reasons, missing = missing }
 end
 
 function rules.temporary(h, arg, ctx)
@@ -51,7 +56,7 @@ function rules.temporary(h, arg, ctx)
       "mild emergency: small amount paid first, " .. sa.yuan(amount) .. " (ceiling " .. sa.yuan(small) .. "), no means test, paperwork afterwards",
       REF .. "（先行救助）", { "temporary.small_amount_max" })
     reasons[#reasons + 1] = reason("temporary.approval.township", "审批：乡镇（街道）先行救助", "approval: the township pays first", REF_47 .. "；" .. REF)
-    return { program = "temporary", status = "eligible", amount = amount, parts = { first_help = amount },
+    return { program = "temporary", status = "eligible", period = "once", amount = amount, parts = { first_help = amount },
              members = members, reasons = reasons, missing = {} }
   end
 
@@ -68,13 +73,22 @@ function rules.temporary(h, arg, ctx)
   local persons = hd.persons
   if persons == nil then persons = F.n > 0 and F.n or #h.members end
   local mmin, mmax = sa.param("temporary.months_min"), sa.param("temporary.months_max")
-  if mmax == nil then missing[#missing + 1] = "param:temporary.months_max" end
+  local mmax_name = "temporary.months_max"
+  if hd.kind == "expense" and sa.param("temporary.expense_months_max") ~= nil then
+    mmax, mmax_name = sa.param("temporary.expense_months_max"), "temporary.expense_months_max"
+  end
+  if mmax == nil then missing[#missing + 1] = "param:" .. mmax_name end
   if hd.months == nil then missing[#missing + 1] = "household.hardship.months" end
 
   -- expense: means test
   if hd.kind == "expense" then
-    local di = sa.param("stats.disposable_income")
-    if di == nil then missing[#missing + 1] = "param:stats.disposable_income" end
+    local di, dmiss, dparams = rules.disposable_income(h, ctx, "temporary.income_basis")
+    if F.total_income == 0 and di == nil then -- no income: below any figure (issue 13 point 8)
+      reasons[#reasons + 1] = reason("temporary.income.none",
+        "家庭无计入收入，人均低于任何上年度人均可支配收入；未知的 " .. table.concat(dmiss, ", ") .. " 不影响本结论",
+        "no counted household income: below any per-capita disposable income; the unknown " .. table.concat(dmiss, ", ") .. " is not needed for this outcome",
+        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）")
+    elseif di == nil then rules.missing_add(missing, dmiss) end
     if F.total_income == nil then rules.missing_add(missing, F.income_missing) end
     if di ~= nil and F.total_income ~= nil then
       local n = F.n > 0 and F.n or 1
@@ -82,9 +96,9 @@ function rules.temporary(h, arg, ctx)
       reasons[#reasons + 1] = reason("temporary.income",
         "家庭年收入 " .. sa.yuan(F.total_income * 12) .. " 元，人均" .. (ok and "低于" or "不低于") .. "上年度人均可支配收入 " .. sa.yuan(di) .. " 元",
         "household annual income " .. sa.yuan(F.total_income * 12) .. ": per-capita " .. (ok and "below" or "not below") .. " last year's per-capita disposable income " .. sa.yuan(di),
-        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）", { "stats.disposable_income" })
+        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）", dparams)
       if not ok then
-        return { program = "temporary", status = "ineligible", members = members, reasons = reasons, missing = {} }
+        return { program = "temporary", status = "ineligible", period = "once", members = members, reasons = reasons, missing = {} }
       end
     end
   end
@@ -95,7 +109,7 @@ function rules.temporary(h, arg, ctx)
   if used > mmax then used = mmax end
   if mmin ~= nil and used < mmin then used = mmin end
   local amount = S * persons * used
-  local params = { "temporary.months_max" }
+  local params = { mmax_name }
   for _, p in ipairs(sparams) do params[#params + 1] = p end
   if mmin ~= nil then params[#params + 1] = "temporary.months_min" end
   reasons[#reasons + 1] = reason("temporary.formula",
@@ -116,6 +130,9 @@ function rules.temporary(h, arg, ctx)
   end
   local case_by_case = false
   local cap = sa.param("temporary.cap_multiple")
+  if hd.kind == "expense" and sa.param("temporary.expense_cap_multiple") ~= nil then
+    cap = sa.param("temporary.expense_cap_multiple")
+  end
   if cap ~= nil and amount > S * cap then
     amount = S * cap
     case_by_case = true
@@ -123,6 +140,15 @@ function rules.temporary(h, arg, ctx)
       "单次救助上限 " .. cap .. " 倍低保标准（" .. sa.yuan(amount) .. " 元）；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
       "capped at " .. cap .. " x the standard (" .. sa.yuan(amount) .. "); the rest goes to the county coordination mechanism (case by case)",
       REF .. "（一事一议）", { "temporary.cap_multiple" })
+  end
+  local cap_amount = sa.param("temporary.cap_amount")
+  if cap_amount ~= nil and amount > cap_amount then
+    amount = cap_amount
+    case_by_case = true
+    reasons[#reasons + 1] = reason("temporary.cap_amount",
+      "单次救助上限 " .. sa.yuan(cap_amount) .. " 元；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
+      "capped at " .. sa.yuan(cap_amount) .. " per case; the rest goes to the county coordination mechanism (case by case)",
+      REF .. "（一事一议）", { "temporary.cap_amount" })
   end
   if hd.spending ~= nil and amount > hd.spending then
     amount = hd.spending
@@ -138,11 +164,13 @@ function rules.temporary(h, arg, ctx)
   end
   local tk = sa.param("temporary.township_max_multiple")
   local who = "county"
-  if tk ~= nil and amount <= S * tk and not case_by_case then who = "township" end
+  local tmax = sa.param("temporary.township_max_amount")
+  if (tk ~= nil or tmax ~= nil) and (tk == nil or amount <= S * tk) and (tmax == nil or amount <= tmax)
+    and not case_by_case then who = "township" end
   reasons[#reasons + 1] = reason("temporary.approval." .. (case_by_case and "case_by_case" or who),
-    case_by_case and "审批：县级一事一议" or (who == "township" and ("审批：不超过 " .. tk .. " 倍低保标准，乡镇（街道）审批，报县级备案") or "审批：县级民政部门"),
-    case_by_case and "approval: county, case by case" or (who == "township" and ("approval: up to " .. tk .. " x the standard, the township or street office approves") or "approval: the county civil-affairs bureau"),
-    REF_47 .. "；" .. REF, tk ~= nil and { "temporary.township_max_multiple" } or {})
-  return { program = "temporary", status = "eligible", amount = amount,
+    case_by_case and "审批：县级一事一议" or (who == "township" and "审批：在乡镇（街道）审批额度内，乡镇（街道）审批，报县级备案" or "审批：县级民政部门"),
+    case_by_case and "approval: county, case by case" or (who == "township" and "approval: within the township's approval limit, the township or street office approves" or "approval: the county civil-affairs bureau"),
+    REF_47 .. "；" .. REF, (tk ~= nil or tmax ~= nil) and { tk ~= nil and "temporary.township_max_multiple" or "temporary.township_max_amount" } or {})
+  return { program = "temporary", status = "eligible", period = "once", amount = amount,
            parts = { first_help = first, rest = amount - first }, members = members, reasons = reasons, missing = {} }
 end
