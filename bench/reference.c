@@ -21,7 +21,8 @@
 
 enum { P_STD_U, P_STD_R, P_STD_RA, P_RURAL_PAY, P_TIER_A, P_TIER_B, P_TIER_C, P_FLOOR, P_SUP_AGE, P_SUP_ELD,
        P_SUP_MIN, P_EC_WAGE, P_EC_STD, P_BASIC_MULT, P_BASIC_BASE, P_BASIC_U, P_BASIC_R, P_CARE_F, P_CARE_P,
-       P_CARE_S, P_CHOME_F, P_CHOME_P, P_CHOME_S, P_EDGE_MULT, P_RIGID_RATIO, P_RIGID_INCL, P_DISP, P_N };
+       P_CARE_S, P_CHOME_F, P_CHOME_P, P_CHOME_S, P_EDGE_MULT, P_RIGID_RATIO, P_RIGID_INCL, P_DISP, P_DISP_U, P_DISP_R,
+       P_RIGID_BASIS, P_TEKUN_BASIS, P_N };
 static const char *const pnames[P_N] = {
 	"dibao.standard_urban", "dibao.standard_rural", "dibao.standard_rural_annual", "dibao.rural_payment",
 	"dibao.rural_tier_a", "dibao.rural_tier_b", "dibao.rural_tier_c", "dibao.floor_share", "supplement.elderly_age",
@@ -29,7 +30,8 @@ static const char *const pnames[P_N] = {
 	"income.employment_cost_standard_share", "tekun.basic_multiplier", "tekun.basic_base", "tekun.basic_urban",
 	"tekun.basic_rural", "tekun.care_full", "tekun.care_partial", "tekun.care_self", "tekun.care_home_full",
 	"tekun.care_home_partial", "tekun.care_home_self", "edge.income_multiple", "rigid.spending_ratio",
-	"rigid.spending_ratio_inclusive", "stats.disposable_income",
+	"rigid.spending_ratio_inclusive", "stats.disposable_income", "stats.disposable_income_urban",
+	"stats.disposable_income_rural", "rigid.income_basis", "tekun.income_basis",
 };
 
 typedef struct {
@@ -229,6 +231,22 @@ static bool standard(const ref_params *p, bool urban, sa_fen *s)
 	return false;
 }
 
+/* rules.disposable_income: the figure the local document names (basis param), else the
+ * household's area figure where published, else all residents. false when unknown. */
+static bool disposable_income(const ref_params *p, bool urban, int basis_param, sa_fen *out)
+{
+	const pval *b = &p->v[basis_param], *v;
+	if (b->set) {
+		v = !strcmp(b->text, "urban") ? &p->v[P_DISP_U] : !strcmp(b->text, "rural") ? &p->v[P_DISP_R] : &p->v[P_DISP];
+	} else {
+		v = &p->v[urban ? P_DISP_U : P_DISP_R];
+		if (!v->set)
+			v = &p->v[P_DISP];
+	}
+	*out = v->a;
+	return v->set;
+}
+
 /* counted_income: false when unknown */
 static bool counted_income(const ref_params *p, const ref_household *h, const ref_member *m, sa_fen *out)
 {
@@ -340,13 +358,16 @@ static int tekun_person(const ref_params *p, const ref_household *h, const facts
 				any_nil |= dv < 0;
 			}
 			if (sa_ >= 70) {
-				sa_fen inc;
+				sa_fen inc, di;
 				int bv;
 				bool known = counted_income(p, h, s, &inc);
-				if (!p->v[P_DISP].set || !known)
+				bool di_known = disposable_income(p, h->urban, P_TEKUN_BASIS, &di);
+				if (known && inc <= 0)
+					bv = 1; /* below any published figure */
+				else if (!di_known || !known)
 					bv = -1;
 				else
-					bv = inc * 12 < p->v[P_DISP].a;
+					bv = inc * 12 < di;
 				v = and3(bv, h->att[2]);
 				items++;
 				any_true |= v == 1;
@@ -417,7 +438,9 @@ static void dibao_payment(const ref_params *p, const ref_household *h, const fac
 	bool have_base = true;
 	int n = F->n;
 	bool tiered = p->v[P_RURAL_PAY].set && strcmp(p->v[P_RURAL_PAY].text, "tiered") == 0;
-	if (!h->urban && tiered) {
+	if (!h->urban && !p->v[P_RURAL_PAY].set) {
+		have_base = false; /* method unknown: never read as the gap */
+	} else if (!h->urban && tiered) {
 		const pval *t = h->dibao_tier == 'A' ? &p->v[P_TIER_A] : h->dibao_tier == 'B' ? &p->v[P_TIER_B]
 		              : h->dibao_tier == 'C' ? &p->v[P_TIER_C] : NULL;
 		if (!t || !t->set)
@@ -515,7 +538,7 @@ void ref_evaluate(const ref_params *p, const ref_household *h, sa_date as_of, re
 		r->status[2] = v == 1 ? SA_ELIGIBLE : v == 0 ? SA_INELIGIBLE : SA_UNDETERMINED;
 	}
 	/* rigid */
-	if (as_of < 20250101 || D.n == 0) {
+	if (as_of < 20231019 || D.n == 0) {
 		r->status[3] = SA_INELIGIBLE;
 	} else {
 		bool enr[3] = { h->enr_tekun, h->enr_dibao, h->enr_edge };
@@ -526,11 +549,25 @@ void ref_evaluate(const ref_params *p, const ref_household *h, sa_date as_of, re
 			else if (r->status[k] == SA_UNDETERMINED)
 				v = and3(v, -1);
 		}
-		if (!p->v[P_DISP].set || !D.income_known)
+		sa_fen di;
+		bool di_known = disposable_income(p, h->urban, P_RIGID_BASIS, &di);
+		if (!D.income_known)
+			v = and3(v, -1);
+		else if (D.total == 0)
+			v = and3(v, 1);
+		else if (!di_known)
 			v = and3(v, -1);
 		else
-			v = and3(v, D.total * 12 < p->v[P_DISP].a * D.n);
-		if (!p->v[P_RIGID_RATIO].set || !h->has_rigid || !D.income_known)
+			v = and3(v, D.total * 12 < di * D.n);
+		if (!h->has_rigid)
+			v = and3(v, -1);
+		else if (h->rigid_total == 0)
+			v = and3(v, 0); /* a share of 0 exceeds no ratio */
+		else if (!D.income_known)
+			v = and3(v, -1);
+		else if (D.total == 0)
+			v = and3(v, 1); /* spending with no income exceeds any ratio */
+		else if (!p->v[P_RIGID_RATIO].set)
 			v = and3(v, -1);
 		else {
 			__int128 lhs = (__int128)h->rigid_total * p->v[P_RIGID_RATIO].b;
