@@ -28,5 +28,6 @@ int cmd_screen(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_order(int argc, char **argv);
 
 #endif

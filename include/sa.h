@@ -18,6 +18,7 @@
 #include "sa/screen.h"
 #include "sa/monitor.h"
 #include "sa/services.h"
+#include "sa/orders.h"
 #include "sa/audit.h"
 
 #endif

@@ -91,6 +91,29 @@ int sa_ratings_flag(sa_ratings *r, const char *name, int serious)
 	return SA_OK;
 }
 
+/* The 红绿灯 of a provider from its scores and flags, by the catalog's thresholds: a serious flag
+ * is red; fewer scores than min_ratings is unrated (yellow with a minor flag); otherwise the
+ * average as a share of the scale, compared exactly, with a minor flag capping it at yellow. */
+const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_ratings, int64_t sum, size_t n,
+                             size_t minor, size_t serious)
+{
+	const char *l;
+	int64_t pct_num = sum * 100, pct_den = (int64_t)n * scale;
+	if (serious)
+		return "red";
+	if (n < (size_t)min_ratings)
+		return minor ? "yellow" : "unrated";
+	if (pct_num >= (int64_t)green_min * pct_den)
+		l = "green";
+	else if (pct_num >= (int64_t)yellow_min * pct_den)
+		l = "yellow";
+	else
+		l = "red";
+	if (minor && strcmp(l, "green") == 0)
+		l = "yellow";
+	return l;
+}
+
 int sa_ratings_status(const sa_ratings *r, const char *name, const char **light, int *avg_x100, size_t *count)
 {
 	const provider *p;
@@ -102,22 +125,8 @@ int sa_ratings_status(const sa_ratings *r, const char *name, const char **light,
 		return SA_ENOTFOUND;
 	if (p->n)
 		avg = (int)((p->sum * 100 + (int64_t)p->n / 2) / (int64_t)p->n);
-	if (p->serious)
-		l = "red";
-	else if (p->n < (size_t)r->c->min_ratings)
-		l = p->minor ? "yellow" : "unrated";
-	else {
-		/* share of the scale, in percent, compared exactly: sum/n/scale*100 >= min */
-		int64_t pct_num = p->sum * 100, pct_den = (int64_t)p->n * r->c->scale;
-		if (pct_num >= (int64_t)r->c->green_min * pct_den)
-			l = "green";
-		else if (pct_num >= (int64_t)r->c->yellow_min * pct_den)
-			l = "yellow";
-		else
-			l = "red";
-		if (p->minor && strcmp(l, "green") == 0)
-			l = "yellow";
-	}
+	l = sa__rating_light(r->c->scale, r->c->green_min, r->c->yellow_min, r->c->min_ratings, p->sum, p->n,
+	                     (size_t)p->minor, (size_t)p->serious);
 	if (light)
 		*light = l;
 	if (avg_x100)

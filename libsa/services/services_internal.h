@@ -62,6 +62,13 @@ static inline const char *text(const sa_value *m, const char *k)
 	return v && v->type == SA_V_STR ? v->str : NULL;
 }
 
+/* ------------------------------------------------------------------ ratings (rating.c) */
+
+sa_date sa__date_add_days(sa_date d, int n); /* order.c */
+
+const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_ratings, int64_t sum, size_t n,
+                             size_t minor, size_t serious);
+
 /* ------------------------------------------------------------------ entitlement (entitlement.c) */
 
 /* The highest tier program (eligible) whose members include id. */
