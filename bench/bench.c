@@ -274,9 +274,12 @@ int main(int argc, char **argv)
 						ok &= ti == r.tier && sa_decision_circle(d) == r.circle;
 						for (int k = 0; k < 4; k++) {
 							int pi = sa_decision_find(d, pnames[k]);
-							sa_status st = pi >= 0 ? sa_decision_program_status(d, (size_t)pi) : SA_INELIGIBLE;
+							sa_status st = SA_INELIGIBLE;
 							sa_fen am = 0;
-							int has = pi >= 0 && sa_decision_program_amount(d, (size_t)pi, &am) == 0;
+							int has;
+							if (pi >= 0)
+								sa_decision_program_status(&st, d, (size_t)pi);
+							has = pi >= 0 && sa_decision_program_amount(&am, d, (size_t)pi) == 0;
 							if (st == SA_ELIGIBLE && has)
 								cash_sa[k] += am;
 							if (r.status[k] == SA_ELIGIBLE && r.has_amount[k])
@@ -292,10 +295,13 @@ int main(int argc, char **argv)
 								for (int k = 0; k < 4; k++) {
 									int pi = sa_decision_find(d, pnames[k]);
 									sa_fen am = -1;
-									if (pi >= 0)
-										sa_decision_program_amount(d, (size_t)pi, &am);
+									sa_status st = SA_INELIGIBLE;
+									if (pi >= 0) {
+										sa_decision_program_amount(&am, d, (size_t)pi);
+										sa_decision_program_status(&st, d, (size_t)pi);
+									}
 									printf(" %s=%s/%lld", pnames[k],
-									       pi >= 0 ? sa_status_name(sa_decision_program_status(d, (size_t)pi)) : "-",
+									       pi >= 0 ? sa_status_name(st) : "-",
 									       (long long)am);
 								}
 								printf(" | ref tier %s circle %d", r.tier < 4 ? pnames[r.tier] : "none", r.circle);
@@ -371,7 +377,7 @@ int main(int argc, char **argv)
 		unsigned js[2] = { 1, jobs };
 		for (int k = 0; k < 2; k++) {
 			sa_screen_options so;
-			sa_screen_summary sum;
+			sa_screen_summary *sum;
 			sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
 			size_t bytes = 0;
 			double t0, t1;
@@ -385,14 +391,15 @@ int main(int argc, char **argv)
 			so.on_record = count_record;
 			so.ud = &bytes;
 			t0 = now();
-			if (sa_screen_run(&so, text, len, file, &sum) < 0) {
+			if (sa_screen_summary_new(&sum) < 0 || sa_screen_run(sum, &so, text, len, file) < 0) {
 				fprintf(stderr, "bench: %s\n", sa_error_last()->message);
 				return 1;
 			}
 			t1 = now();
 			printf("batch sa_screen_run, %u thread(s): %llu households in %.2f s = %.0f households/s (%llu bad)\n", js[k],
-			       (unsigned long long)sum.evaluated, t1 - t0, (double)sum.evaluated / (t1 - t0),
-			       (unsigned long long)sum.bad);
+			       (unsigned long long)sa_screen_summary_evaluated(sum), t1 - t0,
+			       (double)sa_screen_summary_evaluated(sum) / (t1 - t0), (unsigned long long)sa_screen_summary_bad(sum));
+			sa_screen_summary_free(sum);
 		}
 		{
 			ref_params *rp;

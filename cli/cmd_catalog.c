@@ -45,7 +45,7 @@ int cmd_catalog(int argc, char **argv)
 		sa_free(out);
 	} else {
 		printf("服务目录 catalog of %s", sa_catalog_pack(c));
-		if (sa_catalog_budget(c, &budget) == 0) {
+		if (sa_catalog_budget(&budget, c) == 0) {
 			sa_money_format(money, sizeof money, budget);
 			printf("  预算 budget %s 元/人/年", money);
 		}
@@ -55,7 +55,7 @@ int cmd_catalog(int argc, char **argv)
 		for (size_t i = 0; i < sa_catalog_item_count(c); i++) {
 			sa_fen p;
 			const char *src = sa_catalog_item_field(c, i, "source");
-			if (sa_catalog_item_price(c, i, &p) == 0)
+			if (sa_catalog_item_price(&p, c, i) == 0)
 				sa_money_format(money, sizeof money, p);
 			else
 				strcpy(money, "-");

@@ -66,24 +66,35 @@ static void print_summary(FILE *f, const sa_screen_summary *s, const char *pack,
                           unsigned jobs)
 {
 	char d[16], y[40];
+	uint64_t evaluated = sa_screen_summary_evaluated(s);
+	int w = 7; /* the program column: as wide as the longest name */
+	for (size_t i = 0; i < sa_screen_summary_program_count(s); i++) {
+		int n = (int)strlen(sa_screen_summary_program(s, i)->name);
+		w = n > w ? n : w;
+	}
 	sa_date_format(d, sizeof d, date);
 	fprintf(f, "screening summary / 筛查汇总: pack %s, date %s\n", pack, d);
 	fprintf(f, "  records %llu, evaluated %llu, skipped (bad) %llu; %.2f s on %u threads, %.0f households/s\n",
-	        (unsigned long long)s->records, (unsigned long long)s->evaluated, (unsigned long long)s->bad, secs, jobs,
-	        secs > 0 ? (double)s->evaluated / secs : 0.0);
+	        (unsigned long long)sa_screen_summary_records(s), (unsigned long long)evaluated,
+	        (unsigned long long)sa_screen_summary_bad(s), secs, jobs, secs > 0 ? (double)evaluated / secs : 0.0);
 	fprintf(f, "  tier / 层级:");
-	for (int i = 0; i < SA_SCREEN_NTIERS; i++)
-		fprintf(f, " %s %llu", sa_screen_name(i), (unsigned long long)s->tier[i]);
-	fprintf(f, "\n  circle / 圈层: 1: %llu  2: %llu  3: %llu  none: %llu\n", (unsigned long long)s->circle[1],
-	        (unsigned long long)s->circle[2], (unsigned long long)s->circle[3], (unsigned long long)s->circle[0]);
-	fprintf(f, "  %-6s %10s %12s %20s %14s %14s %14s\n", "program", "eligible", "undetermined", "monthly cash (yuan)",
+	for (size_t i = 0; i < sa_screen_summary_tier_count(s); i++) {
+		const sa_screen_tier *t = sa_screen_summary_tier(s, i);
+		fprintf(f, " %s %llu", t->name, (unsigned long long)t->households);
+	}
+	fprintf(f, "\n  circle / 圈层: 1: %llu  2: %llu  3: %llu  none: %llu\n",
+	        (unsigned long long)sa_screen_summary_circle(s, 1), (unsigned long long)sa_screen_summary_circle(s, 2),
+	        (unsigned long long)sa_screen_summary_circle(s, 3), (unsigned long long)sa_screen_summary_circle(s, 0));
+	fprintf(f, "  %-*s %10s %12s %20s %14s %14s %14s\n", w, "program", "eligible", "undetermined", "cash (yuan)",
 	        "not enrolled", "no longer", "enrolled-undet");
-	for (int p = 0; p < SA_SCREEN_NPROGRAMS; p++) {
-		yuan(y, sizeof y, s->cash[p]);
-		fprintf(f, "  %-6s %10llu %12llu %20s %14llu %14llu %14llu\n", sa_screen_name(p),
-		        (unsigned long long)s->eligible[p], (unsigned long long)s->undetermined[p], y,
-		        (unsigned long long)s->not_enrolled[p], (unsigned long long)s->no_longer[p],
-		        (unsigned long long)s->enrolled_undetermined[p]);
+	for (size_t i = 0; i < sa_screen_summary_program_count(s); i++) {
+		const sa_screen_program *p = sa_screen_summary_program(s, i);
+		char cash[48];
+		yuan(y, sizeof y, p->cash);
+		snprintf(cash, sizeof cash, "%s/%s", y, strcmp(p->period, "once") == 0 ? "case" : "month");
+		fprintf(f, "  %-*s %10llu %12llu %20s %14llu %14llu %14llu\n", w, p->name, (unsigned long long)p->eligible,
+		        (unsigned long long)p->undetermined, cash, (unsigned long long)p->not_enrolled,
+		        (unsigned long long)p->no_longer, (unsigned long long)p->enrolled_undetermined);
 	}
 	fprintf(f, "  (not enrolled: qualifies but h.enrolments lacks the program; no longer: enrolled and now ineligible)\n");
 }
@@ -96,7 +107,7 @@ int cmd_screen(int argc, char **argv)
 	unsigned jobs = 0;
 	sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
 	sa_screen_options so;
-	sa_screen_summary sum;
+	sa_screen_summary *sum = NULL;
 	screen_ctx c = { 0 };
 	int rc, status = 0;
 	double t1;
@@ -149,7 +160,11 @@ int cmd_screen(int argc, char **argv)
 	}
 	c.tty = isatty(2);
 	c.t0 = now();
-	rc = sa_screen_file(&so, file, &sum);
+	if (sa_screen_summary_new(&sum) < 0) {
+		cli_error(file);
+		return 1;
+	}
+	rc = sa_screen_file(sum, &so, file);
 	t1 = now();
 	if (rc < 0) {
 		cli_error(file);
@@ -168,12 +183,14 @@ int cmd_screen(int argc, char **argv)
 		FILE *f = fopen(summary_path, "w");
 		if (!f) {
 			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, summary_path);
+			sa_screen_summary_free(sum);
 			return 1;
 		}
-		print_summary(f, &sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+		print_summary(f, sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
 		fclose(f);
 	} else {
-		print_summary(stderr, &sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+		print_summary(stderr, sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
 	}
+	sa_screen_summary_free(sum);
 	return status;
 }

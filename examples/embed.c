@@ -54,8 +54,8 @@ static int build_household(sa_household **out)
 
 	if ((rc = sa_household_new(&hh, "example-001", "530102", "urban")) < 0)
 		return rc;
-	if ((rc = sa_household_add_member(hh, &m1, "m1", "head", "1950-03-01")) < 0 ||
-	    (rc = sa_household_add_member(hh, &m2, "m2", "spouse", "1952-07-15")) < 0)
+	if ((rc = sa_household_add_member(&m1, hh, "m1", "head", "1950-03-01")) < 0 ||
+	    (rc = sa_household_add_member(&m2, hh, "m2", "spouse", "1952-07-15")) < 0)
 		goto fail;
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		if ((rc = sa_household_set(hh, fields[i][0], fields[i][1])) < 0)
@@ -92,7 +92,8 @@ int main(int argc, char **argv)
 	sa_decision *d = NULL;
 	char *text = NULL, *json = NULL, a[32], b[32], c[32];
 	sa_date as_of, from;
-	sa_fen tekun = 0, dibao = 0, period = 0;
+	sa_fen tekun = 0, dibao = 0;
+	sa_period period;
 	int rc, status = 1, i;
 
 	/* 1. options and the engine (one per thread) */
@@ -124,9 +125,9 @@ int main(int argc, char **argv)
 	}
 	/* 5. read it: values, text for a caseworker, JSON for another system */
 	if ((i = sa_decision_find(d, "tekun")) >= 0)
-		sa_decision_program_amount(d, (size_t)i, &tekun);
+		sa_decision_program_amount(&tekun, d, (size_t)i);
 	if ((i = sa_decision_find(d, "dibao")) >= 0)
-		sa_decision_program_amount(d, (size_t)i, &dibao);
+		sa_decision_program_amount(&dibao, d, (size_t)i);
 	if ((rc = sa_decision_to_text(&text, d)) < 0 || (rc = sa_decision_to_json(&json, d, SA_JSON_PRETTY)) < 0) {
 		report("writing the decision", rc);
 		goto out;
@@ -139,8 +140,10 @@ int main(int argc, char **argv)
 		report("sa_evaluate_period", rc);
 		goto out;
 	}
+	if (period.status == SA_UNDETERMINED) /* a result, not an error: some month is unknown */
+		fprintf(stderr, "tekun is undetermined in the month starting %d\n", (int)period.unknown_month);
 	printf("summary: tier=%s tekun=%s dibao=%s tekun_4_months=%s\n", sa_decision_tier(d), yuan(a, tekun),
-	       yuan(b, dibao), yuan(c, period));
+	       yuan(b, dibao), yuan(c, period.total));
 	status = 0;
 out:
 	/* 7. free everything (each free accepts NULL) */

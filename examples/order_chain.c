@@ -39,7 +39,7 @@ int main(void)
 	sa_ratings_new(&r, c);
 	for (int i = 0; i < 4; i++)
 		sa_ratings_add(r, "凯霖社会工作服务中心", scores[i]);
-	sa_ratings_status(r, "凯霖社会工作服务中心", &light, &avg, &n);
+	sa_ratings_status(&light, &avg, &n, r, "凯霖社会工作服务中心");
 	printf("summary: chain done follow_up=%d provider=%s avg=%d.%02d n=%zu\n", (int)sa_order_date(ord, SA_ORDER_FOLLOW_UP),
 	       light, avg / 100, avg % 100, n);
 	sa_ratings_free(r);

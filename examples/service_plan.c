@@ -35,7 +35,7 @@ int main(void)
 		fprintf(stderr, "error: %s\n", sa_error_last()->message);
 		return 1;
 	}
-	sa_decision_service_budget(d, 0, &budget);
+	sa_decision_service_budget(&budget, d, 0);
 	sa_money_format(money, sizeof money, budget);
 	printf("tier %s; %s may order %zu items, budget %s yuan (%s)\n", sa_decision_tier(d), sa_decision_service_member(d, 0),
 	       sa_decision_service_item_count(d, 0), money, sa_decision_service_group(d, 0));

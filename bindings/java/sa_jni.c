@@ -137,7 +137,7 @@ JNIEXPORT void JNICALL Java_cn_libsa_Household_addMember0(JNIEnv *env, jclass cl
                                                            jstring birth)
 {
 	const char *i = chars(env, id), *r = chars(env, rel), *b = chars(env, birth);
-	int rc = sa_household_add_member((sa_household *)(intptr_t)h, NULL, i, r, b);
+	int rc = sa_household_add_member(NULL, (sa_household *)(intptr_t)h, i, r, b);
 	(void)cls;
 	release(env, id, i);
 	release(env, rel, r);

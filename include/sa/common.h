@@ -31,9 +31,9 @@
 #endif
 
 #define SA_VERSION_MAJOR 0
-#define SA_VERSION_MINOR 1
+#define SA_VERSION_MINOR 2
 #define SA_VERSION_PATCH 0
-#define SA_VERSION "0.1.0"
+#define SA_VERSION "0.2.0"
 #define SA_VERSION_NUMBER (SA_VERSION_MAJOR * 10000 + SA_VERSION_MINOR * 100 + SA_VERSION_PATCH)
 #define SA_VERSION_CHECK(major, minor, patch) \
 	(SA_VERSION_NUMBER >= ((major) * 10000 + (minor) * 100 + (patch)))

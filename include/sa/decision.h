@@ -38,18 +38,29 @@ SA_API int sa_evaluate(sa_decision **out, sa_engine *engine, const sa_household 
 SA_API int sa_evaluate_ex(sa_decision **out, sa_engine *engine, const sa_household *hh, sa_date as_of,
                           unsigned int flags);
 
+/** What sa_evaluate_period found over the months (a result, never an error). */
+typedef struct {
+	sa_status status;      /**< SA_ELIGIBLE: eligible in some month and every such month's amount
+	                            known; SA_INELIGIBLE: in no month; SA_UNDETERMINED: a month was
+	                            undetermined, or eligible without a known amount */
+	sa_fen total;          /**< sum of the eligible months' amounts in fen; 0 unless SA_ELIGIBLE */
+	int months_eligible;   /**< months that added to total */
+	sa_date unknown_month; /**< first day of the month that made it undetermined; else 0 */
+} sa_period;
+
 /**
  * Sum a program's monthly amount over `months` months starting at `from`, evaluating on the
  * first day of each month, so that a standard changing mid-period is applied month by month.
- * Months in which the program is ineligible add 0. Returns SA_ENOTFOUND when the program
- * never appears, or when a month is undetermined or eligible without a known amount: an
- * unknown month is never counted as zero.
+ * Months in which the program is ineligible add 0. An unknown month is never counted as zero:
+ * out->status is then SA_UNDETERMINED (and out->unknown_month says which). Errors: those of
+ * sa_evaluate, SA_EINVALID (months outside 1..1200, a bad date), SA_ENOTFOUND when the program
+ * appears in no month's decision (a misspelt name).
  */
-SA_API int sa_evaluate_period(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
+SA_API int sa_evaluate_period(sa_period *out, sa_engine *engine, const sa_household *hh, const char *program,
                               sa_date from, int months);
 
 /** As sa_evaluate_period, summing the named part of the amount (e.g. "basic") instead. */
-SA_API int sa_evaluate_period_part(sa_fen *total, sa_engine *engine, const sa_household *hh, const char *program,
+SA_API int sa_evaluate_period_part(sa_period *out, sa_engine *engine, const sa_household *hh, const char *program,
                                    const char *part, sa_date from, int months);
 
 SA_API void sa_decision_free(sa_decision *d);
@@ -63,12 +74,13 @@ SA_API size_t sa_decision_program_count(const sa_decision *d);
 /** Index of a program by name, or -1. */
 SA_API int sa_decision_find(const sa_decision *d, const char *program);
 SA_API const char *sa_decision_program_name(const sa_decision *d, size_t i);
-SA_API sa_status sa_decision_program_status(const sa_decision *d, size_t i);
+/** Status of program i into *out; SA_EINVALID when i is out of range. */
+SA_API int sa_decision_program_status(sa_status *out, const sa_decision *d, size_t i);
 /** Amount in fen: per month, or once per case where sa_decision_program_period says "once"
  *  (临时救助); SA_ENOTFOUND when the program carries no amount. */
-SA_API int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out);
+SA_API int sa_decision_program_amount(sa_fen *out, const sa_decision *d, size_t i);
 /** A named component of the amount (tekun: "basic", "care"); SA_ENOTFOUND when absent. */
-SA_API int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, sa_fen *out);
+SA_API int sa_decision_program_part(sa_fen *out, const sa_decision *d, size_t i, const char *part);
 /** "month" (the amount is paid per month) or "once" (one-off, per case: 临时救助); NULL for
  *  an index out of range. */
 SA_API const char *sa_decision_program_period(const sa_decision *d, size_t i);

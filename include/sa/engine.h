@@ -77,10 +77,10 @@ SA_API int sa_pack_set_new(sa_pack_set **out, const sa_engine_options *opts);
  * SA_ENOTFOUND, SA_EPOLICY (load error with file:line, or failed golden cases), SA_ELIMIT,
  * SA_ENOMEM; on error the previously published version stays published.
  */
-SA_API int sa_pack_set_publish(sa_pack_set *set, const char *pack_id, unsigned int flags, sa_test_counts *counts);
+SA_API int sa_pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *pack_id, unsigned int flags);
 
 /** Copy the hash (64 hex digits + NUL) of the published version to out; SA_ENOTFOUND if none. */
-SA_API int sa_pack_set_hash(const sa_pack_set *set, char out[65]);
+SA_API int sa_pack_set_hash(char out[65], const sa_pack_set *set);
 
 /** How many versions have been published (0 before the first). */
 SA_API uint64_t sa_pack_set_generation(const sa_pack_set *set);

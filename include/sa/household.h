@@ -32,7 +32,7 @@ SA_API void sa_household_array_free(sa_household **households, size_t count);
 SA_API int sa_household_new(sa_household **out, const char *id, const char *region, const char *area);
 
 /** Append a member; *index_out (may be NULL) receives its index in `members`. */
-SA_API int sa_household_add_member(sa_household *hh, size_t *index_out, const char *id,
+SA_API int sa_household_add_member(size_t *index_out, sa_household *hh, const char *id,
                                    const char *relation, const char *birth);
 
 /**

@@ -18,27 +18,49 @@ SA_BEGIN_DECL
 
 typedef enum { SA_SCREEN_AUTO = 0, SA_SCREEN_JSONL = 1, SA_SCREEN_CSV = 2 } sa_screen_format;
 
-/** The four programs a summary counts, in this order. */
-#define SA_SCREEN_NPROGRAMS 4
-/** Tiers in summary order: tekun, dibao, edge, rigid, none. */
-#define SA_SCREEN_NTIERS 5
+/**
+ * What a run counted: households seen, evaluated and skipped, by circle, by highest tier and
+ * per program. Tier and program names are those of the pack's decisions (not a list in C):
+ * records come in the order first seen (a decision lists its tier programs highest first).
+ * Opaque; create with sa_screen_summary_new, free with sa_screen_summary_free.
+ */
+typedef struct sa_screen_summary sa_screen_summary;
 
+/** Households whose highest tier is `name` ("none" as the pack spells no tier). */
 typedef struct {
-	uint64_t records;   /**< households seen (good and bad) */
-	uint64_t evaluated; /**< households with a decision */
-	uint64_t bad;       /**< records skipped: unreadable, invalid, or the rules failed */
-	uint64_t tier[SA_SCREEN_NTIERS];       /**< by highest tier */
-	uint64_t circle[4];                    /**< [0] = no circle, [1..3] */
-	uint64_t eligible[SA_SCREEN_NPROGRAMS];
-	uint64_t undetermined[SA_SCREEN_NPROGRAMS];
-	sa_fen cash[SA_SCREEN_NPROGRAMS];      /**< sum of eligible monthly amounts, fen */
-	uint64_t not_enrolled[SA_SCREEN_NPROGRAMS]; /**< eligible, but h.enrolments lacks it */
-	uint64_t no_longer[SA_SCREEN_NPROGRAMS];    /**< enrolled, and now ineligible */
-	uint64_t enrolled_undetermined[SA_SCREEN_NPROGRAMS]; /**< enrolled, now undetermined */
-} sa_screen_summary;
+	const char *name;
+	uint64_t households;
+} sa_screen_tier;
 
-/** "tekun", "dibao", "edge", "rigid" for i < SA_SCREEN_NPROGRAMS; "none" for tier index 4. */
-SA_API const char *sa_screen_name(int i);
+/** One program's counts. Owned by the summary; the library may append members. */
+typedef struct {
+	const char *name;               /**< e.g. "dibao", "temporary", "special.medical" */
+	const char *period;             /**< "month", or "once" for a one-off amount (临时救助) */
+	uint64_t eligible;
+	uint64_t undetermined;
+	sa_fen cash;                    /**< sum of the eligible amounts, fen (per `period`) */
+	uint64_t not_enrolled;          /**< eligible, but h.enrolments lacks it */
+	uint64_t no_longer;             /**< enrolled, and now ineligible */
+	uint64_t enrolled_undetermined; /**< enrolled, now undetermined */
+} sa_screen_program;
+
+/** An empty summary; runs add to it. */
+SA_API int sa_screen_summary_new(sa_screen_summary **out);
+/** NULL-safe. */
+SA_API void sa_screen_summary_free(sa_screen_summary *s);
+/** Households seen (good and bad), evaluated (with a decision), skipped (unreadable, invalid,
+ *  or the rules failed). */
+SA_API uint64_t sa_screen_summary_records(const sa_screen_summary *s);
+SA_API uint64_t sa_screen_summary_evaluated(const sa_screen_summary *s);
+SA_API uint64_t sa_screen_summary_bad(const sa_screen_summary *s);
+/** Households in circle 1..3, or with no circle for circle 0 (0 outside 0..3). */
+SA_API uint64_t sa_screen_summary_circle(const sa_screen_summary *s, int circle);
+/** Tier records; NULL when i is out of range. Borrowed from s. */
+SA_API size_t sa_screen_summary_tier_count(const sa_screen_summary *s);
+SA_API const sa_screen_tier *sa_screen_summary_tier(const sa_screen_summary *s, size_t i);
+/** Program records; NULL when i is out of range. Borrowed from s. */
+SA_API size_t sa_screen_summary_program_count(const sa_screen_summary *s);
+SA_API const sa_screen_program *sa_screen_summary_program(const sa_screen_summary *s, size_t i);
 
 typedef struct {
 	unsigned int version;              /**< SA_SCREEN_OPTIONS_VERSION */
@@ -64,16 +86,17 @@ typedef struct {
 SA_API int sa_screen_options_init(sa_screen_options *opts, unsigned int version);
 
 /**
- * Screen the registry in text[0..len). name labels errors and picks the format when AUTO.
- * Returns 0 when the run completed (bad records are counted in summary->bad, not errors),
- * or SA_EINVALID (options, CSV header), SA_ENOTFOUND / SA_EPOLICY (the pack), SA_ENOMEM,
- * SA_EUSER (a callback stopped it). The summary is filled as far as the run got.
+ * Screen the registry in text[0..len) and add the counts to *out (a summary from
+ * sa_screen_summary_new). name labels errors and picks the format when AUTO. Returns 0 when
+ * the run completed (bad records are counted, not errors), or SA_EINVALID (options, CSV
+ * header), SA_ENOTFOUND / SA_EPOLICY (the pack), SA_ENOMEM, SA_EUSER (a callback stopped it).
+ * On an error *out holds what the run counted as far as it got.
  */
-SA_API int sa_screen_run(const sa_screen_options *opts, const char *text, size_t len, const char *name,
-                         sa_screen_summary *summary);
+SA_API int sa_screen_run(sa_screen_summary *out, const sa_screen_options *opts, const char *text, size_t len,
+                         const char *name);
 
 /** Same, reading the file at path ("-" reads standard input). */
-SA_API int sa_screen_file(const sa_screen_options *opts, const char *path, sa_screen_summary *summary);
+SA_API int sa_screen_file(sa_screen_summary *out, const sa_screen_options *opts, const char *path);
 
 SA_END_DECL
 

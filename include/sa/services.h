@@ -31,7 +31,7 @@ SA_API int sa_engine_catalog(const sa_catalog **out, sa_engine *engine);
 /** The pack whose services.yaml was read last (the leaf-most one). */
 SA_API const char *sa_catalog_pack(const sa_catalog *c);
 /** Yearly budget per person in fen; SA_ENOTFOUND when the catalog sets none (national cn). */
-SA_API int sa_catalog_budget(const sa_catalog *c, sa_fen *out);
+SA_API int sa_catalog_budget(sa_fen *out, const sa_catalog *c);
 
 SA_API size_t sa_catalog_item_count(const sa_catalog *c);
 /** Index of an item by id, or -1. */
@@ -43,7 +43,7 @@ SA_API int sa_catalog_item_find(const sa_catalog *c, const char *id);
  */
 SA_API const char *sa_catalog_item_field(const sa_catalog *c, size_t i, const char *field);
 /** Unit price in fen; SA_ENOTFOUND when the item has none. */
-SA_API int sa_catalog_item_price(const sa_catalog *c, size_t i, sa_fen *out);
+SA_API int sa_catalog_item_price(sa_fen *out, const sa_catalog *c, size_t i);
 
 SA_API size_t sa_catalog_stage_count(const sa_catalog *c);
 /** Stage i: its id and its share of the yearly budget in percent. */
@@ -61,7 +61,7 @@ SA_API const char *sa_decision_service_member(const sa_decision *d, size_t k);
 /** The catalog group that admits member k (e.g. "dibao_under_60"). */
 SA_API const char *sa_decision_service_group(const sa_decision *d, size_t k);
 /** Member k's yearly budget in fen; SA_ENOTFOUND when the catalog sets no budget. */
-SA_API int sa_decision_service_budget(const sa_decision *d, size_t k, sa_fen *out);
+SA_API int sa_decision_service_budget(sa_fen *out, const sa_decision *d, size_t k);
 SA_API size_t sa_decision_service_item_count(const sa_decision *d, size_t k);
 /** Item id j that member k may order. */
 SA_API const char *sa_decision_service_item(const sa_decision *d, size_t k, size_t j);
@@ -150,11 +150,12 @@ SA_API int sa_ratings_add(sa_ratings *r, const char *provider, int score);
 SA_API int sa_ratings_flag(sa_ratings *r, const char *provider, int serious);
 /**
  * A provider's light: "green", "yellow", "red", or "unrated" (fewer scores than the
- * catalog's min_ratings and no flag). avg_x100 is the average score × 100 (may be NULL).
+ * catalog's min_ratings and no flag). avg_x100 is the average score × 100 and count the
+ * number of scores (any out-parameter may be NULL).
  * SA_ENOTFOUND when the provider has no score and no flag.
  */
-SA_API int sa_ratings_status(const sa_ratings *r, const char *provider, const char **light, int *avg_x100,
-                             size_t *count);
+SA_API int sa_ratings_status(const char **light, int *avg_x100, size_t *count, const sa_ratings *r,
+                             const char *provider);
 
 SA_END_DECL
 

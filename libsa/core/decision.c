@@ -92,12 +92,15 @@ const char *sa_decision_program_name(const sa_decision *d, size_t i)
 	return i < d->nprograms ? d->programs[i].name : NULL;
 }
 
-sa_status sa_decision_program_status(const sa_decision *d, size_t i)
+int sa_decision_program_status(sa_status *out, const sa_decision *d, size_t i)
 {
-	return i < d->nprograms ? d->programs[i].status : SA_UNDETERMINED;
+	if (!d || i >= d->nprograms)
+		return sa__error(SA_EINVALID, "sa_decision_program_status: no program %zu", i);
+	*out = d->programs[i].status;
+	return SA_OK;
 }
 
-int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out)
+int sa_decision_program_amount(sa_fen *out, const sa_decision *d, size_t i)
 {
 	if (i >= d->nprograms || !d->programs[i].has_amount)
 		return SA_ENOTFOUND;
@@ -105,7 +108,7 @@ int sa_decision_program_amount(const sa_decision *d, size_t i, sa_fen *out)
 	return SA_OK;
 }
 
-int sa_decision_program_part(const sa_decision *d, size_t i, const char *part, sa_fen *out)
+int sa_decision_program_part(sa_fen *out, const sa_decision *d, size_t i, const char *part)
 {
 	if (i >= d->nprograms || !part)
 		return SA_ENOTFOUND;

@@ -52,6 +52,7 @@ struct sa_decision {
 	int circle;
 	sa_program *programs;
 	size_t nprograms;
+	size_t ntiers;   /* programs[0..ntiers) came from rules.evaluate: the tier programs, highest first */
 	char **missing; /* union over programs, first-seen order */
 	size_t nmissing;
 	sa_value *services; /* the "services" section (services.c), or NULL */

@@ -732,7 +732,7 @@ int sa_household_set(sa_household *hh, const char *path, const char *value)
 	return adopt(hh, copy);
 }
 
-int sa_household_add_member(sa_household *hh, size_t *index_out, const char *id, const char *relation,
+int sa_household_add_member(size_t *index_out, sa_household *hh, const char *id, const char *relation,
                             const char *birth)
 {
 	size_t i;

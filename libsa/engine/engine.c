@@ -230,7 +230,7 @@ static sa_pver *set_current(sa_pack_set *set, uint64_t *gen)
 	return v;
 }
 
-int sa_pack_set_publish(sa_pack_set *set, const char *pack_id, unsigned int flags, sa_test_counts *counts)
+int sa_pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *pack_id, unsigned int flags)
 {
 	sa_policy *pol;
 	sa_pver *v, *old;
@@ -278,7 +278,7 @@ out:
 	return rc;
 }
 
-int sa_pack_set_hash(const sa_pack_set *cset, char out[65])
+int sa_pack_set_hash(char out[65], const sa_pack_set *cset)
 {
 	sa_pack_set *set = (sa_pack_set *)cset;
 	int rc = SA_OK;
@@ -413,6 +413,7 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 			rebuild(e);
 		return rc;
 	}
+	d->ntiers = d->nprograms;
 	/* temporary, special and services after the tier decision (services.c) */
 	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__decision_extras(e, hh, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
@@ -434,55 +435,61 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 	return SA_OK;
 }
 
-int sa_evaluate_period_part(sa_fen *total, sa_engine *e, const sa_household *hh, const char *program,
+int sa_evaluate_period_part(sa_period *out, sa_engine *e, const sa_household *hh, const char *program,
                             const char *part, sa_date from, int months)
 {
-	sa_fen sum = 0;
+	sa_period r = { SA_INELIGIBLE, 0, 0, 0 };
 	int seen = 0;
-	*total = 0;
+	if (!out)
+		return sa__error(SA_EINVALID, "sa_evaluate_period: NULL argument");
+	memset(out, 0, sizeof *out);
 	if (months <= 0 || months > 1200)
 		return sa__error(SA_EINVALID, "sa_evaluate_period: months must be 1..1200");
 	if (!sa_date_valid(from))
 		return sa__error(SA_EINVALID, "sa_evaluate_period: %d is not a date", (int)from);
-	for (int m = 0; m < months; m++) {
+	for (int m = 0; m < months && r.status != SA_UNDETERMINED; m++) {
 		/* the first day of each month: the value in force that month */
 		sa_date d = sa_date_add_months(from / 100 * 100 + 1, m);
 		sa_decision *dec;
 		int i, rc = sa_evaluate(&dec, e, hh, d);
+		sa_status st;
 		sa_fen amount;
 		if (rc < 0)
 			return rc;
 		i = sa_decision_find(dec, program);
 		if (i >= 0) {
 			seen = 1;
-			if (sa_decision_program_status(dec, (size_t)i) == SA_UNDETERMINED) {
-				/* nothing missing is counted as zero */
-				sa_decision_free(dec);
-				return sa__error(SA_ENOTFOUND, "%s is undetermined in %04d-%02d", program, d / 10000, d / 100 % 100);
+			st = dec->programs[i].status;
+			if (st == SA_ELIGIBLE) {
+				rc = part ? sa_decision_program_part(&amount, dec, (size_t)i, part)
+				          : sa_decision_program_amount(&amount, dec, (size_t)i);
+				if (rc < 0)
+					st = SA_UNDETERMINED; /* eligible, amount unknown */
 			}
-			if (sa_decision_program_status(dec, (size_t)i) == SA_ELIGIBLE) {
-				rc = part ? sa_decision_program_part(dec, (size_t)i, part, &amount)
-				          : sa_decision_program_amount(dec, (size_t)i, &amount);
-				if (rc < 0) {
-					sa_decision_free(dec);
-					return sa__error(SA_ENOTFOUND, "%s%s%s is eligible in %04d-%02d but its amount is unknown",
-					                 program, part ? "." : "", part ? part : "", d / 10000, d / 100 % 100);
-				}
-				sum += amount;
+			if (st == SA_UNDETERMINED) {
+				/* an unknown month is never counted as zero */
+				r.status = SA_UNDETERMINED;
+				r.total = 0;
+				r.months_eligible = 0;
+				r.unknown_month = d;
+			} else if (st == SA_ELIGIBLE) {
+				r.status = SA_ELIGIBLE;
+				r.total += amount;
+				r.months_eligible++;
 			}
 		}
 		sa_decision_free(dec);
 	}
 	if (!seen)
 		return sa__error(SA_ENOTFOUND, "program '%s' is not in the decision", program);
-	*total = sum;
+	*out = r;
 	return SA_OK;
 }
 
-int sa_evaluate_period(sa_fen *total, sa_engine *e, const sa_household *hh, const char *program, sa_date from,
+int sa_evaluate_period(sa_period *out, sa_engine *e, const sa_household *hh, const char *program, sa_date from,
                        int months)
 {
-	return sa_evaluate_period_part(total, e, hh, program, NULL, from, months);
+	return sa_evaluate_period_part(out, e, hh, program, NULL, from, months);
 }
 
 const struct sa_pack *sa__engine_policy_leaf(const sa_engine *e)

@@ -28,6 +28,16 @@ static const char *text(const sa_value *v)
 	return v && v->type == SA_V_STR ? v->str : NULL;
 }
 
+/* A 12-month total (of a part when part is not NULL); 0 when it is unknown or fails. */
+static int period_total(sa_fen *have, sa_engine *e, const sa_household *hh, const char *name, const char *part,
+                        sa_date date)
+{
+	sa_period per;
+	int ok = sa_evaluate_period_part(&per, e, hh, name, part, date, 12) == 0 && per.status != SA_UNDETERMINED;
+	*have = ok ? per.total : 0;
+	return ok;
+}
+
 static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa_decision *d, const char *name,
                           const sa_value *exp, sa_date date)
 {
@@ -64,7 +74,7 @@ static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa
 				has = p->has_amount;
 				have = p->amount;
 			} else {
-				has = sa_evaluate_period(&have, e, hh, name, date, 12) == 0;
+				has = period_total(&have, e, hh, name, NULL, date);
 			}
 			{
 				char label[128];
@@ -87,8 +97,8 @@ static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa
 					note(w, "%s: bad expected money; ", label, NULL, NULL);
 					continue;
 				}
-				has = annual ? sa_evaluate_period_part(&have, e, hh, name, v->keys[q], date, 12) == 0
-				             : sa_decision_program_part(d, (size_t)i, v->keys[q], &have) == 0;
+				has = annual ? period_total(&have, e, hh, name, v->keys[q], date)
+				             : sa_decision_program_part(&have, d, (size_t)i, v->keys[q]) == 0;
 				sa_money_format(buf, sizeof buf, want);
 				sa_money_format(got, sizeof got, have);
 				if (!has)

@@ -7,7 +7,7 @@
  * `window` batches are in flight, so memory does not grow with the registry. */
 #include "core/internal.h"
 #include "core/household_internal.h"
-#include "sa/screen.h"
+#include "screen/summary.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -18,13 +18,6 @@
 #include <unistd.h>
 
 #define BATCH_RECORDS 256
-
-static const char *const names[] = { "tekun", "dibao", "edge", "rigid", "none" };
-
-const char *sa_screen_name(int i)
-{
-	return i >= 0 && i < SA_SCREEN_NTIERS ? names[i] : NULL;
-}
 
 int sa_screen_options_init(sa_screen_options *o, unsigned int version)
 {
@@ -362,14 +355,6 @@ typedef struct {
 	char fatal_msg[512];
 } run;
 
-static void sum_add(sa_screen_summary *a, const sa_screen_summary *b)
-{
-	uint64_t *x = (uint64_t *)a;
-	const uint64_t *y = (const uint64_t *)b;
-	for (size_t i = 0; i < sizeof *a / sizeof(uint64_t); i++)
-		x[i] += y[i]; /* every field is 64-bit (sa_fen is int64_t) */
-}
-
 static int rec_error(batch *b, uint64_t line)
 {
 	const sa_error *e = sa_error_last();
@@ -388,14 +373,6 @@ static int rec_error(batch *b, uint64_t line)
 	b->sum.bad++;
 	return buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, code, (size_t)cn + 1) < 0 ||
 	       buf_add(&b->out, msg, (size_t)mn + 1) < 0;
-}
-
-static int tier_index(const char *t)
-{
-	for (int i = 0; i < SA_SCREEN_NTIERS; i++)
-		if (t && strcmp(t, names[i]) == 0)
-			return i;
-	return SA_SCREEN_NTIERS - 1;
 }
 
 static void one(run *r, sa_engine *e, batch *b, sa_value *raw, uint64_t line)
@@ -425,29 +402,15 @@ static void one(run *r, sa_engine *e, batch *b, sa_value *raw, uint64_t line)
 		sa_household_free(hh);
 		return;
 	}
-	b->sum.evaluated++;
-	b->sum.tier[tier_index(sa_decision_tier(d))]++;
-	b->sum.circle[sa_decision_circle(d) & 3]++;
 	enr = sa__value_get(hh->typed, "enrolments");
-	for (int p = 0; p < SA_SCREEN_NPROGRAMS; p++) {
-		int i = sa_decision_find(d, names[p]);
-		bool enrolled = enr && sa__value_get(enr, names[p]);
-		sa_status st = i >= 0 ? sa_decision_program_status(d, (size_t)i) : SA_INELIGIBLE;
-		sa_fen amount;
-		if (st == SA_ELIGIBLE) {
-			b->sum.eligible[p]++;
-			if (sa_decision_program_amount(d, (size_t)i, &amount) == 0)
-				b->sum.cash[p] += amount;
-			if (!enrolled)
-				b->sum.not_enrolled[p]++;
-		} else if (st == SA_UNDETERMINED) {
-			b->sum.undetermined[p]++;
-			if (enrolled)
-				b->sum.enrolled_undetermined[p]++;
-		} else if (enrolled) {
-			b->sum.no_longer[p]++;
-		}
+	if (sa__summary_count(&b->sum, d, enr) < 0) {
+		rec_error(b, line);
+		sa_free(json);
+		sa_decision_free(d);
+		sa_household_free(hh);
+		return;
 	}
+	b->sum.evaluated++;
 	id = sa_household_id(hh);
 	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)line);
 	if (buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
@@ -627,8 +590,8 @@ static unsigned online_cpus(void)
 	return n > 0 ? (unsigned)n : 1u;
 }
 
-int sa_screen_run(const sa_screen_options *o, const char *text, size_t len, const char *name,
-                  sa_screen_summary *summary)
+int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const char *text, size_t len,
+                  const char *name)
 {
 	run r;
 	pthread_t *threads;
@@ -638,8 +601,6 @@ int sa_screen_run(const sa_screen_options *o, const char *text, size_t len, cons
 	int rc = SA_OK;
 	size_t started = 0;
 
-	if (summary)
-		memset(summary, 0, sizeof *summary);
 	if (!o || o->version != SA_SCREEN_OPTIONS_VERSION || !o->pack || !summary || (!text && len))
 		return sa__error(SA_EINVALID, "sa_screen_run: bad arguments");
 	if (!sa_date_valid(o->as_of))
@@ -719,6 +680,7 @@ int sa_screen_run(const sa_screen_options *o, const char *text, size_t len, cons
 			free(scratch.p);
 			pthread_mutex_lock(&r.mu);
 			free(b->out.p);
+			sa__summary_clear(&b->sum);
 			memset(b, 0, sizeof *b);
 			b->start = bs;
 			b->end = s;
@@ -742,7 +704,8 @@ int sa_screen_run(const sa_screen_options *o, const char *text, size_t len, cons
 		if (next_out < r.queued && r.ring[next_out % r.window].state == 2) {
 			batch *b = &r.ring[next_out % r.window];
 			pthread_mutex_unlock(&r.mu);
-			sum_add(summary, &b->sum);
+			if (sa__summary_add(summary, &b->sum) < 0 && rc == 0)
+				rc = SA_ENOMEM;
 			records_out += b->sum.records;
 			if (rc == 0)
 				rc = deliver(&r, b);
@@ -779,8 +742,10 @@ int sa_screen_run(const sa_screen_options *o, const char *text, size_t len, cons
 out:
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
-	for (size_t i = 0; i < r.window; i++)
+	for (size_t i = 0; i < r.window; i++) {
 		free(r.ring[i].out.p);
+		sa__summary_clear(&r.ring[i].sum);
+	}
 	free(r.ring);
 	free(threads);
 	pthread_mutex_destroy(&r.mu);
@@ -793,7 +758,7 @@ out_csv:
 	return rc;
 }
 
-int sa_screen_file(const sa_screen_options *o, const char *path, sa_screen_summary *summary)
+int sa_screen_file(sa_screen_summary *summary, const sa_screen_options *o, const char *path)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -827,7 +792,7 @@ int sa_screen_file(const sa_screen_options *o, const char *path, sa_screen_summa
 		len = fread(text, 1, (size_t)size, f);
 		fclose(f);
 	}
-	rc = sa_screen_run(o, text, len, path, summary);
+	rc = sa_screen_run(summary, o, text, len, path);
 	free(text);
 	return rc;
 }

@@ -370,7 +370,7 @@ const char *sa_catalog_pack(const sa_catalog *c)
 	return c ? c->pack : NULL;
 }
 
-int sa_catalog_budget(const sa_catalog *c, sa_fen *out)
+int sa_catalog_budget(sa_fen *out, const sa_catalog *c)
 {
 	if (!c || !c->has_budget)
 		return SA_ENOTFOUND;
@@ -412,7 +412,7 @@ const char *sa_catalog_item_field(const sa_catalog *c, size_t i, const char *f)
 	return NULL;
 }
 
-int sa_catalog_item_price(const sa_catalog *c, size_t i, sa_fen *out)
+int sa_catalog_item_price(sa_fen *out, const sa_catalog *c, size_t i)
 {
 	if (!c || i >= c->nitems || !c->items[i].has_price)
 		return SA_ENOTFOUND;

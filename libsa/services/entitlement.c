@@ -77,20 +77,18 @@ static bool cond_holds(const sa_value *c, const mfacts *m)
 	return true;
 }
 
-static const char *const tier_order[] = { "tekun", "dibao", "edge", "rigid", NULL };
-
-/* The highest tier program (eligible) whose members include id. */
+/* The highest tier program (eligible) whose members include id: the tier programs are the
+ * ones rules.evaluate returned, highest first (the pack orders them, not C). */
 const char *sa__services_member_tier(const sa_decision *d, const char *id)
 {
-	for (size_t t = 0; tier_order[t]; t++)
-		for (size_t i = 0; i < d->nprograms; i++) {
-			const sa_program *p = &d->programs[i];
-			if (p->status != SA_ELIGIBLE || strcmp(p->name, tier_order[t]) != 0)
-				continue;
-			for (size_t k = 0; k < p->nmembers; k++)
-				if (strcmp(p->members[k], id) == 0)
-					return tier_order[t];
-		}
+	for (size_t i = 0; i < d->ntiers; i++) {
+		const sa_program *p = &d->programs[i];
+		if (p->status != SA_ELIGIBLE)
+			continue;
+		for (size_t k = 0; k < p->nmembers; k++)
+			if (strcmp(p->members[k], id) == 0)
+				return p->name;
+	}
 	return NULL;
 }
 
@@ -202,7 +200,7 @@ const char *sa_decision_service_group(const sa_decision *d, size_t k)
 	return text(svc_member(d, k), "group");
 }
 
-int sa_decision_service_budget(const sa_decision *d, size_t k, sa_fen *out)
+int sa_decision_service_budget(sa_fen *out, const sa_decision *d, size_t k)
 {
 	const char *b = text(svc_member(d, k), "budget");
 	if (!b)

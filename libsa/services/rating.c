@@ -114,7 +114,7 @@ const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_r
 	return l;
 }
 
-int sa_ratings_status(const sa_ratings *r, const char *name, const char **light, int *avg_x100, size_t *count)
+int sa_ratings_status(const char **light, int *avg_x100, size_t *count, const sa_ratings *r, const char *name)
 {
 	const provider *p;
 	int avg = 0;

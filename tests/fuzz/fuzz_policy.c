@@ -36,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(f);
 		snprintf(path, sizeof path, "%s:%s", dir, base);
 		sa_household_new(&hh[0], "a", "530102", "urban");
-		sa_household_add_member(hh[0], NULL, "m1", "head", "1960-01-01");
+		sa_household_add_member(NULL, hh[0], "m1", "head", "1960-01-01");
 		sa_household_new(&hh[1], "b", "530102", "rural");
-		sa_household_add_member(hh[1], NULL, "m1", "head", "1990-01-01");
-		sa_household_add_member(hh[1], NULL, "m2", "child", "2015-01-01");
+		sa_household_add_member(NULL, hh[1], "m1", "head", "1990-01-01");
+		sa_household_add_member(NULL, hh[1], "m2", "child", "2015-01-01");
 	}
 	snprintf(file, sizeof file, "%s/cn-x/rules/fuzz.lua", dir);
 	if (!(f = fopen(file, "wb")))

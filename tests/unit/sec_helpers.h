@@ -51,7 +51,7 @@ static inline sa_household *sec_household(const char *id, int members)
 	for (int i = 0; i < members; i++) {
 		char mid[16];
 		snprintf(mid, sizeof mid, "m%d", i + 1);
-		if (sa_household_add_member(h, NULL, mid, i == 0 ? "head" : "child", i == 0 ? "1960-01-01" : "2010-05-05") != 0) {
+		if (sa_household_add_member(NULL, h, mid, i == 0 ? "head" : "child", i == 0 ? "1960-01-01" : "2010-05-05") != 0) {
 			sa_household_free(h);
 			return NULL;
 		}
@@ -66,7 +66,7 @@ static inline int sec_eval(sa_engine *e, const sa_household *h, sa_fen *amount, 
 	int rc = sa_evaluate(&d, e, h, 20250801);
 	if (rc == 0) {
 		*amount = -1;
-		sa_decision_program_amount(d, 0, amount);
+		sa_decision_program_amount(amount, d, 0);
 		if (hash)
 			snprintf(hash, 65, "%s", sa_decision_pack_hash(d));
 		sa_decision_free(d);

@@ -14,6 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The status of program i (the test fails when i is out of range). */
+static sa_status status_of(const sa_decision *d, size_t i)
+{
+	sa_status st = SA_INELIGIBLE;
+	assert_int_equal(sa_decision_program_status(&st, d, i), SA_OK);
+	return st;
+}
+
 static const char *packs(void)
 {
 	static char buf[4096];
@@ -47,8 +55,8 @@ static sa_household *household(const char *id, const char *area)
 {
 	sa_household *hh;
 	assert_int_equal(sa_household_new(&hh, id, "990102", area), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1950-01-01"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m2", "child", "1990-06-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1950-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m2", "child", "1990-06-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.wages", "0"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.1.income.wages", "1000"), SA_OK);
 	return hh;
@@ -69,7 +77,7 @@ static sa_fen amount(const sa_decision *d, const char *program)
 	int i = sa_decision_find(d, program);
 	sa_fen a = -1;
 	assert_true(i >= 0);
-	assert_int_equal(sa_decision_program_amount(d, (size_t)i, &a), SA_OK);
+	assert_int_equal(sa_decision_program_amount(&a, d, (size_t)i), SA_OK);
 	return a;
 }
 
@@ -164,21 +172,21 @@ static void test_engine_evaluate__amounts_and_reads(void **state)
 	assert_string_equal(sa_decision_program_name(d, 0), "tekun");
 	assert_null(sa_decision_program_name(d, 2));
 	/* sa.mul with the ratio's own rounding: 1.3 x 744 = 967.2 -> 968 */
-	assert_int_equal(sa_decision_program_status(d, 0), SA_ELIGIBLE);
+	assert_int_equal(status_of(d, 0), SA_ELIGIBLE);
 	assert_int_equal(amount(d, "tekun"), 96800);
 	assert_string_equal(sa_decision_program_care_level(d, 0), "self");
 	{
 		sa_fen part = -1;
-		assert_int_equal(sa_decision_program_part(d, 0, "basic", &part), SA_OK);
+		assert_int_equal(sa_decision_program_part(&part, d, 0, "basic"), SA_OK);
 		assert_int_equal(part, 96800);
-		assert_int_equal(sa_decision_program_part(d, 0, "care", &part), SA_ENOTFOUND);
-		assert_int_equal(sa_decision_program_part(d, 1, "basic", &part), SA_ENOTFOUND);
+		assert_int_equal(sa_decision_program_part(&part, d, 0, "care"), SA_ENOTFOUND);
+		assert_int_equal(sa_decision_program_part(&part, d, 1, "basic"), SA_ENOTFOUND);
 	}
 	assert_int_equal(sa_decision_program_member_count(d, 0), 1);
 	assert_string_equal(sa_decision_program_member(d, 0, 0), "m1");
 	assert_null(sa_decision_program_member(d, 0, 1));
 	/* household-level gap: 744 x 2 - 1000 = 488 */
-	assert_int_equal(sa_decision_program_status(d, 1), SA_ELIGIBLE);
+	assert_int_equal(status_of(d, 1), SA_ELIGIBLE);
 	assert_int_equal(amount(d, "dibao"), 48800);
 	assert_null(sa_decision_program_care_level(d, 1));
 	assert_int_equal(sa_decision_program_member_count(d, 1), 2);
@@ -241,17 +249,17 @@ static void test_engine_evaluate__age_boundary(void **state)
 	sa_household *hh;
 	sa_decision *d;
 	assert_int_equal(sa_household_new(&hh, "e-3", "990102", "urban"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1965-08-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1965-08-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.pension", "2000"), SA_OK);
 	d = evaluate(e, hh, 20250731); /* 59 */
-	assert_int_equal(sa_decision_program_status(d, 0), SA_INELIGIBLE);
-	assert_int_equal(sa_decision_program_amount(d, 0, &(sa_fen){ 0 }), SA_ENOTFOUND);
+	assert_int_equal(status_of(d, 0), SA_INELIGIBLE);
+	assert_int_equal(sa_decision_program_amount(&(sa_fen){ 0 }, d, 0), SA_ENOTFOUND);
 	assert_string_equal(sa_decision_tier(d), "none");
 	assert_int_equal(sa_decision_circle(d), 0);
-	assert_int_equal(sa_decision_program_status(d, 1), SA_INELIGIBLE); /* 2000 >= 744 */
+	assert_int_equal(status_of(d, 1), SA_INELIGIBLE); /* 2000 >= 744 */
 	sa_decision_free(d);
 	d = evaluate(e, hh, 20250801); /* 60 */
-	assert_int_equal(sa_decision_program_status(d, 0), SA_ELIGIBLE);
+	assert_int_equal(status_of(d, 0), SA_ELIGIBLE);
 	assert_int_equal(amount(d, "tekun"), 96800);
 	sa_decision_free(d);
 	sa_household_free(hh);
@@ -263,13 +271,13 @@ static void test_engine_evaluate__undetermined_names_missing(void **state)
 	sa_household *hh;
 	sa_decision *d;
 	assert_int_equal(sa_household_new(&hh, "e-4", "990102", "rural"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1950-01-01"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m2", "spouse", "1952-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1950-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m2", "spouse", "1952-01-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.wages", "100"), SA_OK);
 	/* 2024: no rural standard anywhere in the chain, and m2's income is unknown */
 	d = evaluate(e, hh, 20240801);
-	assert_int_equal(sa_decision_program_status(d, 0), SA_UNDETERMINED);
-	assert_int_equal(sa_decision_program_status(d, 1), SA_UNDETERMINED);
+	assert_int_equal(status_of(d, 0), SA_UNDETERMINED);
+	assert_int_equal(status_of(d, 1), SA_UNDETERMINED);
 	assert_string_equal(sa_decision_tier(d), "none");
 	assert_int_equal(sa_decision_missing_count(d), 2);
 	assert_string_equal(sa_decision_missing(d, 0), "param:dibao.standard_rural"); /* first seen, no duplicates */
@@ -277,7 +285,7 @@ static void test_engine_evaluate__undetermined_names_missing(void **state)
 	sa_decision_free(d);
 	/* 2025: the rural standard exists; only the income is missing */
 	d = evaluate(e, hh, 20250801);
-	assert_int_equal(sa_decision_program_status(d, 0), SA_ELIGIBLE);
+	assert_int_equal(status_of(d, 0), SA_ELIGIBLE);
 	assert_int_equal(amount(d, "tekun"), 65000); /* 1.3 x 500 */
 	assert_int_equal(sa_decision_missing_count(d), 1);
 	assert_string_equal(sa_decision_missing(d, 0), "member:m2.income");
@@ -331,23 +339,23 @@ static void test_engine_period__over_a_change_date(void **state)
 {
 	sa_engine *e = *state;
 	sa_household *hh = household("e-8", "urban");
-	sa_fen total = -1;
+	sa_period per;
 	/* May, June at 735 (956 / 470); July, August at 744 (968 / 488) */
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "tekun", 20250501, 4), SA_OK);
-	assert_int_equal(total, 95600 * 2 + 96800 * 2);
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "dibao", 20250501, 4), SA_OK);
-	assert_int_equal(total, 47000 * 2 + 48800 * 2);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "tekun", 20250501, 4), SA_OK);
+	assert_int_equal(per.total, 95600 * 2 + 96800 * 2);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "dibao", 20250501, 4), SA_OK);
+	assert_int_equal(per.total, 47000 * 2 + 48800 * 2);
 	/* a start mid-month counts from the first of that month */
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "dibao", 20250515, 4), SA_OK);
-	assert_int_equal(total, 47000 * 2 + 48800 * 2);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "dibao", 20250515, 4), SA_OK);
+	assert_int_equal(per.total, 47000 * 2 + 48800 * 2);
 	/* twelve months across both 2024-07-01 and 2025-07-01 */
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "tekun", 20240601, 14), SA_OK);
-	assert_int_equal(total, 91000 + 95600 * 12 + 96800);
-	assert_int_equal(sa_evaluate_period_part(&total, e, hh, "tekun", "basic", 20250501, 4), SA_OK);
-	assert_int_equal(total, 95600 * 2 + 96800 * 2);
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "edge", 20250501, 4), SA_ENOTFOUND);
-	assert_int_equal(total, 0);
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "tekun", 20250501, 0), SA_EINVALID);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "tekun", 20240601, 14), SA_OK);
+	assert_int_equal(per.total, 91000 + 95600 * 12 + 96800);
+	assert_int_equal(sa_evaluate_period_part(&per, e, hh, "tekun", "basic", 20250501, 4), SA_OK);
+	assert_int_equal(per.total, 95600 * 2 + 96800 * 2);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "edge", 20250501, 4), SA_ENOTFOUND);
+	assert_int_equal(per.total, 0);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "tekun", 20250501, 0), SA_EINVALID);
 	sa_household_free(hh);
 }
 
@@ -355,13 +363,15 @@ static void test_engine_period__months_not_eligible_count_zero(void **state)
 {
 	sa_engine *e = *state;
 	sa_household *hh;
-	sa_fen total = -1;
+	sa_period per;
 	assert_int_equal(sa_household_new(&hh, "e-9", "990102", "urban"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1965-08-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1965-08-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.pension", "2000"), SA_OK);
 	/* turns 60 on 2025-08-01: June and July ineligible, August and September 968 */
-	assert_int_equal(sa_evaluate_period(&total, e, hh, "tekun", 20250601, 4), SA_OK);
-	assert_int_equal(total, 96800 * 2);
+	assert_int_equal(sa_evaluate_period(&per, e, hh, "tekun", 20250601, 4), SA_OK);
+	assert_int_equal(per.total, 96800 * 2);
+	assert_int_equal(per.status, SA_ELIGIBLE);
+	assert_int_equal(per.months_eligible, 2);
 	sa_household_free(hh);
 }
 
@@ -419,7 +429,7 @@ static void test_engine_output__json_undetermined(void **state)
 	sa_decision *d;
 	char *json;
 	assert_int_equal(sa_household_new(&hh, "e-11", "990102", "rural"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1990-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1990-01-01"), SA_OK);
 	d = evaluate(e, hh, 20240801);
 	assert_int_equal(sa_decision_to_json(&json, d, SA_JSON_NO_REASONS), SA_OK);
 	assert_non_null(strstr(json, "\"tier\":\"none\",\"circle\":null,"));

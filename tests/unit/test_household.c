@@ -270,11 +270,11 @@ static void test_household_build__new_and_members(void **state)
 	assert_int_equal(sa_household_new(&hh, "b-1", "530102", "urban"), SA_OK);
 	assert_string_equal(sa_household_id(hh), "b-1");
 	assert_null(hh->typed); /* nothing to evaluate yet */
-	assert_int_equal(sa_household_add_member(hh, &i, "m1", "head", "1958-03-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(&i, hh, "m1", "head", "1958-03-01"), SA_OK);
 	assert_int_equal(i, 0);
-	assert_int_equal(sa_household_add_member(hh, &i, "m2", "spouse", "1960-05-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(&i, hh, "m2", "spouse", "1960-05-01"), SA_OK);
 	assert_int_equal(i, 1);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m3", "child", "2010-09-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m3", "child", "2010-09-01"), SA_OK);
 	assert_string_equal(sa_household_id(hh), "b-1");
 	assert_int_equal(sa__value_get(hh->typed, "members")->n, 3);
 	assert_int_equal(sa__value_get(typed_member(hh, 2), "birth")->num, 20100901);
@@ -291,22 +291,22 @@ static void test_household_build__add_member_errors(void **state)
 	assert_int_equal(sa_household_new(&hh, NULL, "530102", "urban"), SA_EINVALID);
 	assert_null(hh);
 	assert_int_equal(sa_household_new(&hh, "b-2", "530102", "urban"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, &i, "m1", "head", "1958-03-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(&i, hh, "m1", "head", "1958-03-01"), SA_OK);
 	i = 99;
-	assert_int_equal(sa_household_add_member(hh, &i, "m2", "spouse", "2023-02-29"), SA_EINVALID);
+	assert_int_equal(sa_household_add_member(&i, hh, "m2", "spouse", "2023-02-29"), SA_EINVALID);
 	assert_non_null(strstr(sa_error_last()->message, "field 'members[1].birth'"));
 	assert_null(sa_error_last()->source);
 	assert_int_equal(sa_error_last()->line, 0);
 	assert_int_equal(i, 99);
-	assert_int_equal(sa_household_add_member(hh, &i, "m1", "spouse", "1960-05-01"), SA_EINVALID);
+	assert_int_equal(sa_household_add_member(&i, hh, "m1", "spouse", "1960-05-01"), SA_EINVALID);
 	assert_non_null(strstr(sa_error_last()->message, "duplicate member id 'm1'"));
-	assert_int_equal(sa_household_add_member(hh, &i, "m2", "boss", "1960-05-01"), SA_EINVALID);
+	assert_int_equal(sa_household_add_member(&i, hh, "m2", "boss", "1960-05-01"), SA_EINVALID);
 	assert_non_null(strstr(sa_error_last()->message, "field 'members[1].relation'"));
-	assert_int_equal(sa_household_add_member(hh, &i, "m2", NULL, "1960-05-01"), SA_EINVALID);
-	assert_int_equal(sa_household_add_member(NULL, &i, "m2", "spouse", "1960-05-01"), SA_EINVALID);
+	assert_int_equal(sa_household_add_member(&i, hh, "m2", NULL, "1960-05-01"), SA_EINVALID);
+	assert_int_equal(sa_household_add_member(&i, NULL, "m2", "spouse", "1960-05-01"), SA_EINVALID);
 	/* none of the failures changed it: the next member is still index 1 */
 	assert_int_equal(sa__value_get(hh->typed, "members")->n, 1);
-	assert_int_equal(sa_household_add_member(hh, &i, "m2", "spouse", "1960-05-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(&i, hh, "m2", "spouse", "1960-05-01"), SA_OK);
 	assert_int_equal(i, 1);
 	sa_household_free(hh);
 }
@@ -317,7 +317,7 @@ static void test_household_build__set_fields(void **state)
 	const sa_value *m0;
 	(void)state;
 	assert_int_equal(sa_household_new(&hh, "b-3", "530102", "rural"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1958-03-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1958-03-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.wages", "3000"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.support_mode", "home"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "enrolments.0", "dibao"), SA_OK);
@@ -348,7 +348,7 @@ static void test_household_build__failed_set_leaves_it_unchanged(void **state)
 	sa_value *raw_before;
 	(void)state;
 	assert_int_equal(sa_household_new(&hh, "b-4", "530102", "urban"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1958-03-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1958-03-01"), SA_OK);
 	assert_int_equal(sa_household_set(hh, "members.0.income.wages", "3000"), SA_OK);
 	raw_before = hh->raw;
 	assert_int_equal(sa_household_set(hh, "members.0.income.wages", "-1"), SA_EINVALID);
@@ -387,7 +387,7 @@ static void test_household_build__set_before_members_is_checked(void **state)
 	assert_non_null(strstr(sa_error_last()->message, "field 'area'"));
 	assert_int_equal(sa_household_set(hh, "attested.assets_within_dibao_limits", "true"), SA_OK);
 	assert_null(hh->typed);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1958-03-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1958-03-01"), SA_OK);
 	assert_int_equal(sa__value_get(sa__value_get(hh->typed, "attested"), "assets_within_dibao_limits")->num, 1);
 	assert_string_equal(sa__value_get(hh->typed, "area")->str, "urban");
 	sa_household_free(hh);
@@ -400,7 +400,7 @@ static void test_household_build__objects_field_by_field(void **state)
 	char path[64];
 	(void)state;
 	assert_int_equal(sa_household_new(&hh, "b-6", "530102", "urban"), SA_OK);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m1", "head", "1950-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m1", "head", "1950-01-01"), SA_OK);
 	/* an object with several required fields is built one field at a time */
 	assert_int_equal(sa_household_set(hh, "members.0.disability.type", "physical"), SA_OK);
 	assert_true(hh->incomplete);
@@ -420,7 +420,7 @@ static void test_household_build__objects_field_by_field(void **state)
 	/* an added member stays possible while something is incomplete */
 	assert_int_equal(sa_household_set(hh, "supporters.0.birth", "1980-01-01"), SA_OK);
 	assert_true(hh->incomplete);
-	assert_int_equal(sa_household_add_member(hh, NULL, "m2", "child", "2012-01-01"), SA_OK);
+	assert_int_equal(sa_household_add_member(NULL, hh, "m2", "child", "2012-01-01"), SA_OK);
 	assert_int_equal(sa__household_ready(hh), SA_EINVALID);
 	assert_non_null(strstr(sa_error_last()->message, "field 'supporters[0].relation': is required"));
 	assert_int_equal(sa_household_set(hh, "supporters.0.relation", "child"), SA_OK);

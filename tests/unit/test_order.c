@@ -74,38 +74,38 @@ static void test_ratings(void **state)
 	assert_int_equal(sa_ratings_new(&r, c), 0);
 	/* A: 5 4 5 4 = 4.5 exactly: green */
 	sa_ratings_add(r, "A", 5), sa_ratings_add(r, "A", 4), sa_ratings_add(r, "A", 5), sa_ratings_add(r, "A", 4);
-	assert_int_equal(sa_ratings_status(r, "A", &light, &avg, &n), 0);
+	assert_int_equal(sa_ratings_status(&light, &avg, &n, r, "A"), 0);
 	assert_string_equal(light, "green");
 	assert_int_equal(avg, 450);
 	assert_int_equal(n, 4);
 	/* B: 5 4 4 = 4.33: yellow; C: 4 4 3 4 = 3.75 exactly: yellow; D: 4 3 4 4 3 = 3.6: red */
 	sa_ratings_add(r, "B", 5), sa_ratings_add(r, "B", 4), sa_ratings_add(r, "B", 4);
-	sa_ratings_status(r, "B", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "B");
 	assert_string_equal(light, "yellow");
 	sa_ratings_add(r, "C", 4), sa_ratings_add(r, "C", 4), sa_ratings_add(r, "C", 3), sa_ratings_add(r, "C", 4);
-	sa_ratings_status(r, "C", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "C");
 	assert_string_equal(light, "yellow");
 	sa_ratings_add(r, "D", 4), sa_ratings_add(r, "D", 3), sa_ratings_add(r, "D", 4), sa_ratings_add(r, "D", 4);
 	sa_ratings_add(r, "D", 3);
-	sa_ratings_status(r, "D", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "D");
 	assert_string_equal(light, "red");
 	/* fewer than 3 scores: unrated; a minor problem caps at yellow; a serious one is red */
 	sa_ratings_add(r, "E", 5), sa_ratings_add(r, "E", 5);
-	sa_ratings_status(r, "E", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "E");
 	assert_string_equal(light, "unrated");
 	sa_ratings_add(r, "E", 5);
-	sa_ratings_status(r, "E", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "E");
 	assert_string_equal(light, "green");
 	sa_ratings_flag(r, "E", 0);
-	sa_ratings_status(r, "E", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "E");
 	assert_string_equal(light, "yellow");
 	sa_ratings_flag(r, "E", 1);
-	sa_ratings_status(r, "E", &light, NULL, NULL);
+	sa_ratings_status(&light, NULL, NULL, r, "E");
 	assert_string_equal(light, "red");
 	/* scores outside 1..5 */
 	assert_int_equal(sa_ratings_add(r, "A", 0), SA_EINVALID);
 	assert_int_equal(sa_ratings_add(r, "A", 6), SA_EINVALID);
-	assert_int_equal(sa_ratings_status(r, "Z", &light, NULL, NULL), SA_ENOTFOUND);
+	assert_int_equal(sa_ratings_status(&light, NULL, NULL, r, "Z"), SA_ENOTFOUND);
 	sa_ratings_free(r);
 	sa_engine_free(e);
 }

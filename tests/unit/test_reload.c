@@ -64,23 +64,23 @@ static void test_reload_publish__checks_and_swaps(void **state)
 	sa_fen amount = 0;
 	char hash[65], dh[65];
 	(void)state;
-	assert_int_equal(sa_pack_set_hash(set, hash), SA_ENOTFOUND);
+	assert_int_equal(sa_pack_set_hash(hash, set), SA_ENOTFOUND);
 	assert_int_equal(sa_engine_new(&e, NULL), 0);
 	assert_int_equal(sa_engine_follow(e, set), 0);
 	assert_int_equal(sec_eval(e, h, &amount, NULL), SA_EINVALID); /* nothing published yet */
 
 	point_to("reload_v1");
-	assert_int_equal(sa_pack_set_publish(set, "cn", 0, &counts), 0);
+	assert_int_equal(sa_pack_set_publish(&counts, set, "cn", 0), 0);
 	assert_int_equal(counts.passed, 1);
 	assert_int_equal(sa_pack_set_generation(set), 1);
-	assert_int_equal(sa_pack_set_hash(set, hash_v1), 0);
+	assert_int_equal(sa_pack_set_hash(hash_v1, set), 0);
 	assert_int_equal(sec_eval(e, h, &amount, dh), 0);
 	assert_int_equal(amount, 10001);
 	assert_string_equal(dh, hash_v1);
 
 	point_to("reload_v2");
-	assert_int_equal(sa_pack_set_publish(set, "cn", 0, NULL), 0);
-	assert_int_equal(sa_pack_set_hash(set, hash_v2), 0);
+	assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
+	assert_int_equal(sa_pack_set_hash(hash_v2, set), 0);
 	assert_string_not_equal(hash_v1, hash_v2);
 	assert_int_equal(sec_eval(e, h, &amount, dh), 0);
 	assert_int_equal(amount, 20001);
@@ -90,10 +90,10 @@ static void test_reload_publish__checks_and_swaps(void **state)
 	/* a version whose golden test fails is not published; v2 keeps serving */
 	point_to("reload_badtest");
 	counts.passed = counts.failed = 0;
-	assert_int_equal(sa_pack_set_publish(set, "cn", 0, &counts), SA_EPOLICY);
+	assert_int_equal(sa_pack_set_publish(&counts, set, "cn", 0), SA_EPOLICY);
 	assert_int_equal(counts.failed, 1);
 	assert_non_null(strstr(sec_msg(), "golden cases failed"));
-	assert_int_equal(sa_pack_set_hash(set, hash), 0);
+	assert_int_equal(sa_pack_set_hash(hash, set), 0);
 	assert_string_equal(hash, hash_v2);
 	assert_int_equal(sa_pack_set_generation(set), 2);
 	assert_int_equal(sec_eval(e, h, &amount, dh), 0);
@@ -109,7 +109,7 @@ static void test_reload_publish__checks_and_swaps(void **state)
 		snprintf(target, sizeof target, "%s/cn", tmpdir);
 		assert_int_equal(rename(link, target), 0);
 	}
-	assert_int_equal(sa_pack_set_publish(set, "cn", SA_PUBLISH_SKIP_TESTS, NULL), SA_EPOLICY);
+	assert_int_equal(sa_pack_set_publish(NULL, set, "cn", SA_PUBLISH_SKIP_TESTS), SA_EPOLICY);
 	assert_non_null(strstr(sec_msg(), "rules.evaluate"));
 	assert_int_equal(sec_eval(e, h, &amount, dh), 0);
 	assert_string_equal(dh, hash_v2);
@@ -166,7 +166,7 @@ static void test_reload_threads__no_mixed_decisions(void **state)
 	pthread_t t[3];
 	(void)state;
 	point_to("reload_v1");
-	assert_int_equal(sa_pack_set_publish(set, "cn", 0, NULL), 0);
+	assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
 	for (int i = 0; i < 3; i++) {
 		memset(&w[i], 0, sizeof w[i]);
 		w[i].set = set;
@@ -175,7 +175,7 @@ static void test_reload_threads__no_mixed_decisions(void **state)
 	}
 	for (int r = 0; r < 40; r++) {
 		point_to(r % 2 ? "reload_v1" : "reload_v2");
-		assert_int_equal(sa_pack_set_publish(set, "cn", r % 4 == 0 ? 0 : SA_PUBLISH_SKIP_TESTS, NULL), 0);
+		assert_int_equal(sa_pack_set_publish(NULL, set, "cn", r % 4 == 0 ? 0 : SA_PUBLISH_SKIP_TESTS), 0);
 		usleep(5000);
 	}
 	atomic_store(&stop, 1);

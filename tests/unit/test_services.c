@@ -19,7 +19,7 @@ static void test_dongsheng_catalog(void **state)
 	assert_int_equal(sa_engine_catalog(&c, e), 0);
 	assert_string_equal(sa_catalog_pack(c), "cn-150602");
 	assert_int_equal(sa_catalog_item_count(c), 40);
-	assert_int_equal(sa_catalog_budget(c, &f), 0);
+	assert_int_equal(sa_catalog_budget(&f, c), 0);
 	assert_int_equal(f, 100000);
 	assert_int_equal(sa_catalog_stage_count(c), 3);
 	assert_int_equal(sa_catalog_stage_share(c, 0), 40);
@@ -27,11 +27,11 @@ static void test_dongsheng_catalog(void **state)
 	assert_int_equal(sa_catalog_stage_share(c, 2), 20);
 	i = sa_catalog_item_find(c, "festival_visit");
 	assert_true(i >= 0);
-	assert_int_equal(sa_catalog_item_price(c, (size_t)i, &f), 0);
+	assert_int_equal(sa_catalog_item_price(&f, c, (size_t)i), 0);
 	assert_int_equal(f, 30000);
 	assert_string_equal(sa_catalog_item_field(c, (size_t)i, "source"), "seed");
 	i = sa_catalog_item_find(c, "deep_clean");
-	assert_int_equal(sa_catalog_item_price(c, (size_t)i, &f), 0);
+	assert_int_equal(sa_catalog_item_price(&f, c, (size_t)i), 0);
 	assert_int_equal(f, 10000);
 	i = sa_catalog_item_find(c, "massage");
 	assert_string_equal(sa_catalog_item_field(c, (size_t)i, "source"), "invented");
@@ -47,8 +47,8 @@ static void test_national_catalog(void **state)
 	sa_fen f;
 	assert_int_equal(sa_engine_catalog(&c, e), 0);
 	assert_int_equal(sa_catalog_item_count(c), 12);
-	assert_int_equal(sa_catalog_budget(c, &f), SA_ENOTFOUND);
-	assert_int_equal(sa_catalog_item_price(c, 0, &f), SA_ENOTFOUND);
+	assert_int_equal(sa_catalog_budget(&f, c), SA_ENOTFOUND);
+	assert_int_equal(sa_catalog_item_price(&f, c, 0), SA_ENOTFOUND);
 	sa_engine_free(e);
 }
 
@@ -62,10 +62,10 @@ static void test_extend_mode(void **state)
 	assert_int_equal(sa_engine_catalog(&c, e), 0);
 	assert_int_equal(sa_catalog_item_count(c), 13); /* cn's 12, visit and cleaning replaced, one added */
 	i = sa_catalog_item_find(c, "visit");
-	assert_int_equal(sa_catalog_item_price(c, (size_t)i, &f), 0);
+	assert_int_equal(sa_catalog_item_price(&f, c, (size_t)i), 0);
 	assert_int_equal(f, 5000);
 	assert_true(sa_catalog_item_find(c, "escort") >= 0); /* kept from cn */
-	assert_int_equal(sa_catalog_budget(c, &f), 0);
+	assert_int_equal(sa_catalog_budget(&f, c), 0);
 	assert_int_equal(f, 60000);
 	sa_engine_free(e);
 }
@@ -81,7 +81,7 @@ static void test_kang_entitled(void **state)
 	assert_string_equal(sa_decision_tier(d), "dibao");
 	assert_true(k >= 0);
 	assert_string_equal(sa_decision_service_group(d, (size_t)k), "dibao_under_60");
-	assert_int_equal(sa_decision_service_budget(d, (size_t)k, &f), 0);
+	assert_int_equal(sa_decision_service_budget(&f, d, (size_t)k), 0);
 	assert_int_equal(f, 100000);
 	assert_int_equal(sa_decision_service_item_count(d, (size_t)k), 40);
 	assert_true(svc_member_index(d, "m2") >= 0); /* major illness */

@@ -10,6 +10,14 @@
 
 #include "svc_helpers.h"
 
+/* The status of program i (the test fails when i is out of range). */
+static sa_status status_of(const sa_decision *d, size_t i)
+{
+	sa_status st = SA_INELIGIBLE;
+	assert_int_equal(sa_decision_program_status(&st, d, i), SA_OK);
+	return st;
+}
+
 static sa_engine *E;
 
 static int setup(void **state)
@@ -49,8 +57,8 @@ static sa_status temp(int persons, const char *wages0, const char *hardship, sa_
 	d = svc_eval(E, "990000", people(persons, wages0), extra, 20250301);
 	i = sa_decision_find(d, "temporary");
 	assert_true(i >= 0);
-	st = sa_decision_program_status(d, (size_t)i);
-	if (sa_decision_program_amount(d, (size_t)i, fen) != 0)
+	st = status_of(d, (size_t)i);
+	if (sa_decision_program_amount(fen, d, (size_t)i) != 0)
 		*fen = -1;
 	if (keep)
 		*keep = d;
@@ -139,7 +147,7 @@ static void test_urgent_and_approval(void **state)
 	assert_int_equal(f, 140000);
 	assert_true(has_reason(d, "temporary.approval.township"));
 	i = sa_decision_find(d, "temporary");
-	assert_int_equal(sa_decision_program_part(d, (size_t)i, "first_help", &part), 0);
+	assert_int_equal(sa_decision_program_part(&part, d, (size_t)i, "first_help"), 0);
 	assert_int_equal(part, 80000); /* the small amount is paid first */
 	sa_decision_free(d);
 	assert_int_equal(temp(1, NULL, "{ kind: urgent, severity: serious, months: 3 }", &f, &d), SA_ELIGIBLE);
@@ -181,7 +189,7 @@ static void test_undetermined_and_absent(void **state)
 		sa_engine *cn = svc_engine("cn");
 		sa_decision *x = svc_eval(cn, "990000", people(1, NULL), "  hardship: { kind: urgent, severity: mild }\n", 20250301);
 		int i = sa_decision_find(x, "temporary");
-		assert_int_equal(sa_decision_program_status(x, (size_t)i), SA_UNDETERMINED);
+		assert_int_equal(status_of(x, (size_t)i), SA_UNDETERMINED);
 		sa_decision_free(x);
 		sa_engine_free(cn);
 	}
@@ -211,7 +219,7 @@ static void test_special(void **state)
 	for (int k = 0; k < 4; k++) {
 		int i = sa_decision_find(d, names[k]);
 		assert_true(i >= 0);
-		assert_int_equal(sa_decision_program_status(d, (size_t)i), SA_ELIGIBLE);
+		assert_int_equal(status_of(d, (size_t)i), SA_ELIGIBLE);
 	}
 	assert_int_equal(sa_decision_program_member_count(d, (size_t)sa_decision_find(d, "special.education")), 1);
 	assert_int_equal(sa_decision_program_member_count(d, (size_t)sa_decision_find(d, "special.employment")), 1);
@@ -219,7 +227,7 @@ static void test_special(void **state)
 	/* no tier: all four ineligible */
 	d = svc_eval(E, "990000", people(1, "90000"), NULL, 20250301);
 	assert_string_equal(sa_decision_tier(d), "none");
-	assert_int_equal(sa_decision_program_status(d, (size_t)sa_decision_find(d, "special.medical")), SA_INELIGIBLE);
+	assert_int_equal(status_of(d, (size_t)sa_decision_find(d, "special.medical")), SA_INELIGIBLE);
 	sa_decision_free(d);
 }
 

@@ -49,7 +49,7 @@ static void *run(void *arg)
 			j->failed++;
 			continue;
 		}
-		sa_decision_program_amount(d, 0, &amount);
+		sa_decision_program_amount(&amount, d, 0);
 		if (amount != expected[k] || strcmp(sa_decision_pack_hash(d), expected_hash) != 0)
 			j->wrong++;
 		sa_decision_free(d);
@@ -87,7 +87,7 @@ static void test_threads_shared__match_single_thread(void **state)
 	sec_path(path, sizeof path, "base");
 	o.pack_path = path;
 	assert_int_equal(sa_pack_set_new(&set, &o), 0);
-	assert_int_equal(sa_pack_set_publish(set, "cn", 0, NULL), 0);
+	assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
 	t0 = sec_now();
 	for (int i = 0; i < THREADS; i++) {
 		jobs[i] = (job){ set, evals, 0, 0 };

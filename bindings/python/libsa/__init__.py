@@ -1,7 +1,7 @@
 """libsa for Python: decide social assistance from Lua policy packs.
 
 Standard library only (ctypes + json). The shared library is found from $SA_LIBRARY, else
-by the linker's usual search (libsa.so.0.1).
+by the dynamic loader's search for "sa" (its soname; docs/abi.md).
 
     import libsa
     eng = libsa.Engine(pack="cn-53", pack_path="policies")
@@ -18,7 +18,10 @@ __all__ = ["Engine", "Household", "SaError", "read_households", "parse_household
 
 
 def _load():
-    path = os.environ.get("SA_LIBRARY") or ctypes.util.find_library("sa") or "libsa.so.0.1"
+    # by path ($SA_LIBRARY) or by the soname the loader finds; never a version written here
+    path = os.environ.get("SA_LIBRARY") or ctypes.util.find_library("sa")
+    if not path:
+        raise OSError("libsa not found: install it, or set SA_LIBRARY to the built libsa.so")
     lib = ctypes.CDLL(path)
     c = ctypes
     sig = {
@@ -32,7 +35,7 @@ def _load():
                                          c.c_char_p, c.c_size_t, c.c_char_p]),
         "sa_household_array_free": (None, [c.POINTER(c.c_void_p), c.c_size_t]),
         "sa_household_new": (c.c_int, [c.POINTER(c.c_void_p), c.c_char_p, c.c_char_p, c.c_char_p]),
-        "sa_household_add_member": (c.c_int, [c.c_void_p, c.POINTER(c.c_size_t), c.c_char_p, c.c_char_p,
+        "sa_household_add_member": (c.c_int, [c.POINTER(c.c_size_t), c.c_void_p, c.c_char_p, c.c_char_p,
                                               c.c_char_p]),
         "sa_household_set": (c.c_int, [c.c_void_p, c.c_char_p, c.c_char_p]),
         "sa_household_free": (None, [c.c_void_p]),
@@ -103,7 +106,7 @@ class Household:
 
     def add_member(self, id, relation, birth):
         idx = ctypes.c_size_t()
-        _check(_L().sa_household_add_member(self._h, ctypes.byref(idx), id.encode(), relation.encode(),
+        _check(_L().sa_household_add_member(ctypes.byref(idx), self._h, id.encode(), relation.encode(),
                                             birth.encode()))
         return idx.value
 
