@@ -70,6 +70,21 @@ const char *sa_status_name(sa_status s)
 
 const char *sa_decision_tier(const sa_decision *d) { return d->tier ? d->tier : "none"; }
 int sa_decision_circle(const sa_decision *d) { return d->circle; }
+/* The highest tier program (eligible) whose members include id: the tier programs are the
+ * ones rules.evaluate returned, highest first (the pack orders them, not C). */
+const char *sa__decision_member_tier(const sa_decision *d, const char *id)
+{
+	for (size_t i = 0; i < d->ntiers; i++) {
+		const sa_program *p = &d->programs[i];
+		if (p->status != SA_ELIGIBLE)
+			continue;
+		for (size_t k = 0; k < p->nmembers; k++)
+			if (strcmp(p->members[k], id) == 0)
+				return p->name;
+	}
+	return NULL;
+}
+
 size_t sa_decision_program_count(const sa_decision *d) { return d->nprograms; }
 const char *sa_decision_pack_hash(const sa_decision *d) { return d->hash; }
 size_t sa_decision_missing_count(const sa_decision *d) { return d->nmissing; }

@@ -71,6 +71,10 @@ struct sa_param_read {
 	sa_date date;
 };
 
+/* The highest tier program (eligible) whose members include member id, or NULL; the tier
+ * programs are programs[0..ntiers), highest first as rules.evaluate returned them. */
+const char *sa__decision_member_tier(const sa_decision *d, const char *id);
+
 /* A growable text buffer (decision.c). */
 typedef struct {
 	char *s;

@@ -1,10 +1,8 @@
-/* engine.c - the engine: options, loading a pack chain into a sandbox, evaluating. */
-#include "core/internal.h"
-#include "pack/pack.h"
-#include "core/household_internal.h"
-#include "core/decision_internal.h"
-#include "lua/bridge.h"
+/* engine.c - the engine: options, loading a pack chain into a sandbox, deciding; pack sets. */
+#include "engine/engine.h"
+#include "engine/extras.h"
 #include "engine/pack_set.h"
+#include "lua/bridge.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -24,8 +22,9 @@ struct sa_engine {
 	sa_lua *lua;
 	sa_pack_set *set; /* followed set, or NULL */
 	uint64_t gen;     /* generation of the set that ver came from */
-	struct sa_catalog *catalog;   /* services.c: the catalog of catalog_pol, loaded on first use */
-	const sa_policy *catalog_pol;
+	void *slot;                   /* sa__engine_slot: derived from pol by a layer above */
+	sa__slot_free_fn slot_free;
+	const sa_policy *slot_pol;     /* the chain slot was derived from */
 };
 
 struct sa_pack_set {
@@ -126,9 +125,7 @@ int sa__engine_use_version(sa_engine *e, sa_pver *v)
 	e->ver = v;
 	e->pol = v->pol;
 	e->lua = lua;
-	sa__catalog_free(e->catalog); /* read again from the new chain on first use */
-	e->catalog = NULL;
-	e->catalog_pol = NULL;
+	sa__engine_slot_set(e, NULL, NULL); /* derived from the old chain */
 	return SA_OK;
 }
 
@@ -169,7 +166,7 @@ void sa_engine_free(sa_engine *e)
 	sa__lua_free(e->lua);
 	sa__version_release(e->ver);
 	sa_pack_set_free(e->set);
-	sa__catalog_free(e->catalog);
+	sa__engine_slot_set(e, NULL, NULL);
 	free(e->pack_path);
 	free(e);
 }
@@ -230,7 +227,7 @@ static sa_pver *set_current(sa_pack_set *set, uint64_t *gen)
 	return v;
 }
 
-int sa_pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *pack_id, unsigned int flags)
+int sa__pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *pack_id, sa__pack_check_fn check_fn)
 {
 	sa_policy *pol;
 	sa_pver *v, *old;
@@ -252,12 +249,8 @@ int sa_pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *pa
 		goto out;
 	}
 	rc = sa__engine_use_version(check, v);
-	if (rc == 0 && !(flags & SA_PUBLISH_SKIP_TESTS)) {
-		rc = sa__pack_test_engine(&c, check, pack_id, NULL, NULL);
-		if (rc == 0 && c.failed)
-			rc = sa__error(SA_EPOLICY, "pack %s: %zu of %zu golden cases failed; not published", pack_id, c.failed,
-			               c.failed + c.passed);
-	}
+	if (rc == 0 && check_fn)
+		rc = check_fn(&c, check, pack_id);
 	sa_engine_free(check);
 	if (counts) {
 		counts->passed += c.passed;
@@ -368,12 +361,7 @@ static void release_version(void *v)
 	sa__version_release(v);
 }
 
-int sa_evaluate(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of)
-{
-	return sa_evaluate_ex(out, e, hh, as_of, 0);
-}
-
-int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned int flags)
+int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned flags)
 {
 	sa_decision *d;
 	int rc;
@@ -414,8 +402,8 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 		return rc;
 	}
 	d->ntiers = d->nprograms;
-	/* temporary, special and services after the tier decision (services.c) */
-	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__decision_extras(e, hh, as_of, d, flags)) < 0) {
+	/* special and temporary after the tier decision (extras.c) */
+	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__engine_extras(e, hh, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
 		return rc;
 	}
@@ -433,63 +421,6 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 	}
 	*out = d;
 	return SA_OK;
-}
-
-int sa_evaluate_period_part(sa_period *out, sa_engine *e, const sa_household *hh, const char *program,
-                            const char *part, sa_date from, int months)
-{
-	sa_period r = { SA_INELIGIBLE, 0, 0, 0 };
-	int seen = 0;
-	if (!out)
-		return sa__error(SA_EINVALID, "sa_evaluate_period: NULL argument");
-	memset(out, 0, sizeof *out);
-	if (months <= 0 || months > 1200)
-		return sa__error(SA_EINVALID, "sa_evaluate_period: months must be 1..1200");
-	if (!sa_date_valid(from))
-		return sa__error(SA_EINVALID, "sa_evaluate_period: %d is not a date", (int)from);
-	for (int m = 0; m < months && r.status != SA_UNDETERMINED; m++) {
-		/* the first day of each month: the value in force that month */
-		sa_date d = sa_date_add_months(from / 100 * 100 + 1, m);
-		sa_decision *dec;
-		int i, rc = sa_evaluate(&dec, e, hh, d);
-		sa_status st;
-		sa_fen amount;
-		if (rc < 0)
-			return rc;
-		i = sa_decision_find(dec, program);
-		if (i >= 0) {
-			seen = 1;
-			st = dec->programs[i].status;
-			if (st == SA_ELIGIBLE) {
-				rc = part ? sa_decision_program_part(&amount, dec, (size_t)i, part)
-				          : sa_decision_program_amount(&amount, dec, (size_t)i);
-				if (rc < 0)
-					st = SA_UNDETERMINED; /* eligible, amount unknown */
-			}
-			if (st == SA_UNDETERMINED) {
-				/* an unknown month is never counted as zero */
-				r.status = SA_UNDETERMINED;
-				r.total = 0;
-				r.months_eligible = 0;
-				r.unknown_month = d;
-			} else if (st == SA_ELIGIBLE) {
-				r.status = SA_ELIGIBLE;
-				r.total += amount;
-				r.months_eligible++;
-			}
-		}
-		sa_decision_free(dec);
-	}
-	if (!seen)
-		return sa__error(SA_ENOTFOUND, "program '%s' is not in the decision", program);
-	*out = r;
-	return SA_OK;
-}
-
-int sa_evaluate_period(sa_period *out, sa_engine *e, const sa_household *hh, const char *program, sa_date from,
-                       int months)
-{
-	return sa_evaluate_period_part(out, e, hh, program, NULL, from, months);
 }
 
 const struct sa_pack *sa__engine_policy_leaf(const sa_engine *e)
@@ -523,22 +454,16 @@ int sa__engine_has_rule(sa_engine *e, const char *rule)
 	return e && e->lua ? sa__lua_has_rule(e->lua, rule) : 0;
 }
 
-int sa_engine_catalog(const sa_catalog **out, sa_engine *e)
+void *sa__engine_slot(const sa_engine *e)
 {
-	int rc;
-	*out = NULL;
-	if (!e || !e->pol)
-		return sa__error(SA_EINVALID, "sa_engine_catalog: no pack loaded (sa_engine_load)");
-	if (e->catalog && e->catalog_pol == e->pol) {
-		*out = e->catalog;
-		return SA_OK;
-	}
-	sa__catalog_free(e->catalog);
-	e->catalog = NULL;
-	e->catalog_pol = NULL;
-	if ((rc = sa__catalog_load(&e->catalog, e->pol)) < 0)
-		return rc;
-	e->catalog_pol = e->pol;
-	*out = e->catalog;
-	return SA_OK;
+	return e && e->slot_pol == e->pol ? e->slot : NULL;
+}
+
+void sa__engine_slot_set(sa_engine *e, void *obj, sa__slot_free_fn free_fn)
+{
+	if (e->slot && e->slot_free)
+		e->slot_free(e->slot);
+	e->slot = obj;
+	e->slot_free = free_fn;
+	e->slot_pol = obj ? e->pol : NULL;
 }

@@ -1,13 +1,21 @@
-/* extras.c - programs decided after the tier decision: rules.special (专项救助) and
- * rules.temporary (临时救助) run with the tiers found, their programs appended in C; then the
- * services entitlement (docs/services.md). */
-#include "services/services_internal.h"
+/* extras.c - cash programs decided after the tier decision: rules.special (专项救助) and
+ * rules.temporary (临时救助) run with the tiers found, their programs appended in C
+ * (docs/services.md "Special", "Temporary"). */
+#include "engine/engine.h"
+#include "engine/extras.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ the decision's extras */
+
+/* text of m[k] when it is a string */
+static const char *text(const sa_value *m, const char *k)
+{
+	const sa_value *v = m && m->type == SA_V_MAP ? sa__value_get(m, k) : NULL;
+	return v && v->type == SA_V_STR ? v->str : NULL;
+}
 
 /* A program from a rule's document result (the shape of rules.evaluate's programs). */
 static char *xdup(const char *s, bool *ok)
@@ -140,10 +148,19 @@ static int run_rule(sa_engine *e, const sa_household *hh, sa_date as_of, sa_deci
 	return rc;
 }
 
-int sa__decision_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_decision *d, unsigned flags)
+/* put a string, with failure tracking: *ok becomes false on any OOM */
+static void put_str(sa_value *m, const char *k, const char *s, bool *ok)
+{
+	sa_value *v = sa__value_str(s ? s : "");
+	if (!v || sa__value_put(m, k, v) < 0) {
+		sa__value_free(v);
+		*ok = false;
+	}
+}
+
+int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_decision *d, unsigned flags)
 {
 	const sa_value *members = sa__value_get(hh->typed, "members");
-	const sa_catalog *c;
 	sa_value *arg, *mt;
 	bool ok;
 	int rc;
@@ -153,15 +170,19 @@ int sa__decision_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_
 	mt = sa__value_new(SA_V_MAP);
 	ok = arg && mt;
 	if (ok) {
-		put(arg, "tier", vstr(d->tier ? d->tier : "none"), &ok);
+		put_str(arg, "tier", d->tier ? d->tier : "none", &ok);
 		for (size_t i = 0; ok && i < members->n; i++) {
 			const char *id = sa__value_get(members->items[i], "id")->str;
-			const char *t = sa__services_member_tier(d, id);
+			const char *t = sa__decision_member_tier(d, id);
 			if (t)
-				put(mt, id, vstr(t), &ok);
+				put_str(mt, id, t, &ok);
 		}
-		put(arg, "members", mt, &ok);
-		mt = NULL;
+		if (ok) {
+			if (sa__value_put(arg, "members", mt) < 0)
+				ok = false;
+			else
+				mt = NULL; /* arg owns it */
+		}
 	}
 	if (!ok) {
 		sa__value_free(arg);
@@ -173,15 +194,5 @@ int sa__decision_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_
 	if (rc == 0 && sa__value_get(hh->typed, "hardship"))
 		rc = run_rule(e, hh, as_of, d, flags, "temporary", arg);
 	sa__value_free(arg);
-	if (rc < 0)
-		return rc;
-	/* services: entitlement from the catalog, when the chain has one */
-	rc = sa_engine_catalog(&c, e);
-	if (rc == SA_ENOTFOUND) {
-		sa_error_clear();
-		return SA_OK;
-	}
-	if (rc < 0)
-		return rc;
-	return sa__services_section(&d->services, c, hh->typed, d, as_of);
+	return rc;
 }

@@ -20,8 +20,4 @@ void sa__version_release(sa_pver *v);
 /* engine.c: make the engine evaluate with v (builds a Lua state; the engine retains v) */
 int sa__engine_use_version(sa_engine *e, sa_pver *v);
 
-/* golden.c: run the golden cases of the engine's leaf pack */
-int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_id, sa_test_report_fn report,
-                         void *payload);
-
 #endif

@@ -1,9 +1,5 @@
 /* golden.c - a pack's golden tests: a household, a date, and the expected decision. */
-#include "core/internal.h"
-#include "pack/pack.h"
-#include "core/household_internal.h"
-#include "core/decision_internal.h"
-#include "engine/pack_set.h"
+#include "golden/golden.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,6 @@
 /* monitor.c - warnings from events (include/sa/monitor.h, docs/monitoring.md): read the
  * events document, check each event, run rules.monitor(h, events, ctx) per entry. */
-#include "core/internal.h"
-#include "core/household_internal.h"
-#include "core/decision_internal.h"
-#include "pack/pack.h"
+#include "engine/engine.h"
 #include "sa/monitor.h"
 
 #include <stdio.h>

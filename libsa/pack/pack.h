@@ -76,18 +76,4 @@ const char *sa__ptype_name(sa_ptype t);
 
 
 
-/* engine.c: the leaf pack of the loaded chain; rules.<rule>(h, arg, ctx) as a document */
-int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, const sa_value *arg, sa_date as_of,
-                    sa_value **out);
-const sa_pack *sa__engine_policy_leaf(const sa_engine *e);
-/* engine.c: the loaded chain (NULL before a load); whether the pack defines rules.<name> */
-const sa_policy *sa__engine_policy(const sa_engine *e);
-int sa__engine_has_rule(sa_engine *e, const char *rule);
-/* services.c: the catalog cache of an engine, and the extras of a decision (temporary,
- * special, services) computed after the tier decision; see docs/services.md */
-struct sa_catalog;
-void sa__catalog_free(struct sa_catalog *c);
-int sa__catalog_load(struct sa_catalog **out, const sa_policy *pol);
-struct sa_decision;
-int sa__decision_extras(sa_engine *e, const sa_household *hh, sa_date as_of, struct sa_decision *d, unsigned flags);
 #endif

@@ -450,3 +450,28 @@ int sa_catalog_to_json(char **out, const sa_catalog *c)
 	sa__value_free(m);
 	return rc;
 }
+
+static void catalog_free(void *c)
+{
+	sa__catalog_free(c);
+}
+
+/* The engine keeps the catalog of its loaded chain (sa__engine_slot) and drops it when the
+ * chain changes. */
+int sa_engine_catalog(const sa_catalog **out, sa_engine *e)
+{
+	struct sa_catalog *c;
+	int rc;
+	*out = NULL;
+	if (!e || !sa__engine_policy(e))
+		return sa__error(SA_EINVALID, "sa_engine_catalog: no pack loaded (sa_engine_load)");
+	if ((c = sa__engine_slot(e))) {
+		*out = c;
+		return SA_OK;
+	}
+	if ((rc = sa__catalog_load(&c, sa__engine_policy(e))) < 0)
+		return rc;
+	sa__engine_slot_set(e, c, catalog_free);
+	*out = c;
+	return SA_OK;
+}

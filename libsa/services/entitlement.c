@@ -1,6 +1,7 @@
 /* entitlement.c - which service items each member of a decided household may have (the
  * decision's "services" section) and the getters over it. */
 #include "services/services_internal.h"
+#include "services/services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,27 +78,12 @@ static bool cond_holds(const sa_value *c, const mfacts *m)
 	return true;
 }
 
-/* The highest tier program (eligible) whose members include id: the tier programs are the
- * ones rules.evaluate returned, highest first (the pack orders them, not C). */
-const char *sa__services_member_tier(const sa_decision *d, const char *id)
-{
-	for (size_t i = 0; i < d->ntiers; i++) {
-		const sa_program *p = &d->programs[i];
-		if (p->status != SA_ELIGIBLE)
-			continue;
-		for (size_t k = 0; k < p->nmembers; k++)
-			if (strcmp(p->members[k], id) == 0)
-				return p->name;
-	}
-	return NULL;
-}
-
 static void member_facts(mfacts *f, const sa_value *m, const sa_decision *d, sa_date as_of)
 {
 	const sa_value *v, *sc;
 	memset(f, 0, sizeof *f);
 	f->id = sa__value_get(m, "id")->str;
-	f->tier = sa__services_member_tier(d, f->id);
+	f->tier = sa__decision_member_tier(d, f->id);
 	f->age = sa_date_age((sa_date)sa__value_get(m, "birth")->num, as_of);
 	if ((v = sa__value_get(m, "disability")) && v->type == SA_V_MAP && sa__value_get(v, "grade"))
 		f->grade = (int)sa__value_get(v, "grade")->num;
@@ -184,6 +170,19 @@ int sa__services_section(sa_value **out, const struct sa_catalog *c, const sa_va
 	*out = sec;
 	return SA_OK;
 }
+int sa__services_entitle(sa_engine *e, const sa_household *hh, sa_decision *d)
+{
+	const sa_catalog *c;
+	int rc = sa_engine_catalog(&c, e);
+	if (rc == SA_ENOTFOUND) {
+		sa_error_clear(); /* no catalog in the chain: no section */
+		return SA_OK;
+	}
+	if (rc < 0)
+		return rc;
+	return sa__services_section(&d->services, c, hh->typed, d, d->as_of);
+}
+
 size_t sa_decision_service_member_count(const sa_decision *d)
 {
 	const sa_value *l = d && d->services ? sa__value_get(d->services, "members") : NULL;

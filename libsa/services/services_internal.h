@@ -4,7 +4,7 @@
 #define SA_SERVICES_INTERNAL_H
 
 #include "core/internal.h"
-#include "pack/pack.h"
+#include "engine/engine.h"
 #include "core/household_internal.h"
 #include "core/decision_internal.h"
 #include "sa/services.h"
@@ -69,10 +69,12 @@ sa_date sa__date_add_days(sa_date d, int n); /* order.c */
 const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_ratings, int64_t sum, size_t n,
                              size_t minor, size_t serious);
 
+void sa__catalog_free(struct sa_catalog *c);
+/* The catalog of a chain: the nearest services.yaml, merged with its parents' (mode: extend). */
+int sa__catalog_load(struct sa_catalog **out, const sa_policy *pol);
+
 /* ------------------------------------------------------------------ entitlement (entitlement.c) */
 
-/* The highest tier program (eligible) whose members include id. */
-const char *sa__services_member_tier(const sa_decision *d, const char *id);
 /* The "services" section of a decision: each member's group, budget and items. */
 int sa__services_section(sa_value **out, const struct sa_catalog *c, const sa_value *typed, const sa_decision *d,
                          sa_date as_of);
