@@ -48,6 +48,12 @@ static int add_program(sa_decision *d, const sa_policy *pol, const sa_value *pv,
 		p->has_amount = true;
 		p->amount = v->num;
 	}
+	if ((v = sa__value_get(pv, "period")) && v->type == SA_V_STR) {
+		if (strcmp(v->str, "once") != 0 && strcmp(v->str, "month") != 0)
+			return sa__error(SA_EPOLICY, "rules.%s: period must be \"month\" or \"once\"", rule);
+		if (strcmp(v->str, "once") == 0)
+			p->period = xdup(v->str, &ok);
+	}
 	if ((v = sa__value_get(pv, "parts")) && v->type == SA_V_MAP && v->n) {
 		if (!(p->part_names = calloc(v->n, sizeof *p->part_names)) ||
 		    !(p->part_amounts = calloc(v->n, sizeof *p->part_amounts)))

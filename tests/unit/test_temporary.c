@@ -88,6 +88,19 @@ static void test_expense_formula(void **state)
 	assert_int_equal(temp(3, NULL, "{ kind: expense, cause: medical, months: 4 }", &f, &d), SA_ELIGIBLE);
 	assert_int_equal(f, 840000);
 	assert_true(has_reason(d, "temporary.approval.county"));
+	{ /* one-off, never per month (issue 13 point 5) */
+		int i = sa_decision_find(d, "temporary");
+		char *json, *text;
+		assert_string_equal(sa_decision_program_period(d, (size_t)i), "once");
+		assert_string_equal(sa_decision_program_period(d, (size_t)sa_decision_find(d, "dibao")), "month");
+		assert_int_equal(sa_decision_to_json(&json, d, 0), 0);
+		assert_non_null(strstr(json, "\"amount_fen\":840000,\"period\":\"once\""));
+		sa_free(json);
+		assert_int_equal(sa_decision_to_text(&text, d), 0);
+		assert_non_null(strstr(text, "8400.00 元（一次性）yuan (one-off)"));
+		assert_null(strstr(strstr(text, "temporary"), "元/月"));
+		sa_free(text);
+	}
 	sa_decision_free(d);
 	assert_int_equal(temp(3, NULL, "{ kind: expense, months: 6 }", &f, NULL), SA_ELIGIBLE);
 	assert_int_equal(f, 1260000);
