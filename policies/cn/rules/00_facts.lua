@@ -174,29 +174,27 @@ function rules.severe_disability(d)
 end
 
 -- Is member m one of the household's 共同生活的家庭成员 (Art. 7)? Returns v, reason, missing.
+-- Every counted or left-out member gets a reason naming the item of Art. 7 that decides.
 --
--- Decisions where Art. 7 needs reading:
---   * `lives_with_household: false` is never counted (the schema's 共同生活 flag).
---   * prison, drug_rehabilitation, missing: excluded (Art. 7 excluded (二)).
+-- Art. 7 (一) spouse, (二) minor children, (三) adult children unable to live independently,
+-- including those in full-time education at bachelor level or below, are members WHETHER OR
+-- NOT they live with the household (a child at boarding school, at university elsewhere or
+-- with grandparents still counts); only (四), other persons with a legal duty of support,
+-- requires long-term co-residence. The applicant (`head`) is the household's own member.
+--   * prison, drug_rehabilitation, missing: excluded (不计入 (二)), wherever they live.
 --   * religious_away: excluded when away_since is at least 3 whole years before the as-of
 --     date (连续三年以上（含三年）); fewer years: treated like any member; no away_since:
 --     undetermined, `member:<id>.away_since`.
---   * An adult child counts when he or she cannot live independently (Art. 7 (三)): able_to_work
---     false or a severe disability; or is in full-time education at bachelor level or below.
---     A full-time master's or doctoral student does not count (Art. 7 (三) stops at bachelor).
---     Any other adult child living with the household counts under Art. 7 (四) (a duty of
---     support, 赡养, and long-term co-residence).
---   * parent, grandparent, grandchild, sibling and `other` living with the household count under
---     Art. 7 (四): the household declares them as co-resident family; whether an `other` has a
---     duty of support is the county's call before the data reaches libsa.
+--   * An adult child counts under (三) when unable to live independently (able_to_work false
+--     or a severe disability) or in full-time education at bachelor level or below. A
+--     full-time master's or doctoral student is not under (三); living with the household he
+--     counts under (四) like any other co-resident adult child, living apart he does not.
+--   * parent, grandparent, grandchild, sibling and `other` count under (四) when they live
+--     with the household (the household declares them as co-resident family; whether an
+--     `other` has a duty of support is the county's call before the data reaches libsa).
+local REF_MEMBERS_1, REF_MEMBERS_2, REF_MEMBERS_4 = REF_MEMBERS .. "（一）", REF_MEMBERS .. "（二）", REF_MEMBERS .. "（四）"
 function rules.is_member(m, h, ctx)
   local id = m.id
-  if m.lives_with_household == false then
-    return false, rules.reason("member.apart",
-      "{id}：不属于长期共同生活的家庭成员，不计入",
-      "{id}: does not live with the household long-term; not counted",
-      REF_MEMBERS, nil, { id = id }), {}
-  end
   local ex = m.excluded
   if ex == "prison" or ex == "drug_rehabilitation" or ex == "missing" then
     return false, rules.reason("member.excluded",
@@ -216,12 +214,24 @@ function rules.is_member(m, h, ctx)
     end
   end
   local rel = m.relation
-  if rel == "head" or rel == "spouse" then
-    return true, nil, {}
+  local apart = m.lives_with_household == false
+  if rel == "head" then
+    return true, rules.reason("member.applicant", "{id}：申请人本人，计入", "{id}: the applicant; counted",
+      REF_MEMBERS, nil, { id = id }), {}
+  end
+  if rel == "spouse" then
+    return true, rules.reason("member.spouse",
+      apart and "{id}：配偶（不论是否共同居住），计入" or "{id}：配偶，计入",
+      apart and "{id}: spouse (whether or not living together); counted" or "{id}: spouse; counted",
+      REF_MEMBERS_1, nil, { id = id }), {}
   end
   if rel == "child" then
     local age = rules.age(m, ctx)
-    if age < 18 then return true, nil, {} end
+    if age < 18 then
+      return true, rules.reason("member.minor_child",
+        "{id}：未成年子女（不论是否共同居住），计入", "{id}: minor child (whether or not living with the household); counted",
+        REF_MEMBERS_2, nil, { id = id }), {}
+    end
     if m.able_to_work == false or rules.severe_disability(m.disability) then
       return true, rules.reason("member.adult_dependent",
         "{id}：成年但不能独立生活的子女，计入",
@@ -229,22 +239,29 @@ function rules.is_member(m, h, ctx)
         REF_MEMBERS_3, nil, { id = id }), {}
     end
     local edu = m.education
-    if edu and edu.full_time then
-      if ABOVE_BACHELOR[edu.level] then
-        return false, rules.reason("member.postgraduate",
-          "{id}：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，不计入",
-          "{id}: adult child in full-time postgraduate education, beyond \"bachelor level or below\"; not counted",
-          REF_MEMBERS_3, nil, { id = id }), {}
-      end
-      if AT_MOST_BACHELOR[edu.level] then
-        return true, rules.reason("member.student",
-          "{id}：在校接受全日制本科及以下学历教育的成年子女，计入",
-          "{id}: adult child in full-time education at bachelor level or below; counted",
-          REF_MEMBERS_3, nil, { id = id }), {}
-      end
+    if edu and edu.full_time and AT_MOST_BACHELOR[edu.level] then
+      return true, rules.reason("member.student",
+        "{id}：在校接受全日制本科及以下学历教育的成年子女，计入",
+        "{id}: adult child in full-time education at bachelor level or below; counted",
+        REF_MEMBERS_3, nil, { id = id }), {}
+    end
+    if edu and edu.full_time and ABOVE_BACHELOR[edu.level] and apart then
+      return false, rules.reason("member.postgraduate",
+        "{id}：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，且不共同生活，不计入",
+        "{id}: adult child in full-time postgraduate education (beyond \"bachelor level or below\") living apart; not counted",
+        REF_MEMBERS_3, nil, { id = id }), {}
     end
   end
-  return true, nil, {}
+  if apart then
+    return false, rules.reason("member.apart",
+      "{id}：不属于第七条（一）至（三）项，且未长期共同生活，不计入",
+      "{id}: not under Art. 7 (1)-(3) and not living with the household long-term; not counted",
+      REF_MEMBERS_4, nil, { id = id }), {}
+  end
+  return true, rules.reason("member.co_resident",
+    "{id}：与申请人长期共同生活、有法定赡养扶养抚养义务关系的家庭成员，计入",
+    "{id}: lives with the household long-term, with a legal duty of support; counted",
+    REF_MEMBERS_4, nil, { id = id }), {}
 end
 
 -- ------------------------------------------------------------------ dibao standard
