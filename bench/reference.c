@@ -312,9 +312,48 @@ static int age(const ref_member *m, sa_date as_of)
 	return sa_date_age(m->birth, as_of);
 }
 
-/* tekun person: status 0 eligible, 1 ineligible, 2 undetermined; amount */
-static int tekun_person(const ref_params *p, const ref_household *h, const facts *F, int i, sa_date as_of,
-                        bool *has_amount, sa_fen *amount)
+/* KIN (tekun.lua): what relation b (towards the head) is to a, or NULL. */
+static const char *kin(const char *a, const char *b)
+{
+	static const char *const t[][3] = {
+		{ "head", "spouse", "spouse" }, { "head", "child", "child" }, { "head", "parent", "parent" },
+		{ "head", "grandchild", "grandchild" }, { "head", "grandparent", "grandparent" }, { "head", "sibling", "sibling" },
+		{ "spouse", "head", "spouse" }, { "spouse", "child", "child" }, { "spouse", "grandchild", "grandchild" },
+		{ "child", "head", "parent" }, { "child", "spouse", "parent" }, { "child", "child", "sibling" },
+		{ "child", "parent", "grandparent" }, { "child", "grandchild", "child" },
+		{ "parent", "head", "child" }, { "parent", "sibling", "child" }, { "parent", "parent", "spouse" },
+		{ "parent", "child", "grandchild" }, { "parent", "grandparent", "parent" },
+		{ "grandchild", "child", "parent" }, { "grandchild", "head", "grandparent" },
+		{ "grandchild", "spouse", "grandparent" }, { "grandchild", "grandchild", "sibling" },
+		{ "grandparent", "parent", "child" }, { "grandparent", "head", "grandchild" },
+		{ "grandparent", "sibling", "grandchild" },
+		{ "sibling", "head", "sibling" }, { "sibling", "parent", "parent" }, { "sibling", "sibling", "sibling" },
+		{ "sibling", "grandparent", "grandparent" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (!strcmp(t[i][0], a) && !strcmp(t[i][1], b))
+			return t[i][2];
+	return NULL;
+}
+
+/* rules.owes_support: does a person who is `k` to candidate m (aged a) owe support? */
+static bool owes(const char *k, const ref_member *m, int a, int s_age)
+{
+	if (!strcmp(k, "spouse") || !strcmp(k, "child") || !strcmp(k, "grandchild"))
+		return true;
+	if (!strcmp(k, "parent"))
+		return a < 18 || m->able_to_work == 0;
+	if (!strcmp(k, "grandparent"))
+		return a < 18;
+	if (!strcmp(k, "sibling"))
+		return a < 18 && s_age > a;
+	return false;
+}
+
+/* tekun person: status 0 eligible, 1 ineligible, 2 undetermined; amount. `state` is the
+ * fixpoint's current state (1 特困, -1 maybe, 0 not); D the household without state-1 members. */
+static int tekun_person(const ref_params *p, const ref_household *h, const facts *F, const facts *D,
+                        const int *state, int i, sa_date as_of, bool *has_amount, sa_fen *amount)
 {
 	const ref_member *m = &h->m[i];
 	int a = age(m, as_of), sv = 1, iv;
@@ -324,36 +363,22 @@ static int tekun_person(const ref_params *p, const ref_household *h, const facts
 		lv = true;
 	if (!lv)
 		return 1;
-	/* supporters in the household */
+	/* supporters in the household: the candidate's own (民法典 1059, 1067, 1074, 1075) */
 	{
-		const char *const *want;
-		static const char *const w_head[] = { "spouse", "child", "parent", NULL };
-		static const char *const w_spouse[] = { "head", "child", NULL };
-		static const char *const w_child[] = { "head", "spouse", NULL };
-		static const char *const w_parent[] = { "head", "sibling", NULL };
-		static const char *const w_gc[] = { "child", NULL };
-		static const char *const w_sib[] = { "parent", NULL };
-		static const char *const w_none[] = { NULL };
-		const char *r = m->relation;
-		int items = 0, any_true = 0, any_nil = 0;
-		want = !strcmp(r, "head") ? w_head : !strcmp(r, "spouse") ? w_spouse : !strcmp(r, "child") ? w_child
-		     : !strcmp(r, "parent") ? w_parent : !strcmp(r, "grandchild") ? w_gc : !strcmp(r, "sibling") ? w_sib : w_none;
 		int all = 1; /* all_of over supporters */
 		for (int k = 0; k < h->n; k++) {
 			const ref_member *s = &h->m[k];
-			int sa_ = age(s, as_of), v;
-			bool wanted = false;
-			if (k == i || sa_ < 18)
-				continue;
-			for (int w = 0; want[w]; w++)
-				wanted |= strcmp(want[w], s->relation) == 0;
-			if (!wanted)
+			int sa_ = age(s, as_of), v, any_true = 0, any_nil = 0;
+			const char *kk;
+			if (k == i || sa_ < 18 || !(kk = kin(m->relation, s->relation)) || !owes(kk, m, a, sa_))
 				continue;
 			/* member_supporter_unable: any_of(items) */
-			any_true = 0, any_nil = 0, items = 0;
-			if (sa_ >= 60) {
-				int dv = h->enr_dibao ? 1 : F->dibao;
-				items++;
+			if (state[k] == 1)
+				any_true = 1; /* (一) found 特困 in this decision */
+			else if (state[k] == -1)
+				any_nil = 1;
+			if (sa_ >= 60) { /* (二) in the 低保 household this decision finds */
+				int dv = !D->counted[k] ? 0 : h->enr_dibao ? 1 : D->dibao;
 				any_true |= dv == 1;
 				any_nil |= dv < 0;
 			}
@@ -369,7 +394,6 @@ static int tekun_person(const ref_params *p, const ref_household *h, const facts
 				else
 					bv = inc * 12 < di;
 				v = and3(bv, h->att[2]);
-				items++;
 				any_true |= v == 1;
 				any_nil |= v < 0;
 			}
@@ -484,24 +508,54 @@ void ref_evaluate(const ref_params *p, const ref_household *h, sa_date as_of, re
 {
 	facts F, D;
 	bool skip[REF_MAXM] = { 0 };
+	int state[REF_MAXM], st[REF_MAXM];
+	bool ha[REF_MAXM];
+	sa_fen am[REF_MAXM];
 	int nt_elig = 0, nt_und = 0;
 	sa_fen tk_total = 0;
 	bool tk_amount = true;
 	memset(r, 0, sizeof *r);
 	make_facts(p, h, NULL, &F);
 	F.dibao = dibao_household(h, &F);
+	/* the greatest fixpoint of tekun.lua (rules.tekun) */
 	for (int i = 0; i < h->n; i++) {
-		bool ha;
-		sa_fen am = 0;
-		int st = tekun_person(p, h, &F, i, as_of, &ha, &am);
-		if (st == 0) {
+		state[i] = 1;
+		skip[i] = true;
+	}
+	make_facts(p, h, skip, &D);
+	D.dibao = dibao_household(h, &D);
+	for (int it = 0; it < h->n + 2; it++) {
+		bool changed = false;
+		for (int i = 0; i < h->n; i++) {
+			int s = tekun_person(p, h, &F, &D, state, i, as_of, &ha[i], &am[i]);
+			int nw = s == 0 ? 1 : s == 2 ? -1 : 0;
+			if (state[i] == 0)
+				nw = 0;
+			else if (state[i] == -1 && nw == 1)
+				nw = -1;
+			st[i] = nw == 1 ? 0 : nw == -1 ? 2 : 1;
+			if (nw != state[i]) {
+				changed = true;
+				state[i] = nw;
+			}
+		}
+		if (!changed)
+			break;
+		for (int i = 0; i < h->n; i++)
+			skip[i] = state[i] == 1;
+		make_facts(p, h, skip, &D);
+		D.dibao = dibao_household(h, &D);
+	}
+	for (int i = 0; i < h->n; i++) {
+		skip[i] = false;
+		if (st[i] == 0) {
 			nt_elig++;
 			skip[i] = true;
-			if (tk_amount && ha)
-				tk_total += am;
+			if (tk_amount && ha[i])
+				tk_total += am[i];
 			else
 				tk_amount = false;
-		} else if (st == 2) {
+		} else if (st[i] == 2) {
 			nt_und++;
 		}
 	}

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { K_TEXT, K_REGION, K_ENUM, K_MONEY, K_DATE, K_INT, K_BOOL, K_OBJ, K_LIST, K_ENUMSET } kind;
+typedef enum { K_TEXT, K_REGION, K_ENUM, K_MONEY, K_DATE, K_INT, K_BOOL, K_OBJ, K_LIST, K_ENUMSET, K_IDSET } kind;
 
 typedef struct schema schema;
 typedef struct {
@@ -149,7 +149,9 @@ static const field supporter_f[] = {
 	{ "birth", K_DATE, 0, 0, 0, 0 },
 	{ "tekun", K_BOOL, 0, 0, 0, 0 },
 	{ "dibao", K_BOOL, 0, 0, 0, 0 },
-	{ "income", K_MONEY, 0, 0, 0, 0 },
+	{ "income", K_MONEY, 0, 0, 0, 0 },        /* yuan per month */
+	{ "income_annual", K_MONEY, 0, 0, 0, 0 }, /* yuan per year (特困 Art. 8 compares by year) */
+	{ "supports", K_IDSET, 0, 0, 0, 0 },      /* member ids he owes support to */
 	{ "assets_within_low_income_limits", K_BOOL, 0, 0, 0, 0 },
 	{ "disability", K_OBJ, 0, &disability_s, 0, 0 },
 	{ "no_civil_capacity", K_BOOL, 0, 0, 0, 0 },
@@ -264,7 +266,7 @@ static int check_field(vctx *c, const field *f, const sa_value *in, sa_value **o
 			return fail(c, in, "expected a map, found %s%s", sa__vtype_name(in->type), NULL);
 		return check_obj(c, in, f->sub, out);
 	}
-	if (f->k == K_LIST || f->k == K_ENUMSET) {
+	if (f->k == K_LIST || f->k == K_ENUMSET || f->k == K_IDSET) {
 		sa_value *res;
 		if (in->type != SA_V_LIST)
 			return fail(c, in, "expected a list, found %s%s", sa__vtype_name(in->type), NULL);
@@ -281,6 +283,13 @@ static int check_field(vctx *c, const field *f, const sa_value *in, sa_value **o
 					rc = fail(c, in->items[i], "expected a map, found %s%s", sa__vtype_name(in->items[i]->type), NULL);
 				else if ((rc = check_obj(c, in->items[i], f->sub, &item)) == 0)
 					rc = sa__value_push(res, item);
+			} else if (f->k == K_IDSET) {
+				if (in->items[i]->type != SA_V_STR || !in->items[i]->str[0])
+					rc = fail(c, in->items[i], "expected a member id%s%s", NULL, NULL);
+				else if (!(item = leaf(SA_V_BOOL, in->items[i], 1)))
+					rc = sa__error_oom();
+				else
+					rc = sa__value_put(res, in->items[i]->str, item);
 			} else if (in->items[i]->type != SA_V_STR || enum_index(f->enums, in->items[i]->str) < 0) {
 				enum_list(list, sizeof list, f->enums);
 				rc = fail(c, in->items[i], "expected one of: %s%s", list, NULL);
@@ -406,6 +415,39 @@ static int add_default(const schema *s, const field *f, sa_value *res)
 	return sa__value_put(res, f->name, v);
 }
 
+/* A supporter's `supports` must name members of this household, and his income is given per
+ * month or per year, not both (docs/household.md). */
+static int check_supporters(vctx *c, const sa_value *in, const sa_value *res)
+{
+	const sa_value *sup = sa__value_get(res, "supporters"), *members = sa__value_get(res, "members");
+	const sa_value *raw = sa__value_get(in, "supporters");
+	if (c->lenient) /* building through the API: members may come later; checked when complete */
+		return SA_OK;
+	for (size_t i = 0; sup && i < sup->n; i++) {
+		const sa_value *s = sup->items[i], *ids = sa__value_get(s, "supports");
+		const sa_value *rs = raw && raw->type == SA_V_LIST && i < raw->n ? raw->items[i] : s;
+		if (sa__value_get(s, "income") && sa__value_get(s, "income_annual")) {
+			snprintf(c->path, sizeof c->path, "supporters[%zu].income_annual", i);
+			return fail(c, sa__value_get(rs, "income_annual") ? sa__value_get(rs, "income_annual") : rs,
+			            "give income (per month) or income_annual (per year), not both%s%s", NULL, NULL);
+		}
+		for (size_t k = 0; ids && k < ids->n; k++) {
+			bool found = false;
+			for (size_t m = 0; members && m < members->n && !found; m++) {
+				const sa_value *id = sa__value_get(members->items[m], "id");
+				found = id && strcmp(id->str, ids->keys[k]) == 0;
+			}
+			if (!found) {
+				const sa_value *rids = sa__value_get(rs, "supports");
+				snprintf(c->path, sizeof c->path, "supporters[%zu].supports", i);
+				return fail(c, rids && rids->type == SA_V_LIST && k < rids->n ? rids->items[k] : rs,
+				            "'%s' names no member of this household%s", ids->keys[k], NULL);
+			}
+		}
+	}
+	return SA_OK;
+}
+
 static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **out)
 {
 	sa_value *res = sa__value_new(SA_V_MAP);
@@ -466,6 +508,8 @@ static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **ou
 					          sa__value_get(members->items[i], "id")->str, NULL);
 				}
 	}
+	if (rc == 0 && s == &household_s)
+		rc = check_supporters(c, in, res);
 	if (rc < 0) {
 		sa__value_free(res);
 		return rc;

@@ -153,9 +153,72 @@ function rules.below_disposable_income(income, ctx, h, annual)
   return income * 12 < di, {}, dparams
 end
 
+-- ------------------------------------------------------------------ who owes whom (民法典)
+
+-- KIN[a][b]: what a person of relation b (towards the head) is to a person of relation a, or
+-- nil when the two relations do not fix it. Presumptions (the schema states relations to the
+-- head only): the head's spouse is the other parent of the head's children and the
+-- grandparent of his grandchildren; the head's children are the parents of his grandchildren;
+-- the head's parents are spouses and the parents of his siblings. In-laws have no duty.
+local KIN = {
+  head = { spouse = "spouse", child = "child", parent = "parent", grandchild = "grandchild",
+           grandparent = "grandparent", sibling = "sibling" },
+  spouse = { head = "spouse", child = "child", grandchild = "grandchild" },
+  child = { head = "parent", spouse = "parent", child = "sibling", parent = "grandparent", grandchild = "child" },
+  parent = { head = "child", sibling = "child", parent = "spouse", child = "grandchild", grandparent = "parent" },
+  grandchild = { child = "parent", head = "grandparent", spouse = "grandparent", grandchild = "sibling" },
+  grandparent = { parent = "child", head = "grandchild", sibling = "grandchild" },
+  sibling = { head = "sibling", parent = "parent", sibling = "sibling", grandparent = "grandparent", child = nil },
+}
+local DUTY_REF = { spouse = "民法典 第一千零五十九条", parent = "民法典 第一千零六十七条",
+  child = "民法典 第一千零六十七条", grandparent = "民法典 第一千零七十四条",
+  grandchild = "民法典 第一千零七十四条", sibling = "民法典 第一千零七十五条" }
+
+local function needs_parents(m, age)
+  return age < 18 or m.able_to_work == false or rules.tekun_disability(m.disability)
+end
+
+-- Does a person who is `kin` (KIN) to candidate m (aged `age`) owe m support? Returns the
+-- article or nil. Spouses (1059); parents owe a minor child or one who cannot live
+-- independently, adult children owe their parents (1067); grandparents owe a minor grandchild
+-- and grandchildren owe grandparents, when the generation between is dead or unable (1074);
+-- an elder sibling owes a minor sibling when the parents are dead or unable (1075). The
+-- conditional duties (1074, 1075) are listed with the others: the candidate has no able
+-- supporter only when every one of them is unable, which is the same as "the nearer ones
+-- unable, then the farther ones" (all must be unable either way). `s_age` (nil = unknown)
+-- settles "elder" for 1075; the younger sibling's duty to an elder who raised him needs facts
+-- the schema does not have (an outside supporter states it with `supports`).
+function rules.owes_support(kin, m, age, s_age)
+  if kin == "spouse" or kin == "child" or kin == "grandchild" then return DUTY_REF[kin] end
+  if kin == "parent" then
+    if needs_parents(m, age) then return DUTY_REF.parent end
+    return nil
+  end
+  if kin == "grandparent" then
+    if age < 18 then return DUTY_REF.grandparent end
+    return nil
+  end
+  if kin == "sibling" then
+    if age < 18 and (s_age == nil or s_age > age) then return DUTY_REF.sibling end
+    return nil
+  end
+  return nil
+end
+
+-- Is the outside supporter s (h.supporters[i], counted from 1) a legal supporter of candidate
+-- m? `supports` lists whom he supports; without it his relation decides (rules.owes_support).
+function rules.supports_candidate(s, m, h, ctx, F)
+  if s.supports ~= nil and next(s.supports) ~= nil then return s.supports[m.id] == true end
+  local kin = (KIN[m.relation] or {})[s.relation]
+  if kin == nil then return false end
+  local s_age = s.birth and sa.age(s.birth, ctx.as_of) or nil
+  return rules.owes_support(kin, m, F.by_id[m.id].age, s_age) ~= nil
+end
+
 -- Is the outside supporter s (h.supporters[i + 1]; i counts from 0) unable to support?
 -- Returns v, reason, missing. A supporter under 18 is not a legal supporter (民法典 Art. 1067
--- puts the duty on adult children) and counts as unable.
+-- puts the duty on adult children) and counts as unable. His income is monthly (`income`) or
+-- annual (`income_annual`); Art. 8 compares it by year.
 function rules.supporter_unable(s, i, h, ctx, F)
   local tag = "supporter:" .. i
   local age, age_miss = nil, {}
@@ -171,8 +234,6 @@ function rules.supporter_unable(s, i, h, ctx, F)
   end
   local assets_v = s.assets_within_low_income_limits
   local assets_miss = assets_v == nil and { tag .. ".assets_within_low_income_limits" } or {}
-  -- income: monthly (`income`, as the schema's other incomes) or per year (`income_annual`),
-  -- compared with the annual figure by year (Art. 8 (三)(四))
   local s_income, s_annual = s.income, false
   if s.income_annual ~= nil then s_income, s_annual = s.income_annual, true end
   local inc_v, inc_miss, inc_params = rules.below_disposable_income(s_income, ctx, h, s_annual)
@@ -215,50 +276,21 @@ function rules.supporter_unable(s, i, h, ctx, F)
   return nil, nil, missing
 end
 
--- Household members who owe member m support (法定义务人 living in the same household).
--- Relations are stated towards the head, so only clear pairs are used (decision):
---   spouses owe each other support (民法典 第一千零五十九条): head ↔ spouse;
---   adult children owe their parents (第一千零六十七条): the head's parents ← the head and the
---   head's siblings; the head and spouse ← their children; grandchildren ← the head's
---   children (their presumed parents, for a grandchild's support below);
---   parents owe a child who is a minor or cannot live independently (第一千零六十七条): a
---   child ← head and spouse; the head ← the head's parents; a sibling of the head ← the
---   head's parents; a grandchild ← the head's children.
--- Grandparents, siblings and `other` owe only subsidiary or no support and are not counted.
--- Only members 18 or older are supporters. Members in prison or declared missing are included:
+-- Persons listed in the household (members, whether or not Art. 7 counts them: a child living
+-- apart is still a legal supporter) who owe member m support (rules.owes_support on KIN).
+-- Only persons 18 or older owe support. Members in prison or declared missing are included:
 -- Art. 8 (五) decides whether they can support.
-local function needs_parents(m, age)
-  return age < 18 or m.able_to_work == false or rules.tekun_disability(m.disability)
-end
-
 function rules.household_supporters(m, h, ctx, F)
   local age = F.by_id[m.id].age
-  local young = needs_parents(m, age)
-  local w1, w2, w3 -- the relations (towards the head) of m's supporters
-  local r = m.relation
-  if r == "head" then
-    w1, w2 = "spouse", "child"
-    if young then w3 = "parent" end
-  elseif r == "spouse" then
-    w1, w2 = "head", "child"
-  elseif r == "child" then
-    if young then w1, w2 = "head", "spouse" end
-  elseif r == "parent" then
-    w1, w2 = "head", "sibling"
-  elseif r == "grandchild" then
-    if young then w1 = "child" end
-  elseif r == "sibling" then
-    if young then w1 = "parent" end
-  end
+  local row = KIN[m.relation]
   local out, n = {}, 0
-  if w1 == nil then return out end
+  if row == nil then return out end
   local members, id = F.members, m.id
   for i = 1, #members do
     local info = members[i]
     local s = info.m
-    local sr = s.relation
-    if (sr == w1 or sr == w2 or sr == w3) and s.id ~= id and info.age >= 18
-      and s.lives_with_household ~= false then
+    local kin = row[s.relation]
+    if kin ~= nil and s.id ~= id and info.age >= 18 and rules.owes_support(kin, m, age, info.age) then
       n = n + 1
       out[n] = s
     end
@@ -267,24 +299,44 @@ function rules.household_supporters(m, h, ctx, F)
 end
 
 -- Is household member sm unable to support? Art. 8 applied to what the household states:
--- (二) via the household's dibao (enrolled, or found eligible in this evaluation: F.dibao);
+-- (一) sm is himself 特困 in this decision (F.tekun_state[id]: true, nil = undetermined);
+-- (二) sm is aged 60+ and in the 低保 household this decision finds (F.tekun_D: the household
+--      without the members found 特困; or enrolled in 低保 and counted in it) — a member left
+--      out of the 低保 household is no 低保 recipient;
 -- (三) and (四) with sm's counted income (Art. 6 definition) and the household's 边缘
--- (低收入家庭) asset verdict; (五) for members in prison or declared missing. (一) is not used
--- between members of one household (it would be circular). Returns v, reason, missing.
+-- (低收入家庭) asset verdict; (五) for members in prison or declared missing.
+-- Returns v, reason, missing.
 function rules.member_supporter_unable(sm, m, h, ctx, F)
   local id = sm.id
   local age = F.by_id[id].age
   local vals = ctx.explain ~= false and { id = id } or nil
   local av, _, am = rules.assets_ok(h, ctx, "edge", F)
   local items = {}
+  local state = F.tekun_state
+  local st = state and state[id]
+  if st == true or st == "maybe" then
+    items[#items + 1] = { st == true or nil, rules.reason("tekun.supporter.tekun", "{id}（家庭成员）：本次认定为特困人员，无履行义务能力",
+      "{id} (household member): found tekun in this decision; cannot support", REF_8_["（一）"], nil, vals),
+      F.tekun_missing and F.tekun_missing[id] or {} }
+  end
   local ex = sm.excluded
   if ex == "prison" or ex == "missing" then
     items[#items + 1] = { av, rules.reason("tekun.supporter.custody", "{id}（家庭成员）：在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
       "{id} (household member): in prison or declared missing, with assets within low-income limits", REF_8_["（五）"], nil, vals), am }
   else
     if age >= 60 then
-      local dv, dm = F.dibao, F.dibao_missing or {}
-      if h.enrolments and h.enrolments.dibao then dv, dm = true, {} end
+      local D = F.tekun_D or F
+      local info = D.by_id[id]
+      local dv, dm
+      if info == nil or info.counted == false then
+        dv, dm = false, {}
+      elseif h.enrolments and h.enrolments.dibao and info.counted == true then
+        dv, dm = true, {}
+      elseif info.counted == nil then
+        dv, dm = nil, info.missing
+      else
+        dv, dm = D.dibao, D.dibao_missing or {}
+      end
       items[#items + 1] = { dv, rules.reason("tekun.supporter.dibao60", "{id}（家庭成员）：60周岁以上的低保对象",
         "{id} (household member): a dibao recipient aged 60 or over", REF_8_["（二）"], nil, vals), dm }
     end
@@ -314,16 +366,19 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
   return nil, nil, missing
 end
 
--- Art. 4 (三): no supporter, or every supporter unable. Outside supporters (h.supporters) are
--- taken as supporters of every candidate in the household. Returns v, reasons, missing.
+-- Art. 4 (三): no supporter, or every supporter unable. The candidate's own legal supporters
+-- only: outside supporters that support him (rules.supports_candidate) and persons listed in
+-- the household who owe him support (rules.household_supporters). Returns v, reasons, missing.
 function rules.tekun_no_supporter(m, h, ctx, F)
   local items, n = {}, 0
   local sup = h.supporters
   if sup then
     for i = 1, #sup do
-      local v, r, miss = rules.supporter_unable(sup[i], i - 1, h, ctx, F)
-      n = n + 1
-      items[n] = { v, r, miss }
+      if rules.supports_candidate(sup[i], m, h, ctx, F) then
+        local v, r, miss = rules.supporter_unable(sup[i], i - 1, h, ctx, F)
+        n = n + 1
+        items[n] = { v, r, miss }
+      end
     end
   end
   local hs = rules.household_supporters(m, h, ctx, F)
@@ -429,6 +484,16 @@ function rules.tekun_person(m, h, ctx, F)
   local id = m.id
   local info = F.by_id[id]
   local res = { id = id, reasons = {}, missing = {} }
+  -- only the household's Art. 7 members are assessed with it (issue 13 point 2): a sibling
+  -- living apart, a member away in religious life 3+ years, … is assessed in his own household
+  if info.counted == false then
+    res.status = "ineligible"
+    res.reasons[1] = rules.reason("tekun.not_member",
+      "{id}：不是本家庭的共同生活家庭成员，不在本户认定特困",
+      "{id}: not a member of this household under Art. 7; not assessed for tekun with it",
+      "最低生活保障审核确认办法（民发〔2021〕57号）第七条；" .. REF .. "第四条", nil, { id = id })
+    return res
+  end
   local ex = m.excluded
   if ex == "prison" or ex == "missing" or ex == "drug_rehabilitation" then
     res.status = "ineligible"
@@ -470,7 +535,8 @@ function rules.tekun_person(m, h, ctx, F)
   res.reasons = rr
   for i = 1, #sr do rr[#rr + 1] = sr[i] end
   for i = 1, #ir do rr[#rr + 1] = ir[i] end
-  res.status = (sv and iv) and "eligible" or "undetermined"
+  res.status = (sv and iv and info.counted == true) and "eligible" or "undetermined"
+  rules.missing_add(res.missing, info.missing)
   rules.missing_add(res.missing, sm)
   rules.missing_add(res.missing, im)
   -- amount: basic living + care by self-care level
@@ -497,17 +563,59 @@ end
 
 -- ------------------------------------------------------------------ the program
 
--- The tekun program: every member is assessed; the amount is the sum over recognised persons
--- (nil if any of theirs is unknown); members lists them; care_level is the first one's.
+-- The household without the members in `state` marked true (found 特困): the 低保 household
+-- Art. 8 (二) speaks of. Returns facts with dibao, dibao_reasons, dibao_missing.
+function rules.tekun_household(h, ctx, state)
+  local skip = {}
+  for id, v in pairs(state) do if v == true then skip[id] = true end end
+  local D = rules.facts(h, ctx, skip)
+  D.dibao, D.dibao_reasons, D.dibao_missing = rules.dibao_household(h, ctx, D)
+  return D
+end
+
+-- The tekun program: the household's members are assessed jointly (Art. 8 (一): a supporter
+-- found 特困 in the same decision cannot fulfil the duty), as the GREATEST fixpoint: start
+-- from every member being 特困 (F.tekun_state[id] = true), assess each with the others'
+-- current states and the 低保 household those states leave (F.tekun_D, for Art. 8 (二));
+-- lower a state (true → "maybe" → false, never up) where the assessment says so; repeat
+-- until nothing changes. Two severely disabled spouses, neither able to support the other,
+-- are both 特困. The amount is the sum over recognised persons (nil if any of theirs is
+-- unknown); members lists them; care_level is their common level (nil when they differ) and
+-- care_levels gives each one's.
 -- Status: eligible if anyone is recognised (missing then lists what the others' and the
 -- amounts' decisions need), else undetermined if anyone is undetermined, else ineligible.
+local STATE_OF = { eligible = true, undetermined = "maybe", ineligible = false }
 function rules.tekun(h, ctx, F)
   local reasons, nr = {}, 0
   local prog = { program = "tekun", members = {}, reasons = reasons, missing = {} }
   local eligible, undetermined = {}, {}
   local hm = h.members
+  local state, tmiss = {}, {}
   for i = 1, #hm do
-    local p = rules.tekun_person(hm[i], h, ctx, F)
+    local id = hm[i].id
+    state[id] = F.by_id[id].counted ~= false
+  end
+  F.tekun_state, F.tekun_missing = state, tmiss
+  F.tekun_D = rules.tekun_household(h, ctx, state)
+  local people = {}
+  for _ = 1, #hm + 2 do
+    local changed = false
+    for i = 1, #hm do
+      local id = hm[i].id
+      local p = rules.tekun_person(hm[i], h, ctx, F)
+      local old, new = state[id], STATE_OF[p.status]
+      if old == false then new = false elseif old == "maybe" and new == true then new = "maybe" end
+      if new == "maybe" and p.status == "eligible" then p.status = "undetermined" end
+      if new == false and p.status ~= "ineligible" then p.status = "ineligible" end
+      if new ~= old then changed = true; state[id] = new end
+      tmiss[id] = p.missing
+      people[i] = p
+    end
+    if not changed then break end
+    F.tekun_D = rules.tekun_household(h, ctx, state)
+  end
+  for i = 1, #hm do
+    local p = people[i]
     local pr = p.reasons
     for k = 1, #pr do nr = nr + 1; reasons[nr] = pr[k] end
     if p.status == "eligible" then
@@ -521,16 +629,20 @@ function rules.tekun(h, ctx, F)
     -- parts: the basic-living and care components, each summed where every person's is known,
     -- so published basic figures (云南 968, 广州 2052) can be checked even when care is not.
     local total, basic, care = 0, 0, 0
+    local levels, common = {}, eligible[1].care_level
     for _, p in ipairs(eligible) do
       prog.members[#prog.members + 1] = p.id
       rules.missing_add(prog.missing, p.missing)
       if total ~= nil and p.amount ~= nil then total = total + p.amount else total = nil end
       if basic ~= nil and p.basic ~= nil then basic = basic + p.basic else basic = nil end
       if care ~= nil and p.care ~= nil then care = care + p.care else care = nil end
+      levels[#levels + 1] = p.care_level or false
+      if p.care_level ~= common then common = nil end
     end
     prog.amount = total
     prog.parts = { basic = basic, care = care }
-    prog.care_level = eligible[1].care_level
+    prog.care_level = common
+    prog.care_levels = levels
   elseif #undetermined > 0 then
     prog.status = "undetermined"
   else

@@ -40,11 +40,15 @@ function rules.evaluate(h, ctx)
   local tekun = rules.tekun(h, ctx, F)
   local D = F
   if tekun.status == "eligible" then
-    local skip, tm = {}, tekun.members
-    for i = 1, #tm do skip[tm[i]] = true end
-    D = rules.facts(h, ctx, skip)
+    -- the household the tekun fixpoint left (its members found 特困 are out of it)
+    D = F.tekun_D
+    if D == nil then
+      local skip, tm = {}, tekun.members
+      for i = 1, #tm do skip[tm[i]] = true end
+      D = rules.facts(h, ctx, skip)
+      D.dibao, D.dibao_reasons, D.dibao_missing = rules.dibao_household(h, ctx, D)
+    end
     D.results = F.results
-    D.dibao, D.dibao_reasons, D.dibao_missing = rules.dibao_household(h, ctx, D)
   end
   D.results.tekun = tekun
   local dibao = rules.dibao(h, ctx, D)
