@@ -224,6 +224,16 @@ static void test_household_error__duplicate_member_ids(void **state)
 	         "duplicate member id 'm1'");
 }
 
+/* issue 13: a supporter's `supports` must name members; income per month or per year */
+static void test_household_error__supporters(void **state)
+{
+	(void)state;
+	fails_at(L1 L2 L3 L4 "  supporters: [ { relation: child, supports: [m1, m9] } ]\n" L5 L6 L7 L8, 5, 51,
+	         "supporters[0].supports", "'m9' names no member of this household");
+	fails_at(L1 L2 L3 L4 "  supporters: [ { relation: child, income: \"1\", income_annual: \"12\" } ]\n" L5 L6 L7 L8,
+	         5, 64, "supporters[0].income_annual", "give income (per month) or income_annual (per year), not both");
+}
+
 static void test_household_error__missing_required(void **state)
 {
 	(void)state;
@@ -441,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_household_error__impossible_date),
 		cmocka_unit_test(test_household_error__bad_enum),
 		cmocka_unit_test(test_household_error__duplicate_member_ids),
+		cmocka_unit_test(test_household_error__supporters),
 		cmocka_unit_test(test_household_error__missing_required),
 		cmocka_unit_test(test_household_error__document_shape),
 		cmocka_unit_test(test_household_build__new_and_members),
