@@ -84,9 +84,13 @@ SA_API int sa_decision_program_part(sa_fen *out, const sa_decision *d, size_t i,
 /** "month" (the amount is paid per month) or "once" (one-off, per case: 临时救助); NULL for
  *  an index out of range. */
 SA_API const char *sa_decision_program_period(const sa_decision *d, size_t i);
-/** "self", "partial", "full" or NULL. */
+/** "self", "partial", "full" or NULL: the level every member of the program shares (特困);
+ *  NULL when they differ (see sa_decision_program_member_care_level). */
 SA_API const char *sa_decision_program_care_level(const sa_decision *d, size_t i);
 SA_API size_t sa_decision_program_member_count(const sa_decision *d, size_t i);
+/** The care level ("self", "partial", "full") of member k of program i (特困: each
+ *  recognised person's own level, which his care amount uses), or NULL when not assessed. */
+SA_API const char *sa_decision_program_member_care_level(const sa_decision *d, size_t i, size_t k);
 SA_API const char *sa_decision_program_member(const sa_decision *d, size_t i, size_t k);
 
 /** Missing facts of the whole decision (union over programs), e.g. "param:stats.disposable_income". */

@@ -23,6 +23,10 @@ void sa_decision_free(sa_decision *d)
 		free(p->name);
 		free(p->care_level);
 		free(p->period);
+		if (p->member_care)
+			for (size_t k = 0; k < p->nmembers; k++)
+				free(p->member_care[k]);
+		free(p->member_care);
 		free_strs(p->part_names, p->nparts);
 		free(p->part_amounts);
 		free_strs(p->members, p->nmembers);
@@ -140,6 +144,13 @@ const char *sa_decision_program_period(const sa_decision *d, size_t i)
 	if (i >= d->nprograms)
 		return NULL;
 	return d->programs[i].period ? d->programs[i].period : "month";
+}
+
+const char *sa_decision_program_member_care_level(const sa_decision *d, size_t i, size_t k)
+{
+	if (i >= d->nprograms || k >= d->programs[i].nmembers || !d->programs[i].member_care)
+		return NULL;
+	return d->programs[i].member_care[k];
 }
 
 const char *sa_decision_program_care_level(const sa_decision *d, size_t i)
@@ -501,6 +512,21 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 		kv_str(&w, "care_level", p->care_level, false);
 		key(&w, "members", false);
 		str_array(&w, p->members, p->nmembers);
+		if (p->member_care) { /* 特困: each member's care level (docs/decision.md) */
+			key(&w, "care_levels", false);
+			sa__buf_str(&w.b, "{");
+			for (size_t k = 0; k < p->nmembers; k++) {
+				if (k)
+					sa__buf_str(&w.b, w.pretty ? ", " : ",");
+				sa__buf_json_str(&w.b, p->members[k]);
+				sa__buf_str(&w.b, w.pretty ? ": " : ":");
+				if (p->member_care[k])
+					sa__buf_json_str(&w.b, p->member_care[k]);
+				else
+					sa__buf_str(&w.b, "null");
+			}
+			sa__buf_str(&w.b, "}");
+		}
 		key(&w, "missing", false);
 		str_array(&w, p->missing, p->nmissing);
 		key(&w, "margin", false);
@@ -572,8 +598,13 @@ int sa_decision_to_text(char **out, const sa_decision *d)
 			if (k + 1 == p->nparts)
 				sa__buf_str(&b, ")");
 		}
-		if (p->care_level)
+		if (p->member_care) {
+			sa__buf_str(&b, "  护理 care");
+			for (size_t k = 0; k < p->nmembers; k++)
+				sa__buf_fmt(&b, " %s:%s", p->members[k], p->member_care[k] ? p->member_care[k] : "?");
+		} else if (p->care_level) {
 			sa__buf_fmt(&b, "  护理 care %s", p->care_level);
+		}
 		if (p->nmembers) {
 			sa__buf_str(&b, "  成员 members");
 			for (size_t k = 0; k < p->nmembers; k++)

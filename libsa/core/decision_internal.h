@@ -36,6 +36,7 @@ typedef struct {
 	size_t nparts;
 	char **members;
 	size_t nmembers;
+	char **member_care; /* NULL, or nmembers entries: each member's care level or NULL (特困) */
 	sa_reason *reasons;
 	size_t nreasons;
 	char **missing;

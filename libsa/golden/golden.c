@@ -102,6 +102,20 @@ static void check_program(why *w, sa_engine *e, const sa_household *hh, const sa
 				else if (have != want)
 					note(w, "%s: expected %s, got %s; ", label, buf, got);
 			}
+		} else if (strcmp(key, "care_levels") == 0 && v->type == SA_V_MAP) {
+			for (size_t q = 0; q < v->n; q++) {
+				const char *want = v->items[q]->type == SA_V_NULL ? NULL : text(v->items[q]), *got = NULL;
+				int found = 0;
+				for (size_t m = 0; m < p->nmembers; m++)
+					if (strcmp(p->members[m], v->keys[q]) == 0) {
+						found = 1;
+						got = sa_decision_program_member_care_level(d, (size_t)i, m);
+					}
+				if (!found || (want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+					note(w, "%s.care_levels.%s: expected %s, ", name, v->keys[q], want ? want : "none");
+				if (!found || (want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
+					note(w, "got %s; ", found ? (got ? got : "none") : "not a member", NULL, NULL);
+			}
 		} else if (strcmp(key, "period") == 0) {
 			const char *got = p->period ? p->period : "month";
 			s = text(v);

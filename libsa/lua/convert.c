@@ -392,6 +392,22 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	}
 	read_parts(L, t, p);
 	read_str_list(L, t, "members", p->name, &p->members, &p->nmembers);
+	lua_pushliteral(L, "care_levels"); /* per member, in members order; false = not assessed */
+	if (lua_rawget(L, t) == LUA_TTABLE) {
+		if (lua_rawlen(L, -1) != p->nmembers)
+			luaL_error(L, "rules.evaluate: %s.care_levels must have one entry per member", p->name);
+		if (!(p->member_care = calloc(p->nmembers + 1, sizeof *p->member_care)))
+			luaL_error(L, "not enough memory");
+		for (size_t k = 0; k < p->nmembers; k++) {
+			int ty = lua_rawgeti(L, -1, (lua_Integer)k + 1);
+			if (ty == LUA_TSTRING)
+				p->member_care[k] = xstrdup(L, lua_tostring(L, -1));
+			else if (!(ty == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+				luaL_error(L, "rules.evaluate: %s.care_levels[%d] must be text or false", p->name, (int)k + 1);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
 	for (size_t i = 0; i < p->nmissing; i++)
 		add_missing(L, d, p->missing[i]);
