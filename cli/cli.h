@@ -29,5 +29,6 @@ int cmd_monitor(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_order(int argc, char **argv);
+int cmd_alert(int argc, char **argv);
 
 #endif

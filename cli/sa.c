@@ -25,6 +25,8 @@ static const struct {
 	                          "        warnings (政策找人) from an events file (docs/monitoring.md)" },
 	{ "catalog", cmd_catalog, "catalog --pack ID [--format text|json] [--pack-path DIRS]\n        the pack's service catalog (docs/services.md)" },
 	{ "plan", cmd_plan, "plan --pack ID [--date D] [--pack-path DIRS] HOUSEHOLD PLAN | --member ID --propose NEED,... HOUSEHOLD\n        check a service plan (exit 3 when rejected) or propose one from needs (docs/services.md)" },
+	{ "alert", cmd_alert, "alert show|ack|close --file ALERTS.jsonl [ID] [--by WHO | --outcome TEXT] [--at T] [--date D]\n"
+	                      "        the lifecycle of alert records (open → acknowledged → closed; docs/monitoring.md)" },
 	{ "order", cmd_order, "order new|advance|show|rating --journal FILE --pack ID ...\n"
 	                      "        service orders as records in a JSON-lines journal (docs/services.md; sa order for details)" },
 };

@@ -122,6 +122,26 @@ static int l_param_at(lua_State *L)
 	return param_on(L, check_date(L, 2));
 }
 
+/* The legal reference of a parameter's value in force on ctx.as_of (the entry's, else the
+ * declaration's): what a reason or an alert cites instead of the parameter's name. */
+static int l_param_ref(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	const char *name = luaL_checkstring(L, 1);
+	const sa_peff *e = sa__policy_param(s->pol, name);
+	const sa_pentry *v;
+	if (!e)
+		return luaL_error(L, "sa.param_ref: no parameter '%s' is declared", name);
+	v = sa__peff_at(s->pol, e, s->as_of, NULL);
+	if (v && v->ref)
+		lua_pushstring(L, v->ref);
+	else if (e->decl && e->decl->ref)
+		lua_pushstring(L, e->decl->ref);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 static int muldiv(lua_State *L, lua_Integer fen, int64_t num, int64_t den, sa_rounding r)
 {
 	sa_fen out;
@@ -205,6 +225,7 @@ static int l_date_text(lua_State *L)
 static const luaL_Reg sa_lib[] = {
 	{ "param", l_param },
 	{ "param_at", l_param_at },
+	{ "param_ref", l_param_ref },
 	{ "mul", l_mul },
 	{ "div", l_div },
 	{ "round", l_round },

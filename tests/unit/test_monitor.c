@@ -35,7 +35,7 @@ static sa_alerts *run(const char *pack, const char *enrol, const char *members, 
 static int find(const sa_alerts *a, const char *id)
 {
 	for (size_t i = 0; i < sa_alerts_count(a); i++)
-		if (strcmp(sa_alert_field(a, i, "id"), id) == 0)
+		if (strcmp(sa_alert_field(a, i, "rule"), id) == 0)
 			return (int)i;
 	return -1;
 }

@@ -35,7 +35,9 @@
 local REF_57 = "最低生活保障审核确认办法（民发〔2021〕57号）"
 local REF_2022 = "关于进一步做好最低生活保障等社会救助兜底工作的通知（2022）"
 local REF_39 = "关于加强低收入人口动态监测做好分层分类社会救助工作的意见（国办发〔2023〕39号）"
-local REF_SEED = "“五必访”与30天回访制度（seeds/004 社区救助顾问经验）"
+-- 五必访 and the 30-day revisit are the practice of 银川市兴庆区民政局 (社会救助顾问 pilot from
+-- 2022-03), published as a case report; no national text sets them.
+local REF_SEED = "银川市兴庆区民政局“社会救助顾问”基层试点：“五必访”与30天“回访制度”（2023-11-28 转载，http://fsqinghuo.com/xwzx/mzdt/202311/t20231128_4366093.html）"
 
 -- Days from the civil date (proleptic Gregorian), for day arithmetic without os.
 local function days(d)
@@ -124,7 +126,7 @@ function rules.monitor(h, events, ctx)
           "预警线 " .. sa.yuan(line) .. " 元：核查是否符合刚性支出困难家庭、医疗救助或临时救助",
         "out-of-pocket medical costs after insurance of " .. sa.yuan(medical) .. " in the last 12 months exceed the " ..
           (low and "low-income" or "general") .. " warning line " .. sa.yuan(line) .. ": check rigid-spending, medical and temporary assistance",
-        REF_39 .. "；地方医保部门高额医疗费用预警（" .. pname .. "）")
+        REF_39 .. "；" .. (sa.param_ref(pname) or "地方医保部门高额医疗费用预警"))
     end
   end
 
