@@ -234,8 +234,10 @@ static void outcome_text(char *zh, char *en, size_t size, const sa_decision *d, 
 {
 	sa_fen amt;
 	char money[32] = "";
-	sa_status st = i >= 0 ? sa_decision_program_status(d, (size_t)i) : SA_INELIGIBLE;
-	if (i >= 0 && sa_decision_program_amount(d, (size_t)i, &amt) == 0)
+	sa_status st = SA_INELIGIBLE; /* a program the decision does not list */
+	if (i >= 0)
+		sa_decision_program_status(&st, d, (size_t)i);
+	if (i >= 0 && sa_decision_program_amount(&amt, d, (size_t)i) == 0)
 		sa_money_format(money, sizeof money, amt);
 	snprintf(zh, size, "%s%s%s", status_zh(st), money[0] ? " " : "", money);
 	snprintf(en, size, "%s%s%s", sa_status_name(st), money[0] ? " " : "", money);
