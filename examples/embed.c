@@ -52,7 +52,7 @@ static int build_household(sa_household **out)
 	size_t m1, m2;
 	int rc;
 
-	if ((rc = sa_household_new(&hh, "example-001", "530102", "urban")) < 0)
+	if ((rc = sa_household_new(&hh, "example-001", "990101", "urban")) < 0)
 		return rc;
 	if ((rc = sa_household_add_member(&m1, hh, "m1", "head", "1950-03-01")) < 0 ||
 	    (rc = sa_household_add_member(&m2, hh, "m2", "spouse", "1952-07-15")) < 0)

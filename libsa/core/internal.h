@@ -52,6 +52,12 @@ int sa__read_file(char **out, size_t *len, const char *path);
 int sa__scalar_bool(const sa_value *v, bool *out);
 int sa__scalar_int(const sa_value *v, int64_t *out);
 
+/* ---- GB/T 2260 region codes (region.c) ---- */
+/* Length of a code's significant prefix (trailing "00" pairs dropped; "000000" → 0). */
+size_t sa__region_prefix_len(const char *code);
+/* 1 when a pack for pack_region covers household_region (NULL or "" pack region: every one). */
+int sa__region_covers(const char *pack_region, const char *household_region);
+
 /* ---- SHA-256 of content (hash.c) ---- */
 void sa__sha256_hex(char out[65], const void *data, size_t len);
 

@@ -377,6 +377,17 @@ int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, s
 	if (!sa_date_valid(as_of))
 		return sa__error(SA_EINVALID, "sa_evaluate: %d is not a date YYYYMMDD", (int)as_of);
 	{
+		/* never decide a household under another place's rules */
+		const sa_pack *leaf = sa__policy_leaf(e->pol);
+		const sa_value *region = sa__value_get(hh->typed, "region");
+		if (leaf && region && region->str && !sa__region_covers(leaf->region, region->str))
+			return sa__error_at(SA_EINVALID, hh->source, region->line, region->column,
+			                    "户籍地区划 %s 不在 %s（区划 %s）范围内：请用覆盖该地区的政策包 / household region %s is "
+			                    "not covered by pack %s (region %s): use a pack that covers it",
+			                    region->str, leaf->id, leaf->region ? leaf->region : "-", region->str, leaf->id,
+			                    leaf->region ? leaf->region : "-");
+	}
+	{
 		const sa_value *members = sa__value_get(hh->typed, "members");
 		for (size_t i = 0; i < members->n; i++) {
 			const sa_value *birth = sa__value_get(members->items[i], "birth");
