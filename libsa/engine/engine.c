@@ -363,6 +363,8 @@ static void release_version(void *v)
 
 int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned flags)
 {
+	const struct sa_param_read *reads;
+	size_t nreads;
 	sa_decision *d;
 	int rc;
 	*out = NULL;
@@ -419,13 +421,14 @@ int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, s
 		return rc;
 	}
 	/* the parameters read, for the decision log: pointers into the retained version */
-	if (e->lua->nreads && e->ver) {
-		if (!(d->reads = malloc(e->lua->nreads * sizeof *d->reads))) {
+	reads = sa__lua_reads(e->lua, &nreads);
+	if (nreads && e->ver) {
+		if (!(d->reads = malloc(nreads * sizeof *d->reads))) {
 			sa_decision_free(d);
 			return sa__error_oom();
 		}
-		memcpy(d->reads, e->lua->reads, e->lua->nreads * sizeof *d->reads);
-		d->nreads = e->lua->nreads;
+		memcpy(d->reads, reads, nreads * sizeof *d->reads);
+		d->nreads = nreads;
 		d->ver = e->ver;
 		d->ver_release = release_version;
 		sa__version_retain(e->ver);

@@ -1,7 +1,7 @@
 /* api.c - the `sa` library that rules see: parameters by date, exact money arithmetic, dates.
  * Every function checks its arguments and raises a Lua error (with the caller's file:line)
  * on misuse; none touches anything outside the state. */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -73,6 +73,12 @@ static void push_entry(lua_State *L, sa_lua *s, const sa_peff *e, const sa_pentr
 void sa__lua_reads_reset(sa_lua *s)
 {
 	s->nreads = 0;
+}
+
+const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n)
+{
+	*n = s->nreads;
+	return s->reads;
 }
 
 /* Note that the rules read parameter e on date d (for the decision log). Bounded: a pack

@@ -1,12 +1,12 @@
-/* bridge.h - the only interface between libsa and the Lua C API (libsa/lua/ holds it all). */
+/* bridge.h - what the engine and the pack tools use of the Lua boundary (libsa/lua/): a
+ * sandboxed state holding one policy's compiled rules, behind an opaque type. No Lua type
+ * appears here; only libsa/lua/ includes lua.h (lua/state.h). */
 #ifndef SA_LUA_BRIDGE_H
 #define SA_LUA_BRIDGE_H
 
 #include "core/internal.h"
 #include "pack/pack.h"
 #include "core/decision_internal.h"
-
-#include <lua.h>
 
 typedef struct {
 	sa_alloc_fn alloc;
@@ -17,30 +17,8 @@ typedef struct {
 	uint32_t time_limit_ms;     /* wall clock per evaluation: the backstop */
 } sa_lua_limits;
 
-/* Which limit tripped (sa_lua.trip). */
-enum { SA_TRIP_NONE, SA_TRIP_INSTRUCTIONS, SA_TRIP_TIME, SA_TRIP_OUTPUT };
-
-/* One sandboxed state holding one policy's compiled rules. */
-typedef struct sa_lua {
-	lua_State *L;
-	const sa_policy *pol;
-	sa_lua_limits lim;
-	size_t mem_used;
-	uint64_t instructions;
-	bool tripped;       /* instruction/time limit hit: sticky until the evaluation ends */
-	int trip;           /* SA_TRIP_* */
-	bool hooked;        /* the count hook is armed (an evaluation or the load is running) */
-	uint64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = none */
-	size_t out_bytes;   /* text copied out of the current result */
-	char where[200];    /* last rule position seen by the hook ("file:line") */
-	const char *rule;   /* rule function being run ("evaluate", or a named rule) */
-	sa_date as_of;      /* date of the evaluation in progress */
-	int rules_ref;      /* registry ref of the real rules table */
-	int ratio_cache;    /* registry ref: entry pointer -> read-only ratio table */
-	int snap_ref;       /* registry ref: rule function -> its upvalues after loading */
-	struct sa_param_read *reads; /* parameters read since sa__lua_reads_reset (audit log) */
-	size_t nreads, reads_cap;
-} sa_lua;
+/* One sandboxed state holding one policy's compiled rules (lua/state.h). */
+typedef struct sa_lua sa_lua;
 
 /* api.c: forget the parameters read so far (the engine calls it before each evaluation) */
 void sa__lua_reads_reset(sa_lua *s);
@@ -62,34 +40,7 @@ int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const s
 /* call.c: 1 when the pack defines a function rules.<name> */
 int sa__lua_has_rule(sa_lua *s, const char *name);
 
-/* sandbox.c: error reporting and the protected-call choke point */
-int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);
-void sa__lua_begin(sa_lua *s, sa_date as_of);
-/* Disarm the hook and put every rule function's upvalues back as they were after loading. */
-void sa__lua_end(sa_lua *s);
-/* Charge n units of work done in C to the instruction budget; raises when it is spent. */
-void sa__lua_charge(lua_State *L, uint64_t n);
-/* Count bytes of text copied out of a result against the output limit; raises past it. */
-void sa__lua_output(lua_State *L, size_t n);
-
-/* safelib.c: bounded, deterministic replacements of library functions */
-void sa__lua_safelib(lua_State *L, int base_idx); /* [-0,+0,m] patch string/table/utf8 and base */
-void sa__lua_push_proxy(lua_State *L);           /* [-1,+1,m] read-only proxy of the table on top */
-void sa__lua_proxy_mt(lua_State *L);             /* [-1,+1,m] the proxy metatable for the table on top */
-int sa__lua_backing(lua_State *L, int idx);      /* [-0,+(0|1),-] push a proxy's table; 1 if it is one */
-int sa__lua_is_sandbox_table(lua_State *L, int idx); /* proxies, environments: never frozen */
-void sa__lua_push_env(lua_State *L, int rules_idx, int super_idx); /* [-0,+1,m] E -> G (strict) */
-
-/* freeze.c: after loading, deep-freeze what rules can reach and snapshot upvalues */
-int sa__lua_freeze(lua_State *L); /* protected; stack 1 = rules table, 2 = list of environments */
-int sa__lua_restore(lua_State *L); /* protected; restores upvalues from the snapshot */
-
-/* api.c: the `sa` library */
-int sa__lua_open_api(lua_State *L);
-sa_lua *sa__lua_self(lua_State *L);
-
-/* convert.c */
-void sa__lua_push_value(lua_State *L, const sa_value *v);
-int sa__lua_read_result(lua_State *L); /* protected: reads the table at 1 into the decision at 2 */
+/* api.c: the parameters read since sa__lua_reads_reset (for the decision log) */
+const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n);
 
 #endif

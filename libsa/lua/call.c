@@ -1,7 +1,7 @@
 /* call.c - calling any named rule function with documents in and a document out:
  * rules.<name>(h, arg, ctx) -> table, converted to an sa_value tree. Used by the parts of
  * libsa that are not the core decision (monitoring, services, temporary assistance). */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* convert.c - values across the boundary: the household into Lua in one pass, and the
  * rules' result table back into a C decision. Reading is raw (no metamethods run) and
  * protected, so a malformed result is an error, never a crash. */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* evaluate.c - one evaluation: push the household, call rules.evaluate(h, ctx), read back. */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 

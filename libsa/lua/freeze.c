@@ -8,7 +8,7 @@
  * evaluation (each upvalue variable once, however many closures share it), so
  * `local n = 0; function rules.evaluate(h) n = n + 1 ... end` always sees 0.
  * The walk is iterative (a hostile pack can build a 100,000-deep chain at load time). */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 

@@ -6,7 +6,7 @@
  * `pairs` and `next` visit keys in a fixed order (false < true < numbers < strings, strings
  * by bytes). `table.sort` is a stable merge sort. Tables that rules can reach after loading
  * are read-only proxies (sa__lua_push_proxy). See docs/security.md. */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 #include <lualib.h>

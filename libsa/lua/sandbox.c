@@ -4,7 +4,7 @@
  * single string over SA_STRING_MAX), instructions (a count hook whose trip is sticky, plus
  * C work charged by safelib.c and by the allocator), wall-clock time (a backstop checked by
  * the hook) and output size (convert.c). See docs/security.md and docs/lua-api.md. */
-#include "lua/bridge.h"
+#include "lua/state.h"
 
 #include <lauxlib.h>
 #include <lualib.h>

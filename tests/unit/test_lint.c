@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pack/lint_internal.h"
+#include "lua/scan.h"
 
 typedef struct {
 	char code[32];

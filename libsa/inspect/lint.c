@@ -6,7 +6,7 @@
  * reported too unless it repeats a finding at the same place. */
 #include "core/internal.h"
 #include "pack/pack.h"
-#include "pack/lint_internal.h"
+#include "lua/scan.h"
 #include "lua/bridge.h"
 
 #include <dirent.h>

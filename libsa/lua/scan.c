@@ -1,4 +1,4 @@
-/* lint.c - static scan of rule files for `sa lint` and `sa pack show` (docs/pack-tools.md).
+/* scan.c - static scan of rule files for `sa lint` and `sa pack show` (docs/pack-tools.md).
  *
  * A rule file is compiled (luaL_loadbufferx, text only) in a scratch state and never run.
  * The compiled function is dumped with its debug information (lua_dump, strip = 0) and the
@@ -11,8 +11,8 @@
  *
  * Limits (documented): accesses through `local _ENV`, computed keys (`rules[name]`) and values
  * copied through locals across branches are not seen. */
-#include "lua/bridge.h"
-#include "pack/lint_internal.h"
+#include "lua/state.h"
+#include "lua/scan.h"
 
 #include <lauxlib.h>
 #include <stdio.h>

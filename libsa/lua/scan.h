@@ -1,7 +1,7 @@
-/* lint_internal.h - static scan of rule files (libsa/lua/lint.c), shared by lint.c and
- * inspect.c. No Lua type appears here. */
-#ifndef SA_LINT_INTERNAL_H
-#define SA_LINT_INTERNAL_H
+/* scan.h - static scan of rule files (libsa/lua/scan.c) for the pack tools (libsa/inspect:
+ * lint.c, inspect.c). No Lua type appears here. */
+#ifndef SA_LUA_SCAN_H
+#define SA_LUA_SCAN_H
 
 #include "core/internal.h"
 

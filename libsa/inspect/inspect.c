@@ -2,7 +2,7 @@
  * and the diff of two chains (include/sa/inspect.h, docs/pack-tools.md). */
 #include "core/internal.h"
 #include "pack/pack.h"
-#include "pack/lint_internal.h"
+#include "lua/scan.h"
 #include "core/decision_internal.h"
 
 #include <stdio.h>
