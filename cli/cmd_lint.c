@@ -78,7 +78,7 @@ static int list_packs(char ***out, const char *path)
 
 int cmd_lint(int argc, char **argv)
 {
-	const char *pack_path = NULL, *env = getenv("SA_PACK_PATH");
+	const char *pack_path = NULL;
 	lint_opts o = { 0 };
 	sa_lint_counts counts = { 0, 0 };
 	char **packs = NULL;
@@ -100,8 +100,7 @@ int cmd_lint(int argc, char **argv)
 			packs[npacks++] = strdup(argv[i]);
 		}
 	}
-	if (!pack_path)
-		pack_path = env && *env ? env : "policies";
+	pack_path = sa_pack_path_resolve(pack_path);
 	if (npacks == 0) {
 		npacks = list_packs(&packs, pack_path);
 		listed = 1;

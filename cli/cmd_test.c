@@ -43,12 +43,11 @@ int cmd_test(int argc, char **argv)
 			packs[npacks++] = strdup(argv[i]);
 	}
 	if (npacks == 0) {
-		const char *dir = pack_path ? pack_path : getenv("SA_PACK_PATH");
+		const char *dir = sa_pack_path_resolve(pack_path);
 		char first[4096];
 		DIR *d;
 		struct dirent *de;
-		snprintf(first, sizeof first, "%.*s", (int)strcspn(dir && *dir ? dir : "policies", ":"),
-		         dir && *dir ? dir : "policies");
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(dir, ":"), dir);
 		if (!(d = opendir(first))) {
 			fprintf(stderr, "%s test: cannot read %s\n", cli_prog, first);
 			return 1;

@@ -26,6 +26,13 @@ typedef void (*sa_test_report_fn)(const char *pack, const char *file, const char
  * evaluation error) counts as failed with the error as detail. Returns SA_OK when the pack
  * loaded (whatever the cases gave), or the load error.
  */
+/**
+ * The pack path libsa uses when given `pack_path`: pack_path itself when it is set and not
+ * empty, else $SA_PACK_PATH when set and not empty, else "policies" (the one place for this
+ * default). Borrowed: pack_path, the environment's string, or a static string.
+ */
+SA_API const char *sa_pack_path_resolve(const char *pack_path);
+
 SA_API int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack_id, sa_test_report_fn report,
                         void *payload);
 

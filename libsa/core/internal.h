@@ -49,6 +49,9 @@ int sa__yaml_parse_file(sa_value **out, const char *path);
 int sa__read_file(char **out, size_t *len, const char *path);
 
 /* ---- dates and money helpers ---- */
+/* The date n days after d (n may be negative); d a valid date (date.c, the one place for
+ * date arithmetic; sa_date_add_months is public). */
+sa_date sa__date_add_days(sa_date d, int n);
 int sa__scalar_bool(const sa_value *v, bool *out);
 int sa__scalar_int(const sa_value *v, int64_t *out);
 

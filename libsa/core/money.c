@@ -1,10 +1,10 @@
 /* money.c - yuan text <-> integer fen, exact ratios, explicit rounding. No floating point. */
 #include "core/internal.h"
+#include "core/limits.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define SA_FEN_LIMIT ((sa_fen)1000000000000000LL) /* 10^13 yuan: far above any real amount */
 
 int sa_money_parse(sa_fen *out, const char *text)
 {

@@ -3,6 +3,7 @@
  * Aliases and anchors are refused (a household has no use for them, and they are the
  * road to "billion laughs"); nesting is capped; duplicate keys are errors. */
 #include "core/internal.h"
+#include "core/limits.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,8 +11,6 @@
 #include <string.h>
 #include <yaml.h>
 
-#define SA_YAML_MAX_DEPTH 64
-#define SA_FILE_MAX ((size_t)64 << 20)
 
 typedef struct {
 	yaml_parser_t parser;

@@ -1,5 +1,6 @@
 /* engine.c - the engine: options, loading a pack chain into a sandbox, deciding; pack sets. */
 #include "engine/engine.h"
+#include "core/limits.h"
 #include "engine/extras.h"
 #include "engine/pack_set.h"
 #include "lua/bridge.h"
@@ -9,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SA_DEFAULT_MEMORY ((size_t)64 << 20)
-#define SA_DEFAULT_INSTRUCTIONS 20000000ULL
-#define SA_DEFAULT_OUTPUT ((size_t)1 << 20)
-#define SA_DEFAULT_TIME_MS 5000u
 
 struct sa_engine {
 	sa_engine_options opts;
@@ -95,8 +92,8 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 		e->opts.output_limit = SA_DEFAULT_OUTPUT;
 	if (!e->opts.time_limit_ms)
 		e->opts.time_limit_ms = SA_DEFAULT_TIME_MS;
-	path = e->opts.pack_path ? e->opts.pack_path : getenv("SA_PACK_PATH");
-	if (!(e->pack_path = strdup(path && *path ? path : "policies"))) {
+	path = sa_pack_path_resolve(e->opts.pack_path);
+	if (!(e->pack_path = strdup(path))) {
 		free(e);
 		return sa__error_oom();
 	}

@@ -206,14 +206,14 @@ static int load_rules(sa_pack_info *info)
 int sa_pack_info_load(sa_pack_info **out, const char *pack_path, const char *pack_id)
 {
 	sa_pack_info *info;
-	const char *path = pack_path ? pack_path : getenv("SA_PACK_PATH");
+	const char *path = sa_pack_path_resolve(pack_path);
 	int rc;
 	if (!out || !pack_id)
 		return sa__error(SA_EINVALID, "sa_pack_info_load: NULL argument");
 	*out = NULL;
 	if (!(info = calloc(1, sizeof *info)))
 		return sa__error_oom();
-	if ((rc = sa__policy_load(&info->pol, path && *path ? path : "policies", pack_id)) < 0 ||
+	if ((rc = sa__policy_load(&info->pol, path, pack_id)) < 0 ||
 	    (rc = load_params(info)) < 0 || (rc = load_rules(info)) < 0) {
 		sa_pack_info_free(info);
 		return rc;
@@ -335,15 +335,6 @@ const sa_rule_info *sa_pack_info_rule_find(const sa_pack_info *info, const char 
 
 /* ---- diff ---- */
 
-static sa_date next_day(sa_date d)
-{
-	int y = d / 10000, m = d / 100 % 100;
-	if (sa_date_valid(d + 1))
-		return d + 1;
-	if (m < 12)
-		return y * 10000 + (m + 1) * 100 + 1;
-	return (y + 1) * 10000 + 101;
-}
 
 static int cmp_date(const void *a, const void *b)
 {
@@ -375,7 +366,7 @@ static void timeline(sa_buf *b, const sa_pack_info *info, const sa_param_info *p
 	for (size_t i = 0; i < p->nvalues; i++) {
 		pts[n++] = p->values[i].from;
 		if (p->values[i].until)
-			pts[n++] = next_day(p->values[i].until);
+			pts[n++] = sa__date_add_days(p->values[i].until, 1);
 	}
 	qsort(pts, n, sizeof *pts, cmp_date);
 	for (size_t i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  * at; then the pack is loaded for real (pack.c and the sandbox) and a failure there is
  * reported too unless it repeats a finding at the same place. */
 #include "core/internal.h"
+#include "core/limits.h"
 #include "pack/pack.h"
 #include "lua/scan.h"
 #include "lua/bridge.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_CHAIN 8
 
 typedef struct {
 	char *file;
@@ -385,28 +385,7 @@ static const char *scalar(const sa_value *v)
 	return v && v->type == SA_V_STR ? v->str : NULL;
 }
 
-static sa_date next_day(sa_date d)
-{
-	int y = d / 10000, m = d / 100 % 100;
-	if (sa_date_valid(d + 1))
-		return d + 1;
-	if (m < 12)
-		return y * 10000 + (m + 1) * 100 + 1;
-	return (y + 1) * 10000 + 101;
-}
 
-static sa_date prev_day(sa_date d)
-{
-	int y = d / 10000, m = d / 100 % 100;
-	if (d % 100 > 1)
-		return d - 1;
-	if (m > 1) {
-		for (int day = 31; day >= 28; day--)
-			if (sa_date_valid(y * 10000 + (m - 1) * 100 + day))
-				return y * 10000 + (m - 1) * 100 + day;
-	}
-	return (y - 1) * 10000 + 1231;
-}
 
 static void lint_values(lctx *c, const char *file, const char *name, const sa_value *vals)
 {
@@ -466,12 +445,12 @@ static void lint_values(lctx *c, const char *file, const char *name, const sa_va
 				sa_date_format(b, sizeof b, from);
 				finding(c, SA_LINT_ERROR, "value-overlap", file, e->line, e->column,
 				        "values of '%s' overlap: the previous entry runs until %s, this one starts %s", name, a, b);
-			} else if (prev_until && next_day(prev_until) < from) {
+			} else if (prev_until && sa__date_add_days(prev_until, 1) < from) {
 				char g1[16], g2[16];
 				sa_date_format(a, sizeof a, prev_until);
 				sa_date_format(b, sizeof b, from);
-				sa_date_format(g1, sizeof g1, next_day(prev_until));
-				sa_date_format(g2, sizeof g2, prev_day(from));
+				sa_date_format(g1, sizeof g1, sa__date_add_days(prev_until, 1));
+				sa_date_format(g2, sizeof g2, sa__date_add_days(from, -1));
 				finding(c, SA_LINT_ERROR, "value-gap", file, e->line, e->column,
 				        "values of '%s' have a gap: the previous entry ends %s, this one starts %s; %s..%s has no "
 				        "entry (add one with value: null and a ref if no value is known)",
@@ -762,10 +741,9 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 {
 	lctx c;
 	sa_lint_counts local = { 0, 0 };
-	rpack *chain[MAX_CHAIN];
+	rpack *chain[SA_MAX_CHAIN];
 	size_t n = 0;
-	const char *env = getenv("SA_PACK_PATH");
-	const char *path = pack_path && *pack_path ? pack_path : env && *env ? env : "policies";
+	const char *path = sa_pack_path_resolve(pack_path);
 	char dir[4096];
 	char **allowed = NULL;
 	size_t nallowed = 0;
@@ -784,7 +762,7 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 	/* the chain, leaf first */
 	{
 		const char *want = pack_id;
-		while (want && n < MAX_CHAIN) {
+		while (want && n < SA_MAX_CHAIN) {
 			rpack *p;
 			int loop = 0;
 			for (size_t i = 0; i < n; i++)

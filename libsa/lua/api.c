@@ -2,6 +2,7 @@
  * Every function checks its arguments and raises a Lua error (with the caller's file:line)
  * on misuse; none touches anything outside the state. */
 #include "lua/state.h"
+#include "core/limits.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -83,7 +84,6 @@ const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n)
 
 /* Note that the rules read parameter e on date d (for the decision log). Bounded: a pack
  * that reads without end keeps only the first reads; memory failure just stops noting. */
-#define SA_MAX_READS 4096
 static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
 {
 	for (size_t i = s->nreads; i-- > 0;)

@@ -2,13 +2,12 @@
  * rules.<name>(h, arg, ctx) -> table, converted to an sa_value tree. Used by the parts of
  * libsa that are not the core decision (monitoring, services, temporary assistance). */
 #include "lua/state.h"
+#include "core/limits.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SA_RESULT_MAX_DEPTH 32
-#define SA_RESULT_MAX_ITEMS 100000
 
 typedef struct {
 	const char *name;

@@ -7,14 +7,12 @@
  * by bytes). `table.sort` is a stable merge sort. Tables that rules can reach after loading
  * are read-only proxies (sa__lua_push_proxy). See docs/security.md. */
 #include "lua/state.h"
+#include "core/limits.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
 #include <string.h>
 
-#define SA_REP_MAX ((size_t)1 << 20)   /* string.rep result cap, bytes */
-#define SA_RANGE_MAX 1000000           /* table.concat / sort range cap */
-#define SA_UNPACK_MAX 100000           /* table.unpack result cap */
 #define SA_BYTES_PER_UNIT 4            /* bytes of C work that cost one instruction */
 #define SA_CMP_COST 20                 /* instructions one comparison in C costs */
 #define SA_SCAN_COST 4                 /* instructions one key visited by next costs */

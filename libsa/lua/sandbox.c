@@ -5,6 +5,7 @@
  * C work charged by safelib.c and by the allocator), wall-clock time (a backstop checked by
  * the hook) and output size (convert.c). See docs/security.md and docs/lua-api.md. */
 #include "lua/state.h"
+#include "core/limits.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -14,7 +15,6 @@
 #include <time.h>
 
 #define SA_HOOK_PERIOD 1000
-#define SA_STRING_MAX ((size_t)4 << 20) /* no Lua string longer than this (bytes) */
 #define SA_ALLOC_BYTES_PER_UNIT 64      /* bytes allocated that cost one instruction */
 
 static uint64_t now_ns(void)

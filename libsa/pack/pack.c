@@ -1,5 +1,6 @@
 /* pack.c - reading policy packs (docs/pack-format.md) and resolving dated parameters. */
 #include "core/internal.h"
+#include "core/limits.h"
 #include "pack/pack.h"
 #include "core/decision_internal.h"
 
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SA_MAX_CHAIN 8
 
 static const char *const ptype_names[] = { "money", "ratio", "int", "bool", "text" };
 
@@ -426,9 +426,15 @@ static int valid_id(const char *id)
 	return strspn(id + 3, "abcdefghijklmnopqrstuvwxyz0123456789-") == n - 3;
 }
 
+const char *sa_pack_path_resolve(const char *pack_path)
+{
+	const char *env = getenv("SA_PACK_PATH");
+	return pack_path && *pack_path ? pack_path : env && *env ? env : "policies";
+}
+
 static int find_pack_dir(char *out, size_t size, const char *path, const char *id)
 {
-	const char *p = path && *path ? path : "policies";
+	const char *p = path = sa_pack_path_resolve(path);
 	while (*p) {
 		size_t n = strcspn(p, ":");
 		struct stat st;
@@ -439,7 +445,7 @@ static int find_pack_dir(char *out, size_t size, const char *path, const char *i
 		if (*p == ':')
 			p++;
 	}
-	return sa__error(SA_ENOTFOUND, "pack '%s' not found in '%s'", id, path && *path ? path : "policies");
+	return sa__error(SA_ENOTFOUND, "pack '%s' not found in '%s'", id, path);
 }
 
 static int pack_read(sa_pack **out, const char *path, const char *id)

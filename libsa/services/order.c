@@ -27,38 +27,6 @@ const char *sa_order_step_zh(sa_order_step s)
 	return (unsigned)s < 5 ? step_zh[s] : NULL;
 }
 
-/* days since 1970-01-01 of a civil date (Howard Hinnant's algorithm) */
-static int64_t days_of(sa_date d)
-{
-	int64_t y = d / 10000, m = d / 100 % 100, dd = d % 100, era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static sa_date civil_of(int64_t z)
-{
-	int64_t era, doe, yoe, y, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	return (sa_date)((y + (m <= 2)) * 10000 + m * 100 + d);
-}
-
-sa_date sa__date_add_days(sa_date d, int n)
-{
-	return civil_of(days_of(d) + n);
-}
-
 int sa_order_new(sa_order **out, const sa_catalog *c, const char *item_id, sa_date applied)
 {
 	sa_order *o;

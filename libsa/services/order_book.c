@@ -2,6 +2,7 @@
  * journals replayed, budgets checked against orders already placed, provider ratings over a
  * window of follow-ups. */
 #include "services/services_internal.h"
+#include "core/limits.h"
 #include "sa/orders.h"
 
 #include <cjson/cJSON.h>
@@ -10,9 +11,6 @@
 #include <string.h>
 
 /* Hostile-input bounds: a journal line, an id, a quantity. */
-#define MAX_EVENT_BYTES 65536
-#define MAX_ID_BYTES 256
-#define MAX_QUANTITY 10000
 
 typedef enum { ST_APPLIED, ST_ORDERED, ST_DISPATCHED, ST_ACCEPTED, ST_REJECTED, ST_SERVED, ST_DONE } state;
 
@@ -177,7 +175,7 @@ static const char *field(const cJSON *ev, const char *k, bool *bad)
 	size_t n;
 	if (!v || cJSON_IsNull(v))
 		return NULL;
-	if (!cJSON_IsString(v) || !(n = strlen(v->valuestring)) || n > MAX_ID_BYTES) {
+	if (!cJSON_IsString(v) || !(n = strlen(v->valuestring)) || n > SA_ORDER_MAX_ID_BYTES) {
 		*bad = true;
 		return NULL;
 	}
@@ -274,9 +272,9 @@ static int new_order(sa_order_book *b, const cJSON *ev, const char *id, const ch
 		return sa__error(SA_EINVALID, "申请须写明 household、member、item（非空文本）/ an application needs household, member and item (non-empty text)");
 	if (q && !cJSON_IsNull(q)) {
 		if (!cJSON_IsNumber(q) || q->valuedouble != (double)(int)q->valuedouble || q->valuedouble < 1 ||
-		    q->valuedouble > MAX_QUANTITY)
+		    q->valuedouble > SA_ORDER_MAX_QUANTITY)
 			return sa__error(SA_EINVALID, "quantity 须为 1 至 %d 的整数 / quantity must be a whole number from 1 to %d",
-			                 MAX_QUANTITY, MAX_QUANTITY);
+			                 SA_ORDER_MAX_QUANTITY, SA_ORDER_MAX_QUANTITY);
 		quantity = (int)q->valuedouble;
 	}
 	if ((idx = find_item(b, item)) < 0)
@@ -348,7 +346,7 @@ static int apply_event(sa_order_book *b, cJSON *ev, char **canonical)
 		return sa__error(SA_EINVALID, "事件须为 JSON 对象 / an event must be a JSON object");
 	if (bad)
 		return sa__error(SA_EINVALID, "事件字段须为非空文本（至多 %d 字节）/ event fields must be non-empty text of at most %d bytes",
-		                 MAX_ID_BYTES, MAX_ID_BYTES);
+		                 SA_ORDER_MAX_ID_BYTES, SA_ORDER_MAX_ID_BYTES);
 	if ((step = step_of(ename)) < 0)
 		return sa__error(SA_EINVALID,
 		                 "未知步骤 '%s'：应为 apply、order、dispatch、accept、reject、serve、follow_up / unknown event '%s': expected apply, order, dispatch, accept, reject, serve or follow_up",
@@ -461,8 +459,8 @@ int sa_order_book_apply(char **canonical, sa_order_book *b, const char *json, si
 		*canonical = NULL;
 	if (!b || !json)
 		return sa__error(SA_EINVALID, "sa_order_book_apply: NULL argument");
-	if (len > MAX_EVENT_BYTES)
-		return sa__error(SA_EINVALID, "事件超过 %d 字节 / an event is longer than %d bytes", MAX_EVENT_BYTES, MAX_EVENT_BYTES);
+	if (len > SA_ORDER_MAX_EVENT_BYTES)
+		return sa__error(SA_EINVALID, "事件超过 %d 字节 / an event is longer than %d bytes", SA_ORDER_MAX_EVENT_BYTES, SA_ORDER_MAX_EVENT_BYTES);
 	if (memchr(json, 0, len) || !(ev = cJSON_ParseWithLength(json, len)))
 		return sa__error(SA_EINVALID, "事件不是合法 JSON / the event is not valid JSON");
 	rc = apply_event(b, ev, canonical);

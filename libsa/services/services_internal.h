@@ -64,7 +64,6 @@ static inline const char *text(const sa_value *m, const char *k)
 
 /* ------------------------------------------------------------------ ratings (rating.c) */
 
-sa_date sa__date_add_days(sa_date d, int n); /* order.c */
 
 const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_ratings, int64_t sum, size_t n,
                              size_t minor, size_t serious);

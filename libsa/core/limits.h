@@ -1,0 +1,40 @@
+/* limits.h - every limit libsa puts on untrusted input (households, registries, events, policy
+ * packs and what their rules do), in one place. A limit exists so that input of any size or
+ * shape fails cleanly in bounded time and memory; docs/security.md lists what each stops.
+ * Engine limits are defaults: sa_engine_options overrides them per engine. */
+#ifndef SA_LIMITS_H
+#define SA_LIMITS_H
+
+#include <stddef.h>
+
+/* ---- documents (core/yaml_reader.c) ---- */
+#define SA_FILE_MAX ((size_t)64 << 20) /* bytes of one YAML/JSON file read */
+#define SA_YAML_MAX_DEPTH 64           /* nesting of a YAML/JSON document */
+
+/* ---- money (core/money.c) ---- */
+#define SA_FEN_LIMIT ((sa_fen)1000000000000000LL) /* 10^13 yuan: far above any real amount */
+
+/* ---- packs (pack/pack.c, inspect/lint.c) ---- */
+#define SA_MAX_CHAIN 8 /* packs in one chain, cn -> ... -> leaf */
+
+/* ---- one evaluation: defaults of sa_engine_options (engine/engine.c) ---- */
+#define SA_DEFAULT_MEMORY ((size_t)64 << 20) /* bytes the Lua state may hold */
+#define SA_DEFAULT_INSTRUCTIONS 20000000ULL  /* Lua instructions (and charged C work) */
+#define SA_DEFAULT_OUTPUT ((size_t)1 << 20)  /* bytes of text one result may carry */
+#define SA_DEFAULT_TIME_MS 5000u             /* wall-clock backstop */
+
+/* ---- inside the sandbox (lua/) ---- */
+#define SA_STRING_MAX ((size_t)4 << 20) /* no Lua string longer than this (bytes) */
+#define SA_REP_MAX ((size_t)1 << 20)    /* string.rep result, bytes */
+#define SA_RANGE_MAX 1000000            /* table.concat / sort range */
+#define SA_UNPACK_MAX 100000            /* table.unpack results */
+#define SA_MAX_READS 4096               /* parameter reads noted per evaluation (decision log) */
+#define SA_RESULT_MAX_DEPTH 32          /* nesting of a rule's document result */
+#define SA_RESULT_MAX_ITEMS 100000      /* values in a rule's document result */
+
+/* ---- service orders (services/order_book.c) ---- */
+#define SA_ORDER_MAX_EVENT_BYTES 65536 /* one order event (a JSON line) */
+#define SA_ORDER_MAX_ID_BYTES 256      /* an order, member or provider id */
+#define SA_ORDER_MAX_QUANTITY 10000    /* units in one order */
+
+#endif
