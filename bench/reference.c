@@ -4,7 +4,8 @@
  * disagree.
  *
  * Domain covered (ref_parse refuses anything else): members living with the household, not
- * excluded, no education block, no disability, no serious illness, not on the orphan track,
+ * excluded, no education block, no disability, no serious illness, not on the orphan track, no
+ * orphan_status (the orphan program is not mirrored),
  * no basic_pension_central, no `supporters` and no `assets` (asset tests use `attested`, as the
  * cn rules do when a pack sets caps and h.assets is absent, or sets no caps). Within it the
  * functions mirror 00_facts.lua, tekun.lua, dibao.lua, edge.lua, rigid.lua, zz_evaluate.lua.
@@ -158,7 +159,7 @@ int ref_parse(ref_household *h, const char *line, size_t len)
 			goto out;
 		r = &h->m[h->n++];
 		if (cJSON_GetObjectItem(m, "disability") || cJSON_GetObjectItem(m, "education") ||
-		    tri(m, "serious_illness") == 1 || tri(m, "orphan_track") == 1 || tri(m, "lives_with_household") == 0 ||
+		    tri(m, "serious_illness") == 1 || tri(m, "orphan_track") == 1 || cJSON_GetObjectItem(m, "orphan_status") || tri(m, "lives_with_household") == 0 ||
 		    ((x = cJSON_GetObjectItem(m, "excluded")) && strcmp(x->valuestring, "none")))
 			goto out;
 		snprintf(r->id, sizeof r->id, "%s", cJSON_GetObjectItem(m, "id")->valuestring);

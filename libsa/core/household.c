@@ -38,6 +38,7 @@ static const char *const edu_levels[] = { "none", "preschool", "primary", "junio
 	                                  "higher_vocational", "bachelor", "master", "doctor", NULL };
 static const char *const disab_types[] = { "visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple", NULL };
 static const char *const support_modes[] = { "institutional", "home", NULL };
+static const char *const orphan_statuses[] = { "orphan", "de_facto", NULL }; /* 国办发〔2010〕54号; 民发〔2019〕62号 */
 static const char *const employments[] = { "employed", "self_employed", "unemployed", "retired", "none", NULL };
 static const char *const vehicle_kinds[] = { "car", "truck", "motorcycle", "e_bike", "disability_vehicle", NULL };
 
@@ -110,6 +111,7 @@ static const field member_f[] = {
 	{ "employment", K_ENUM, employments, 0, 0, 0 },
 	{ "able_to_work", K_BOOL, 0, 0, 0, 0 },
 	{ "orphan_track", K_BOOL, 0, 0, 0, 0 },
+	{ "orphan_status", K_ENUM, orphan_statuses, 0, 0, 0 }, /* verified by the county */
 	{ "income", K_OBJ, 0, &income_s, 0, 0 },
 	{ "employment_costs", K_MONEY, 0, 0, 0, 0 },
 	END

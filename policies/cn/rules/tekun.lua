@@ -643,6 +643,9 @@ function rules.tekun(h, ctx, F)
     prog.parts = { basic = basic, care = care }
     prog.care_level = common
     prog.care_levels = levels
+    local per = {} -- each person's amount, for the orphan allowance's 补差 (rules/orphan.lua)
+    for _, p in ipairs(eligible) do per[p.id] = p.amount end
+    prog.person_amounts = per
   elseif #undetermined > 0 then
     prog.status = "undetermined"
   else

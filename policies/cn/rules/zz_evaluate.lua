@@ -24,7 +24,9 @@ end
 -- gets nil (libsa has no "other people in difficulty" test yet).
 function rules.circle(tier, h, ctx, F)
   local enr = h.enrolments or {}
+  local orphan = F and F.results and F.results.orphan
   if tier == "tekun" or enr.orphan or enr.de_facto_orphan then return 1 end
+  if orphan and orphan.status == "eligible" then return 1 end
   if tier == "dibao" or tier == "edge" or enr.monitored then return 2 end
   if tier == "rigid" then return 3 end
   return nil
@@ -57,10 +59,12 @@ function rules.evaluate(h, ctx)
   D.results.edge = edge
   local rigid = rules.rigid(h, ctx, D)
   D.results.rigid = rigid
+  local orphan = rules.orphan(h, ctx, D)
+  D.results.orphan = orphan
   local tier = rules.tier(h, ctx, D)
   return {
     tier = tier,
     circle = rules.circle(tier, h, ctx, D),
-    programs = { tekun, dibao, edge, rigid },
+    programs = { tekun, dibao, edge, rigid, orphan },
   }
 end
