@@ -447,6 +447,79 @@ function rules.facts(h, ctx, tekun)
   return F
 end
 
+-- One reason per counted member: each kind of income counted and not counted, with the clause
+-- (民发〔2021〕57号 Art. 13), and the employment-cost deduction — or why documented
+-- employment_costs are not deducted (no local rule). Text is built only when the caller wants
+-- it (ctx.explain ~= false). Returns a list of reasons.
+local COUNTED_KINDS = { { "wages", "工资性收入", "wages" }, { "business", "家庭经营净收入", "business" },
+  { "property", "财产净收入", "property" }, { "transfers", "转移净收入", "transfers" },
+  { "pension", "养老金", "pension" }, { "maintenance_received", "赡养（扶养、抚养）费", "maintenance received" } }
+local NOT_COUNTED_KINDS = { { "special_care", "优待抚恤金" }, { "family_planning", "计划生育奖励与扶助金" },
+  { "scholarship", "奖学金、助学金" }, { "bravery_award", "见义勇为等奖励性补助" },
+  { "assistance", "社会救助金" }, { "old_age_allowance", "高龄津贴" } }
+function rules.income_reasons(h, ctx, F)
+  local out = {}
+  if ctx.explain == false then return out end
+  local counted = F.counted
+  for i = 1, #counted do
+    local m = counted[i]
+    local inc = m.income
+    if inc ~= nil then
+      local zh, en = {}, {}
+      for _, k in ipairs(COUNTED_KINDS) do
+        local v = inc[k[1]]
+        if v ~= 0 then zh[#zh + 1] = k[2] .. " " .. sa.yuan(v); en[#en + 1] = k[3] .. " " .. sa.yuan(v) end
+      end
+      local ec = rules.employment_cost(m, h, ctx)
+      if ec ~= nil and ec > 0 then
+        zh[#zh + 1] = "扣减就业成本 " .. sa.yuan(ec); en[#en + 1] = "less employment cost " .. sa.yuan(ec)
+      end
+      if inc.maintenance_paid ~= 0 then zh[#zh + 1] = "减支付的赡养费 " .. sa.yuan(inc.maintenance_paid); en[#en + 1] = "less maintenance paid " .. sa.yuan(inc.maintenance_paid) end
+      if inc.taxes_and_contributions ~= 0 then zh[#zh + 1] = "减税费及社保个人缴费 " .. sa.yuan(inc.taxes_and_contributions); en[#en + 1] = "less taxes and contributions " .. sa.yuan(inc.taxes_and_contributions) end
+      local nz, ne = {}, {}
+      for _, k in ipairs(NOT_COUNTED_KINDS) do
+        local v = inc[k[1]]
+        if v ~= 0 then nz[#nz + 1] = k[2] .. " " .. sa.yuan(v); ne[#ne + 1] = k[1] .. " " .. sa.yuan(v) end
+      end
+      if inc.basic_pension_central ~= 0 then
+        local ex = param(ctx, "income.central_basic_pension_excluded")
+        if ex == true then
+          nz[#nz + 1] = "中央确定的城乡居民基础养老金 " .. sa.yuan(inc.basic_pension_central)
+          ne[#ne + 1] = "central basic pension " .. sa.yuan(inc.basic_pension_central)
+        elseif ex == false then
+          zh[#zh + 1] = "城乡居民基础养老金 " .. sa.yuan(inc.basic_pension_central)
+          en[#en + 1] = "central basic pension " .. sa.yuan(inc.basic_pension_central)
+        end
+      end
+      local total = F.income[m.id]
+      local text_zh = m.id .. "：计入月收入 " .. (#zh > 0 and table.concat(zh, "，") or "无") ..
+        (total ~= nil and ("，合计 " .. sa.yuan(total) .. " 元") or "")
+      local text_en = m.id .. ": counted monthly income " .. (#en > 0 and table.concat(en, ", ") or "none") ..
+        (total ~= nil and (", total " .. sa.yuan(total)) or "")
+      if #nz > 0 then
+        text_zh = text_zh .. "；不计入 " .. table.concat(nz, "，")
+        text_en = text_en .. "; not counted: " .. table.concat(ne, ", ")
+      end
+      local costs = m.employment_costs
+      if costs ~= nil and costs > 0 and (ec == nil or ec == 0) then
+        local why_zh, why_en = "当地未规定扣减办法", "no local deduction rule"
+        if inc.wages <= 0 then why_zh, why_en = "无工资性收入", "no wages" end
+        out[#out + 1] = rules.reason("income.employment_costs_not_deducted",
+          m.id .. "：申报的就业成本 " .. sa.yuan(costs) .. " 元未扣减（" .. why_zh .. "；第十三条“必要的就业成本”按当地规定扣减）",
+          m.id .. ": declared employment costs " .. sa.yuan(costs) .. " not deducted (" .. why_en .. "; Art. 13 deducts necessary employment costs as local rules set)",
+          REF_INCOME)
+      end
+      local used = {}
+      for _, name in ipairs({ "income.employment_cost_wage_share", "income.employment_cost_standard_share",
+                              "income.central_basic_pension_excluded" }) do
+        if param(ctx, name) ~= nil then used[#used + 1] = name end
+      end
+      out[#out + 1] = rules.reason("income.member", text_zh, text_en, REF_INCOME, used)
+    end
+  end
+  return out
+end
+
 -- Reasons that explain who was counted (attached to household programs).
 function rules.membership_reasons(F)
   local out, n, members = {}, 0, F.members

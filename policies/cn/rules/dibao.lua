@@ -319,6 +319,8 @@ function rules.dibao(h, ctx, F)
   local reasons = prog.reasons
   local mr = rules.membership_reasons(F)
   for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
+  mr = rules.income_reasons(h, ctx, F)
+  for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
   for i = 1, #hr do reasons[#reasons + 1] = hr[i] end
   if hv == true then
     prog.status = "eligible"
