@@ -199,12 +199,63 @@ static void test_recheck_members(void **state)
 	}
 }
 
+/* A medical alert per person, on a fixed line or on a share of disposable income. */
+static sa_alerts *medical_run(const char *pack, const char *region, const char *events)
+{
+	char doc[2048], path[4096];
+	const char *src = getenv("SA_SOURCE_DIR");
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	sa_alerts *a = NULL;
+	snprintf(path, sizeof path, "%s/policies:%s/tests/data/monitor/packs", src ? src : ".", src ? src : ".");
+	o.pack_path = path;
+	snprintf(doc, sizeof doc,
+	         "- household:\n    id: h\n    region: \"%s\"\n    area: urban\n    enrolments: [dibao]\n    members:\n"
+	         "      - { id: m1, relation: head, birth: 1960-01-01 }\n      - { id: m2, relation: spouse, birth: 1962-01-01 }\n"
+	         "  events:\n%s",
+	         region, events);
+	assert_int_equal(sa_engine_new(&e, &o), 0);
+	if (sa_engine_load(e, pack) != 0)
+		fail_msg("load %s: %s", pack, sa_error_last()->message);
+	if (sa_monitor_parse(&a, e, doc, strlen(doc), "test", 20250901) != 0)
+		fail_msg("monitor: %s", sa_error_last()->message);
+	sa_engine_free(e);
+	return a;
+}
+
+static void test_medical_per_person_and_share(void **state)
+{
+	(void)state;
+	/* 西安 low-income line 10,000 is per person (个人自付): 6,000 + 6,000 in two people is no alert */
+	sa_alerts *a = medical_run("cn-6101", "610103",
+	                           "    - { kind: medical, date: 2025-06-01, amount: \"6000\", member: m1 }\n"
+	                           "    - { kind: medical, date: 2025-07-01, amount: \"6000\", member: m2 }\n");
+	assert_int_equal(find(a, "monitor.medical_high"), -1);
+	sa_alerts_free(a);
+	a = medical_run("cn-6101", "610103",
+	                "    - { kind: medical, date: 2025-06-01, amount: \"6000\", member: m1 }\n"
+	                "    - { kind: medical, date: 2025-07-01, amount: \"4000.01\", member: m1 }\n");
+	assert_true(find(a, "monitor.medical_high") >= 0);
+	assert_string_equal(sa_alert_field(a, (size_t)find(a, "monitor.medical_high"), "member"), "m1");
+	sa_alerts_free(a);
+	/* a line as a share: 50 % of 45,082 = 22,541.00, warned strictly above */
+	a = medical_run("cn-610199", "610199", "    - { kind: medical, date: 2025-06-01, amount: \"22541.00\", member: m1 }\n");
+	assert_int_equal(find(a, "monitor.medical_high"), -1);
+	sa_alerts_free(a);
+	a = medical_run("cn-610199", "610199", "    - { kind: medical, date: 2025-06-01, amount: \"22541.01\", member: m1 }\n");
+	assert_true(find(a, "monitor.medical_high") >= 0);
+	assert_non_null(strstr(sa_alert_field(a, (size_t)find(a, "monitor.medical_high"), "zh"), "预警线 22541.00 元"));
+	/* the reference names both the share's and the income figure's documents */
+	assert_non_null(strstr(sa_alert_field(a, (size_t)find(a, "monitor.medical_high"), "ref"), "西安调查队"));
+	sa_alerts_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_priority_overdue), cmocka_unit_test(test_lifecycle_and_round_trip),
 		cmocka_unit_test(test_bad_records),          cmocka_unit_test(test_recheck_income),
-		cmocka_unit_test(test_recheck_members),
+		cmocka_unit_test(test_recheck_members),      cmocka_unit_test(test_medical_per_person_and_share),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,20 @@ function rules.monitor_low_income(h)
   return e.tekun or e.dibao or e.edge or e.rigid or e.monitored or false
 end
 
+-- The medical warning line in yuan and what it rests on: a fixed line where the place sets one
+-- (monitor.medical_threshold_*), else a share of last year's per-capita disposable income
+-- (monitor.medical_share_* × stats.disposable_income, as 滨州 publishes it); nil when unknown.
+function rules.monitor_medical_line(low)
+  local pname = low and "monitor.medical_threshold_low_income" or "monitor.medical_threshold_general"
+  local line = sa.param(pname)
+  if line ~= nil then return line, sa.param_ref(pname) end
+  local sname = low and "monitor.medical_share_low_income" or "monitor.medical_share_general"
+  local share = sa.param(sname)
+  local income = share ~= nil and sa.param("stats.disposable_income") or nil
+  if income == nil then return nil end
+  return sa.mul(income, share), (sa.param_ref(sname) or sname) .. "；" .. (sa.param_ref("stats.disposable_income") or "")
+end
+
 local function visited(events, from, to, as_of)
   for _, ev in ipairs(events) do
     if ev.kind == "visit" and ev.date >= from and ev.date <= to and ev.date <= as_of then return true end
@@ -110,23 +124,31 @@ function rules.monitor(h, events, ctx)
   end
   local visit_days = sa.param("monitor.visit_within_days") or 0
 
-  -- medical out-of-pocket over the last 12 months
+  -- medical out-of-pocket over the last 12 months, per person: the published lines are on
+  -- 个人自付 (西安: 个人自付超过1万元; 滨州: 个人自付费用超过…50%). Events that name no member
+  -- are summed as one unnamed person.
   local since = sa.add_months(as_of, -12)
-  local medical = 0
+  local sums, order = {}, {}
   for _, ev in ipairs(list) do
-    if ev.kind == "medical" and ev.date > since then medical = medical + (ev.amount or 0) end
+    if ev.kind == "medical" and ev.date > since then
+      local who = ev.member or ""
+      if sums[who] == nil then sums[who] = 0; order[#order + 1] = who end
+      sums[who] = sums[who] + (ev.amount or 0)
+    end
   end
-  if medical > 0 then
+  if #order > 0 then
     local low = rules.monitor_low_income(h)
-    local pname = low and "monitor.medical_threshold_low_income" or "monitor.medical_threshold_general"
-    local line = sa.param(pname)
-    if line ~= nil and medical > line then
-      out[#out + 1] = alert("monitor.medical_high", "review", sa.add_months(as_of, 1), nil,
-        "近12个月医保报销后个人自付 " .. sa.yuan(medical) .. " 元，超过" .. (low and "低收入人口" or "一般人群") ..
-          "预警线 " .. sa.yuan(line) .. " 元：核查是否符合刚性支出困难家庭、医疗救助或临时救助",
-        "out-of-pocket medical costs after insurance of " .. sa.yuan(medical) .. " in the last 12 months exceed the " ..
-          (low and "low-income" or "general") .. " warning line " .. sa.yuan(line) .. ": check rigid-spending, medical and temporary assistance",
-        REF_39 .. "；" .. (sa.param_ref(pname) or "地方医保部门高额医疗费用预警"))
+    local line, ref = rules.monitor_medical_line(low)
+    for _, who in ipairs(order) do
+      local medical = sums[who]
+      if line ~= nil and medical > line then
+        out[#out + 1] = alert("monitor.medical_high", "review", sa.add_months(as_of, 1), who ~= "" and who or nil,
+          "近12个月医保报销后个人自付 " .. sa.yuan(medical) .. " 元，超过" .. (low and "低收入人口" or "一般人群") ..
+            "预警线 " .. sa.yuan(line) .. " 元：核查是否符合刚性支出困难家庭、医疗救助或临时救助",
+          "out-of-pocket medical costs after insurance of " .. sa.yuan(medical) .. " in the last 12 months exceed the " ..
+            (low and "low-income" or "general") .. " warning line " .. sa.yuan(line) .. ": check rigid-spending, medical and temporary assistance",
+          REF_39 .. "；" .. (ref or "地方医保部门高额医疗费用预警"))
+      end
     end
   end
 
