@@ -353,7 +353,8 @@ function rules.employment_cost(m, h, ctx)
 end
 
 -- Counted monthly income of member m (fen; may be negative when transfers paid exceed income).
--- Returns fen | nil, missing, params.
+-- Returns fen | nil, missing, params; when only a parameter with two values is unknown (the
+-- central basic pension counted or not) also lo, hi: the income at each of them.
 --
 -- Counted (Art. 13): wages − employment cost, business (net), property, transfers, pension,
 -- maintenance received − maintenance paid − taxes and contributions.
@@ -374,7 +375,8 @@ function rules.counted_income(m, h, ctx, program)
     local ex = param(ctx, "income.central_basic_pension_excluded")
     params[#params + 1] = "income.central_basic_pension_excluded"
     if ex == nil then
-      return nil, { "param:income.central_basic_pension_excluded" }, params
+      -- unknown whether it counts: the income lies between the two bounds (issue 13 point 8)
+      return nil, { "param:income.central_basic_pension_excluded" }, params, total, total + inc.basic_pension_central
     end
     if not ex then total = total + inc.basic_pension_central end
   end
@@ -388,7 +390,10 @@ end
 --   F.by_id, F.counted (array of member tables counted), F.n,
 --   F.membership_missing, F.standard (fen|nil), F.standard_missing, F.standard_params,
 --   F.income[id] (fen|nil per counted member), F.income_missing (array),
---   F.total_income (fen|nil, household total clamped at 0), F.income_params.
+--   F.total_income (fen|nil, household total clamped at 0), F.income_params;
+--   F.total_lo, F.total_hi when the total is unknown only for want of a two-valued parameter
+--   (the central basic pension counted or not): the total at each value. A test that gives the
+--   same answer at both decides without it (rules.income_bounds).
 --
 -- `tekun` (optional) is a set of member ids recognised as 特困 in this evaluation: they are
 -- left out of the household that 低保, 边缘 and 刚性支出 assess. Decision: 特困 support is the
@@ -424,25 +429,33 @@ function rules.facts(h, ctx, tekun)
   F.n = nc
   F.standard, F.standard_missing, F.standard_params = rules.standard(h, ctx)
   local total, known = 0, true
+  local lo, hi, bounded = 0, 0, true -- bounds of the total when only bounded unknowns remain
   for i = 1, nc do
     local m = counted[i]
-    local inc, miss, params = rules.counted_income(m, h, ctx, "dibao")
+    local inc, miss, params, ilo, ihi = rules.counted_income(m, h, ctx, "dibao")
     F.income[m.id] = inc
     rules.missing_add(F.income_params, params)
     if inc == nil then
       known = false
       rules.missing_add(F.income_missing, miss)
+      if ilo == nil then bounded = false else lo, hi = lo + ilo, hi + ihi end
     else
       total = total + inc
+      lo, hi = lo + inc, hi + inc
     end
   end
   if #F.membership_missing > 0 then
     known = false
+    bounded = false
     rules.missing_add(F.income_missing, F.membership_missing)
   end
   if known then
     if total < 0 then total = 0 end
     F.total_income = total
+  elseif bounded then
+    if lo < 0 then lo = 0 end
+    if hi < 0 then hi = 0 end
+    F.total_lo, F.total_hi = lo, hi
   end
   return F
 end
@@ -518,6 +531,19 @@ function rules.income_reasons(h, ctx, F)
     end
   end
   return out
+end
+
+-- Decide an income test over the bounds of an unknown total (issue 13 point 8): `test(total)`
+-- is monotone in the total, so the answers at F.total_lo and F.total_hi cover every value in
+-- between. Returns v (nil when they differ), reason ("not needed for this outcome") or nil.
+function rules.income_bounds(F, test)
+  if F.total_lo == nil then return nil end
+  local a, b = test(F.total_lo), test(F.total_hi)
+  if a ~= b then return nil end
+  return a, rules.reason("income.bounds",
+    "家庭月收入在 {lo:yuan} 元至 {hi:yuan} 元之间（{names} 未知），无论取哪个值结论相同：{names} 不影响本结论",
+    "household monthly income between {lo:yuan} and {hi:yuan} ({names} unknown); the same outcome at both: not needed for this outcome",
+    REF_INCOME, nil, { lo = F.total_lo, hi = F.total_hi, names = table.concat(F.income_missing, ", ") })
 end
 
 -- Reasons that explain who was counted (attached to household programs).

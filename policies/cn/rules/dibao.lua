@@ -38,7 +38,14 @@ function rules.dibao_household(h, ctx, F)
   end
   local S, total, n = F.standard, F.total_income, F.n
   local income_item
-  if S == nil or total == nil then
+  local bv, br
+  if S ~= nil and total == nil then
+    local line = S * n
+    bv, br = rules.income_bounds(F, function(t) return t < line end)
+  end
+  if bv ~= nil then
+    income_item = { bv, br, {} }
+  elseif S == nil or total == nil then
     local miss = {}
     rules.missing_add(miss, F.standard_missing)
     rules.missing_add(miss, F.income_missing)
@@ -325,6 +332,11 @@ function rules.dibao(h, ctx, F)
   if hv == true then
     prog.status = "eligible"
     prog.members = counted_ids(F)
+    if F.total_income == nil then
+      -- eligible at every bound of the income, but the amount differs between them
+      rules.missing_add(prog.missing, F.income_missing)
+      return prog
+    end
     local amount, pr, missing = rules.dibao_payment(h, ctx, F, F.standard, F.counted, F.total_income)
     for i = 1, #pr do reasons[#reasons + 1] = pr[i] end
     rules.missing_add(prog.missing, missing)

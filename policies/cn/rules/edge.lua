@@ -14,6 +14,10 @@ local param = rules.param
 function rules.edge_income(h, ctx, F)
   local em = param(ctx, "edge.income_multiple")
   local S, total, n = F.standard, F.total_income, F.n
+  if em ~= nil and S ~= nil and total == nil then
+    local bv, br = rules.income_bounds(F, function(t) return t * em.den < em.num * S * n end)
+    if bv ~= nil then return bv, br, {} end
+  end
   if em == nil or S == nil or total == nil then
     local miss = {}
     if em == nil then miss[1] = "param:edge.income_multiple" end

@@ -94,7 +94,13 @@ function rules.rigid(h, ctx, F)
   -- (二) per-capita annual income below last year's per-capita disposable income
   local di, dmiss, dparams = rules.disposable_income(h, ctx, "rigid.income_basis")
   local total, n = F.total_income, F.n
-  if total == nil then
+  local bv, br
+  if total == nil and di ~= nil then
+    bv, br = rules.income_bounds(F, function(t) return t * 12 < di * n end)
+  end
+  if bv ~= nil then
+    items[#items + 1] = { bv, br, {} }
+  elseif total == nil then
     local miss = rules.missing_add({}, dmiss)
     rules.missing_add(miss, F.income_missing)
     items[#items + 1] = { nil, nil, miss }
@@ -130,6 +136,10 @@ function rules.rigid(h, ctx, F)
       "前12个月无刚性支出，占家庭收入比例为0，不超出任何当地规定比例（当地比例不影响本结论）",
       "no rigid spending in the last 12 months: a share of 0 is above no local ratio (the local ratio is not needed for this outcome)",
       r445, ratio ~= nil and { "rigid.spending_ratio" } or nil), {} }
+  elseif total == nil and ratio ~= nil and F.total_lo ~= nil and F.total_lo > 0
+    and rules.income_bounds(F, function(t) return rules.rigid_ratio_exceeded(spending, t * 12, ratio) end) ~= nil then
+    local sv, sr = rules.income_bounds(F, function(t) return rules.rigid_ratio_exceeded(spending, t * 12, ratio) end)
+    items[#items + 1] = { sv, sr, {} }
   elseif total == nil then
     local miss = rules.missing_add({}, F.income_missing)
     if ratio == nil then rules.missing_add(miss, ratio_miss) end
