@@ -103,6 +103,10 @@ SA_API const char *sa_decision_pack_hash(const sa_decision *d);
 /** "eligible", "ineligible", "undetermined". */
 SA_API const char *sa_status_name(sa_status s);
 
+/** The decision JSON's schema_version (docs/decision.schema.json; docs/decision.md says when
+ *  it changes). */
+#define SA_DECISION_SCHEMA_VERSION 1
+
 #define SA_JSON_PRETTY 1u    /**< indent the JSON */
 #define SA_JSON_NO_REASONS 2u /**< leave out reasons (smaller, for batch screening) */
 

@@ -464,7 +464,9 @@ int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 	*out = NULL;
 	sa_date_format(date, sizeof date, d->as_of);
 	open(&w, "{");
-	kv_str(&w, "household", d->household_id, true);
+	key(&w, "schema_version", true);
+	sa__buf_fmt(&w.b, "%d", SA_DECISION_SCHEMA_VERSION);
+	kv_str(&w, "household", d->household_id, false);
 	kv_str(&w, "pack", d->pack_id, false);
 	kv_str(&w, "pack_hash", d->hash, false);
 	kv_str(&w, "as_of", date, false);

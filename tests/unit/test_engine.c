@@ -376,7 +376,7 @@ static void test_engine_period__months_not_eligible_count_zero(void **state)
 }
 
 static const char expected_json[] =
-	"{\"household\":\"e-10\",\"pack\":\"cn-99\",\"pack_hash\":\"%s\",\"as_of\":\"2025-08-01\","
+	"{\"schema_version\":1,\"household\":\"e-10\",\"pack\":\"cn-99\",\"pack_hash\":\"%s\",\"as_of\":\"2025-08-01\","
 	"\"tier\":\"tekun\",\"circle\":1,\"programs\":["
 	"{\"program\":\"tekun\",\"status\":\"eligible\",\"amount\":\"968.00\",\"amount_fen\":96800,"
 	"\"parts\":{\"basic\":\"968.00\"},\"care_level\":\"self\",\"members\":[\"m1\"],\"missing\":[],\"margin\":null,\"reasons\":["
@@ -413,7 +413,7 @@ static void test_engine_output__json(void **state)
 	sa_free(json);
 	/* pretty: two spaces per level */
 	assert_int_equal(sa_decision_to_json(&json, d, SA_JSON_PRETTY), SA_OK);
-	assert_true(strncmp(json, "{\n  \"household\": \"e-10\",\n  \"pack\": \"cn-99\",\n", 44) == 0);
+	assert_true(strncmp(json, "{\n  \"schema_version\": 1,\n  \"household\": \"e-10\",\n  \"pack\": \"cn-99\",\n", 66) == 0);
 	assert_non_null(strstr(json, "\n      \"amount\": \"968.00\",\n      \"amount_fen\": 96800,\n"));
 	assert_non_null(strstr(json, "\"members\": [\"m1\", \"m2\"]"));
 	assert_true(json[strlen(json) - 1] == '}');
