@@ -183,6 +183,27 @@ int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_de
 			if (t)
 				put_str(mt, id, t, &ok);
 		}
+		if (ok) { /* missing names of the tier programs left undetermined (issue 13 point 8) */
+			sa_value *pend = sa__value_new(SA_V_LIST);
+			ok = pend != NULL;
+			for (size_t i = 0; ok && i < d->nprograms; i++) {
+				const sa_program *p = &d->programs[i];
+				if (p->status != SA_UNDETERMINED || !(strcmp(p->name, "tekun") == 0 || strcmp(p->name, "dibao") == 0 ||
+				                                      strcmp(p->name, "edge") == 0 || strcmp(p->name, "rigid") == 0))
+					continue;
+				for (size_t k = 0; ok && k < p->nmissing; k++) {
+					sa_value *s = sa__value_str(p->missing[k]);
+					if (!s || sa__value_push(pend, s) < 0) {
+						sa__value_free(s);
+						ok = false;
+					}
+				}
+			}
+			if (!ok)
+				sa__value_free(pend);
+			else if (sa__value_put(arg, "pending", pend) < 0) /* takes pend, even on failure */
+				ok = false;
+		}
 		if (ok) {
 			if (sa__value_put(arg, "members", mt) < 0)
 				ok = false;

@@ -66,6 +66,11 @@ end
 function rules.orphan_other_support(m, h, ctx, F)
   local R = F.results or {}
   local tk = R.tekun
+  -- a 特困 or 低保 decision still open could give him support: the difference waits for it
+  for _, name in ipairs({ "tekun", "dibao" }) do
+    local p = R[name]
+    if p and p.status == "undetermined" then return nil, name, p.missing end
+  end
   if tk and tk.status == "eligible" then
     for i = 1, #tk.members do
       if tk.members[i] == m.id then

@@ -18,8 +18,16 @@ local REF = "关于加强低收入人口动态监测做好分层分类社会救�
 
 local NAME = { tekun = "特困人员", dibao = "低保对象", edge = "低保边缘家庭成员", rigid = "刚性支出困难家庭成员" }
 
-local function program(name, members, yes_zh, yes_en, no_zh, no_en, ref, extra)
+-- `pending`: missing names of the tier programs left undetermined (libsa passes them in
+-- arg.pending). A special program with no member yet is then undetermined, not ineligible:
+-- a member may still reach a tier (issue 13 point 8).
+local function program(name, members, yes_zh, yes_en, no_zh, no_en, ref, extra, pending)
   local eligible = #members > 0
+  if not eligible and pending and #pending > 0 then
+    local missing = {}
+    rules.missing_add(missing, pending)
+    return { program = name, status = "undetermined", members = members, reasons = {}, missing = missing }
+  end
   local reasons = {
     { id = name .. (eligible and ".open" or ".none"), zh = eligible and yes_zh or no_zh,
       en = eligible and yes_en or no_en, ref = ref, params = {} },
@@ -31,6 +39,7 @@ end
 
 function rules.special(h, arg, ctx)
   local tiers = (arg and arg.members) or {}
+  local pending = arg and arg.pending
   local med, edu, house, job = {}, {}, {}, {}
   local med_extra, seen = {}, {}
   local house_ok = false
@@ -64,15 +73,15 @@ function rules.special(h, arg, ctx)
   return {
     program("special.medical", med,
       "医疗救助：住院及门诊慢特病费用按规定救助", "medical assistance: inpatient and chronic/major-disease outpatient costs",
-      "无低收入人口成员，不适用医疗救助", "no member in a low-income tier: no medical assistance", REF .. "（医疗救助）", med_extra),
+      "无低收入人口成员，不适用医疗救助", "no member in a low-income tier: no medical assistance", REF .. "（医疗救助）", med_extra, pending),
     program("special.education", edu,
       "教育救助：在学成员按规定享受奖助学金、助学贷款、减免学费等", "education assistance for members in school (grants, loans, fee waivers)",
-      "无在学的低收入人口成员", "no member of a low-income tier is in school", REF .. "（教育救助）"),
+      "无在学的低收入人口成员", "no member of a low-income tier is in school", REF .. "（教育救助）", nil, pending),
     program("special.housing", house_ok and house or {},
       "住房救助：城镇公租房或租赁补贴、农村危房改造优先", "housing assistance: public rental housing or rent subsidy; priority for rural dangerous-house repair",
-      "无符合住房救助的成员（集中供养特困人员不适用）", "no member qualifies for housing assistance (institutional tekun excluded)", REF .. "（住房救助）"),
+      "无符合住房救助的成员（集中供养特困人员不适用）", "no member qualifies for housing assistance (institutional tekun excluded)", REF .. "（住房救助）", nil, pending),
     program("special.employment", job,
       "就业救助：贷款贴息、税费减免、培训补贴、社会保险补贴等", "employment assistance: interest and tax relief, training and social-insurance subsidies",
-      "无16至59周岁的低保、边缘或刚性支出成员", "no member aged 16-59 on dibao, edge or rigid", REF .. "（就业救助）"),
+      "无16至59周岁的低保、边缘或刚性支出成员", "no member aged 16-59 on dibao, edge or rigid", REF .. "（就业救助）", nil, pending),
   }
 end
