@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 {
 	uint64_t seed = 1, count = 1000;
 	const char *pack = "cn-test", *path = getenv("SA_PACK_PATH");
+	char region[8] = "990100";
 	sa_date date = 20250801;
 	int bad = 0, events = 0, csv = 0;
 	sa_policy *pol;
@@ -134,6 +135,16 @@ int main(int argc, char **argv)
 		sa_money_muldiv(&sr, annual, 1, 12, SA_ROUND_HALF_UP_FEN);
 	}
 	disp = param_money(pol, "stats.disposable_income", date, 3600000);
+	/* Households live where the pack applies (a pack decides only households of its region):
+	 * the test region 990100 where the pack covers it (cn, cn-test), else a code inside the
+	 * pack's region (530100 → 530101, 530000 → 530101, a county's own code). */
+	{
+		const char *pr = sa__policy_leaf(pol)->region;
+		if (!sa__region_covers(pr, "990100")) {
+			size_t n = sa__region_prefix_len(pr);
+			snprintf(region, sizeof region, "%.*s%s", (int)n, pr, "010101" + n);
+		}
+	}
 	sa__policy_release(pol);
 	rng_state = seed;
 
@@ -147,10 +158,10 @@ int main(int argc, char **argv)
 			char b[16], a[32];
 			int ne = 1 + pick(5);
 			fmt_date(b, sizeof b, birth_for(date, 30 + pick(50), 0));
-			printf("{\"household\": {\"id\": \"ev-%d\", \"region\": \"990100\", \"area\": \"%s\", \"enrolments\": [%s], "
+			printf("{\"household\": {\"id\": \"ev-%d\", \"region\": \"%s\", \"area\": \"%s\", \"enrolments\": [%s], "
 			       "\"members\": [{\"id\": \"m1\", \"relation\": \"head\", \"birth\": \"%s\", \"able_to_work\": %s}]},\n"
 			       " \"events\": [",
-			       e, pick(2) ? "urban" : "rural", pick(3) == 0 ? "\"dibao\"" : pick(4) == 0 ? "\"tekun\"" : "", b,
+			       e, region, pick(2) ? "urban" : "rural", pick(3) == 0 ? "\"dibao\"" : pick(4) == 0 ? "\"tekun\"" : "", b,
 			       pick(2) ? "true" : "false");
 			for (int k = 0; k < ne; k++) {
 				const char *kind = kinds[pick(13)];
@@ -259,7 +270,7 @@ int main(int argc, char **argv)
 				att[k] = a < 92 ? 1 : a < 97 ? 0 : -1;
 			}
 			if (!csv) {
-				ADD("{\"id\": \"%s\", \"region\": \"990100\", \"area\": \"%s\", \"enrolments\": [", id, urban ? "urban" : "rural");
+				ADD("{\"id\": \"%s\", \"region\": \"%s\", \"area\": \"%s\", \"enrolments\": [", id, region, urban ? "urban" : "rural");
 #define ENR(flag, name) if (flag) { ADD("%s\"%s\"", first ? "" : ", ", name); first = 0; }
 				ENR(e_t, "tekun") ENR(e_d, "dibao") ENR(e_e, "edge") ENR(e_r, "rigid") ENR(e_m, "monitored")
 				ADD("]");
@@ -312,7 +323,7 @@ int main(int argc, char **argv)
 						enr[strlen(enr) - 1] = 0;
 					if (has_rigid)
 						money(rig, sizeof rig, rigid);
-					ADD("%s,990100,%s,%s,%s%s,%s,%s,%s,%s,%s,m%d,%s,%s,%s,%s,", id, urban ? "urban" : "rural", enr,
+					ADD("%s,%s,%s,%s,%s%s,%s,%s,%s,%s,%s,m%d,%s,%s,%s,%s,", id, region, urban ? "urban" : "rural", enr,
 					    tier ? (char[]){ tier, 0 } : "", "", att[0] < 0 ? "" : att[0] ? "true" : "false",
 					    att[1] < 0 ? "" : att[1] ? "true" : "false", att[2] < 0 ? "" : att[2] ? "true" : "false",
 					    att[3] < 0 ? "" : att[3] ? "true" : "false", rig, k + 1, ms[k].rel, b,

@@ -97,12 +97,69 @@ static void print_summary(FILE *f, const sa_screen_summary *s, const char *pack,
 		        (unsigned long long)p->no_longer, (unsigned long long)p->enrolled_undetermined);
 	}
 	fprintf(f, "  (not enrolled: qualifies but h.enrolments lacks the program; no longer: enrolled and now ineligible)\n");
+	if (sa_screen_summary_region_program_count(s)) {
+		fprintf(f, "  by region / 分地区:\n  %-8s %-*s %10s %12s %20s %14s %14s\n", "region", w, "program", "eligible",
+		        "undetermined", "cash (yuan)", "not enrolled", "no longer");
+		for (size_t i = 0; i < sa_screen_summary_region_program_count(s); i++) {
+			const sa_screen_region_program *r = sa_screen_summary_region_program(s, i);
+			yuan(y, sizeof y, r->cash);
+			fprintf(f, "  %-8s %-*s %10llu %12llu %20s %14llu %14llu\n", r->region, w, r->program,
+			        (unsigned long long)r->eligible, (unsigned long long)r->undetermined, y,
+			        (unsigned long long)r->not_enrolled, (unsigned long long)r->no_longer);
+		}
+	}
+	fprintf(f, "  undetermined households / 待定户: %llu\n", (unsigned long long)sa_screen_summary_undetermined(s));
+	for (size_t i = 0; i < sa_screen_summary_missing_count(s) && i < 10; i++) {
+		const sa_screen_missing *m = sa_screen_summary_missing(s, i);
+		fprintf(f, "    missing / 缺少 %-40s %llu households\n", m->fact, (unsigned long long)m->households);
+	}
+}
+
+/* Write text to path through a temporary file renamed over it, so a killed run leaves no
+ * file that looks complete. */
+static int write_whole(const char *path, const char *text)
+{
+	size_t n = strlen(path) + 16, len = strlen(text);
+	char *tmp = malloc(n);
+	FILE *f;
+	int ok = 0;
+	if (!tmp)
+		return -1;
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "w"))) {
+		ok = fwrite(text, 1, len, f) == len;
+		ok = fclose(f) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			remove(tmp);
+	}
+	free(tmp);
+	return ok ? 0 : -1;
+}
+
+/* The summary in the format asked for: text to f, or JSON / CSV from the library. */
+static int write_summary(FILE *f, const sa_screen_summary *s, const char *format, const char *pack, sa_date date,
+                         double secs, unsigned jobs)
+{
+	char *text = NULL;
+	int rc;
+	if (strcmp(format, "text") == 0) {
+		print_summary(f, s, pack, date, secs, jobs);
+		return 0;
+	}
+	rc = strcmp(format, "json") == 0 ? sa_screen_summary_to_json(&text, s) : sa_screen_summary_to_csv(&text, s);
+	if (rc < 0)
+		return cli_error("summary");
+	fputs(text, f);
+	sa_free(text);
+	return 0;
 }
 
 int cmd_screen(int argc, char **argv)
 {
 	const char *pack = NULL, *pack_path = NULL, *file = NULL, *out_path = NULL, *summary_path = NULL;
-	const char *format = NULL;
+	const char *format = NULL, *summary_format = "text", *report_path = NULL;
+	int route = 0;
 	sa_date date = 0;
 	unsigned jobs = 0;
 	sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
@@ -125,6 +182,12 @@ int cmd_screen(int argc, char **argv)
 			out_path = argv[++i];
 		else if (strcmp(argv[i], "--summary") == 0 && i + 1 < argc)
 			summary_path = argv[++i];
+		else if (strcmp(argv[i], "--summary-format") == 0 && i + 1 < argc)
+			summary_format = argv[++i];
+		else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
+			report_path = argv[++i];
+		else if (strcmp(argv[i], "--route") == 0)
+			route = 1;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "%s screen: unknown option '%s'\n", cli_prog, argv[i]);
 			cli_usage(stderr);
@@ -136,7 +199,8 @@ int cmd_screen(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!pack || !file || (format && strcmp(format, "jsonl") && strcmp(format, "csv"))) {
+	if ((!pack && !route) || !file || (format && strcmp(format, "jsonl") && strcmp(format, "csv")) ||
+	    (strcmp(summary_format, "text") && strcmp(summary_format, "json") && strcmp(summary_format, "csv"))) {
 		cli_usage(stderr);
 		return 2;
 	}
@@ -145,6 +209,9 @@ int cmd_screen(int argc, char **argv)
 	eo.pack_path = pack_path;
 	sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
 	so.pack = pack;
+	so.route = route;
+	if (route)
+		pack = "routed by region / 按地区分派";
 	so.engine = &eo;
 	so.as_of = date;
 	so.jobs = jobs;
@@ -186,10 +253,22 @@ int cmd_screen(int argc, char **argv)
 			sa_screen_summary_free(sum);
 			return 1;
 		}
-		print_summary(f, sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+		if (write_summary(f, sum, summary_format, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1)))
+			status = 1;
 		fclose(f);
-	} else {
-		print_summary(stderr, sum, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1));
+	} else if (write_summary(stderr, sum, summary_format, pack, date,
+	                         t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1))) {
+		status = 1;
+	}
+	if (report_path) {
+		char *html = NULL, title[160], d[16];
+		sa_date_format(d, sizeof d, date);
+		snprintf(title, sizeof title, "政策找人筛查报告 / Screening report: %s, %s", pack, d);
+		if (sa_screen_summary_to_html(&html, sum, title) < 0 || write_whole(report_path, html) < 0) {
+			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, report_path);
+			status = 1;
+		}
+		sa_free(html);
 	}
 	sa_screen_summary_free(sum);
 	return status;

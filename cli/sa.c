@@ -19,7 +19,7 @@ static const struct {
 	{ "pack", cmd_pack, "pack show ID [PREFIX] [--date YYYY-MM-DD] [--history] [--pack-path DIRS]\n"
 	                    "     pack diff A B [--date D] [--pack-path DIRS] [--left-path DIRS] [--right-path DIRS]\n"
 	                    "        show a pack's effective parameters and rule functions; compare two packs" },
-	{ "screen", cmd_screen, "screen --pack ID [--date D] [--jobs N] [--out FILE] [--summary FILE] [--format jsonl|csv] [--pack-path DIRS] REGISTRY\n"
+	{ "screen", cmd_screen, "screen (--pack ID | --route) [--date D] [--jobs N] [--out FILE] [--summary FILE] [--summary-format text|json|csv] [--report FILE.html] [--format jsonl|csv] [--pack-path DIRS] REGISTRY\n"
 	                        "        screen a registry (JSON lines or CSV, docs/screening.md): decisions and a summary" },
 	{ "monitor", cmd_monitor, "monitor --pack ID [--date D] [--format text|json] [--pack-path DIRS] EVENTS\n"
 	                          "        warnings (政策找人) from an events file (docs/monitoring.md)" },

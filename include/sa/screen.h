@@ -44,6 +44,33 @@ typedef struct {
 	uint64_t enrolled_undetermined; /**< enrolled, now undetermined */
 } sa_screen_program;
 
+/** One region's counts for one program: a cell of the region × program table. */
+typedef struct {
+	const char *region;     /**< the households' 6-digit region code (GB/T 2260, county level) */
+	const char *program;
+	uint64_t eligible;
+	uint64_t undetermined;
+	sa_fen cash;            /**< eligible amounts, fen (per the program's period) */
+	uint64_t not_enrolled;  /**< eligible, not enrolled (政策找人: qualify but not covered) */
+	uint64_t no_longer;     /**< enrolled, now ineligible */
+} sa_screen_region_program;
+
+/** Households of one region by highest tier. */
+typedef struct {
+	const char *region;
+	const char *tier;
+	uint64_t households;
+} sa_screen_region_tier;
+
+/**
+ * A fact (or parameter) that undetermined households lack, and how many of them lack it:
+ * which facts, once collected, would settle the most households.
+ */
+typedef struct {
+	const char *fact;        /**< as the decisions name it, e.g. "members.m1.income", "param:rigid.spending_ratio" */
+	uint64_t households;
+} sa_screen_missing;
+
 /** An empty summary; runs add to it. */
 SA_API int sa_screen_summary_new(sa_screen_summary **out);
 /** NULL-safe. */
@@ -61,10 +88,32 @@ SA_API const sa_screen_tier *sa_screen_summary_tier(const sa_screen_summary *s, 
 /** Program records; NULL when i is out of range. Borrowed from s. */
 SA_API size_t sa_screen_summary_program_count(const sa_screen_summary *s);
 SA_API const sa_screen_program *sa_screen_summary_program(const sa_screen_summary *s, size_t i);
+/** Region × tier records, regions in the order first seen. Borrowed from s. */
+SA_API size_t sa_screen_summary_region_tier_count(const sa_screen_summary *s);
+SA_API const sa_screen_region_tier *sa_screen_summary_region_tier(const sa_screen_summary *s, size_t i);
+/** Region × program records, regions in the order first seen. Borrowed from s. */
+SA_API size_t sa_screen_summary_region_program_count(const sa_screen_summary *s);
+SA_API const sa_screen_region_program *sa_screen_summary_region_program(const sa_screen_summary *s, size_t i);
+/** Households left undetermined: those with a tier program undetermined. */
+SA_API uint64_t sa_screen_summary_undetermined(const sa_screen_summary *s);
+/** Missing-fact records over the undetermined households, most households first (ties by name). */
+SA_API size_t sa_screen_summary_missing_count(const sa_screen_summary *s);
+SA_API const sa_screen_missing *sa_screen_summary_missing(const sa_screen_summary *s, size_t i);
+
+/**
+ * The summary for a 民政局 (docs/screening.md "Summaries"): as JSON (counts are numbers, money
+ * an exact yuan string beside its integer `_fen`), as CSV (RFC 4180, one row per tier, program,
+ * region × tier, region × program and missing fact: `kind,region,name,...`), or as one
+ * self-contained HTML page (inline CSS and SVG bar charts by region and tier, A4 print rules,
+ * nothing fetched). *out is freed with sa_free.
+ */
+SA_API int sa_screen_summary_to_json(char **out, const sa_screen_summary *s);
+SA_API int sa_screen_summary_to_csv(char **out, const sa_screen_summary *s);
+SA_API int sa_screen_summary_to_html(char **out, const sa_screen_summary *s, const char *title);
 
 typedef struct {
 	unsigned int version;              /**< SA_SCREEN_OPTIONS_VERSION */
-	const char *pack;                  /**< pack id (required) */
+	const char *pack;                  /**< pack id (required unless route) */
 	const sa_engine_options *engine;   /**< per-engine options, or NULL for defaults */
 	sa_date as_of;                     /**< evaluation date (required) */
 	unsigned int jobs;                 /**< worker threads; 0 = online processors */
@@ -78,9 +127,14 @@ typedef struct {
 	/** Progress: bytes of input done and in total. Called at most every few batches. May be NULL. */
 	void (*on_progress)(void *ud, uint64_t done_bytes, uint64_t total_bytes, uint64_t records);
 	void *ud;
+	/* version 2 */
+	/** Route each household to the most specific pack on engine->pack_path whose region covers
+	 *  its region code (pack is then ignored and may be NULL). A household no pack covers is
+	 *  reported through on_error with its line, and not evaluated. */
+	int route;
 } sa_screen_options;
 
-#define SA_SCREEN_OPTIONS_VERSION 1
+#define SA_SCREEN_OPTIONS_VERSION 2
 
 /** Fill opts with defaults (as_of 0, jobs 0, JSON lines, SA_JSON_NO_REASONS). */
 SA_API int sa_screen_options_init(sa_screen_options *opts, unsigned int version);

@@ -8,10 +8,12 @@
 #include "core/internal.h"
 #include "core/household_internal.h"
 #include "screen/summary.h"
+#include "screen/route.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,9 +23,9 @@
 
 int sa_screen_options_init(sa_screen_options *o, unsigned int version)
 {
-	if (!o || version != SA_SCREEN_OPTIONS_VERSION)
+	if (!o || version < 1 || version > SA_SCREEN_OPTIONS_VERSION)
 		return sa__error(SA_EINVALID, "sa_screen_options_init: unsupported version %u", version);
-	memset(o, 0, sizeof *o);
+	memset(o, 0, version == 1 ? offsetof(sa_screen_options, route) : sizeof *o);
 	o->version = version;
 	o->format = SA_SCREEN_AUTO;
 	o->json_flags = SA_JSON_NO_REASONS;
@@ -353,7 +355,61 @@ typedef struct {
 	bool closing;
 	int fatal;                  /* engine could not load */
 	char fatal_msg[512];
+	sa__router *router;         /* --route: the pack for each household; NULL: o->pack for all */
+	sa_screen_options opts;     /* the caller's options, completed to this version */
 } run;
+
+/* A worker's engines: the one pack's, or, when routing, one per pack met so far. */
+typedef struct {
+	sa_engine *single;
+	struct routed {
+		const char *id; /* borrowed from the router */
+		sa_engine *e;
+	} *by;
+	size_t n;
+} engines;
+
+static void engines_free(engines *w)
+{
+	sa_engine_free(w->single);
+	for (size_t i = 0; i < w->n; i++)
+		sa_engine_free(w->by[i].e);
+	free(w->by);
+}
+
+/* The engine that decides hh: the run's pack, or the most specific pack covering its region
+ * (loaded on first use). NULL with the error recorded when no pack covers it or it fails to load. */
+static sa_engine *engine_for(run *r, engines *w, const sa_household *hh)
+{
+	const sa_value *rg;
+	const char *id;
+	struct routed *nb;
+	sa_engine *e = NULL;
+	if (!r->router)
+		return w->single;
+	rg = sa__value_get(hh->typed, "region");
+	if (!(id = sa__router_pick(r->router, rg ? rg->str : NULL))) {
+		sa__error_at(SA_ENOTFOUND, hh->source, rg ? rg->line : 0, rg ? rg->column : 0,
+		             "没有覆盖地区 %s 的政策包，未评估 / no pack on the path covers region %s: not evaluated",
+		             rg ? rg->str : "?", rg ? rg->str : "?");
+		return NULL;
+	}
+	for (size_t i = 0; i < w->n; i++)
+		if (w->by[i].id == id)
+			return w->by[i].e;
+	if (!(nb = realloc(w->by, (w->n + 1) * sizeof *nb))) {
+		sa__error_oom();
+		return NULL;
+	}
+	w->by = nb;
+	if (sa_engine_new(&e, r->o->engine) < 0 || sa_engine_load(e, id) < 0) {
+		sa_engine_free(e);
+		return NULL;
+	}
+	w->by[w->n].id = id;
+	w->by[w->n++].e = e;
+	return e;
+}
 
 static int rec_error(batch *b, uint64_t line)
 {
@@ -375,18 +431,24 @@ static int rec_error(batch *b, uint64_t line)
 	       buf_add(&b->out, msg, (size_t)mn + 1) < 0;
 }
 
-static void one(run *r, sa_engine *e, batch *b, sa_value *raw, uint64_t line)
+static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 {
+	sa_engine *e;
 	sa_household *hh;
 	sa_decision *d;
 	char *json;
-	const sa_value *enr;
+	const sa_value *enr, *rg;
 	char head[32];
 	int n;
 	const char *id;
 	b->sum.records++;
 	if (sa__household_from_value(&hh, raw, r->name) < 0) {
 		rec_error(b, line);
+		return;
+	}
+	if (!(e = engine_for(r, w, hh))) {
+		rec_error(b, line);
+		sa_household_free(hh);
 		return;
 	}
 	/* no reasons in the output: do not build or copy them (same outcome, docs/performance.md) */
@@ -403,7 +465,8 @@ static void one(run *r, sa_engine *e, batch *b, sa_value *raw, uint64_t line)
 		return;
 	}
 	enr = sa__value_get(hh->typed, "enrolments");
-	if (sa__summary_count(&b->sum, d, enr) < 0) {
+	rg = sa__value_get(hh->typed, "region");
+	if (sa__summary_count(&b->sum, d, enr, rg ? rg->str : NULL) < 0) {
 		rec_error(b, line);
 		sa_free(json);
 		sa_decision_free(d);
@@ -424,7 +487,7 @@ static void one(run *r, sa_engine *e, batch *b, sa_value *raw, uint64_t line)
 	sa_household_free(hh);
 }
 
-static void do_batch(run *r, sa_engine *e, batch *b)
+static void do_batch(run *r, engines *e, batch *b)
 {
 	const char *s = b->start;
 	uint64_t line = b->first_line;
@@ -501,8 +564,8 @@ static void do_batch(run *r, sa_engine *e, batch *b)
 static void *worker(void *arg)
 {
 	run *r = arg;
-	sa_engine *e = NULL;
-	if (sa_engine_new(&e, r->o->engine) < 0 || sa_engine_load(e, r->o->pack) < 0) {
+	engines w = { 0 };
+	if (!r->router && (sa_engine_new(&w.single, r->o->engine) < 0 || sa_engine_load(w.single, r->o->pack) < 0)) {
 		const sa_error *err = sa_error_last();
 		pthread_mutex_lock(&r->mu);
 		if (!r->fatal) {
@@ -511,7 +574,7 @@ static void *worker(void *arg)
 		}
 		pthread_cond_broadcast(&r->cv_done);
 		pthread_mutex_unlock(&r->mu);
-		sa_engine_free(e);
+		engines_free(&w);
 		return NULL;
 	}
 	pthread_mutex_lock(&r->mu);
@@ -524,13 +587,13 @@ static void *worker(void *arg)
 		b = &r->ring[r->next_take++ % r->window];
 		b->state = 1;
 		pthread_mutex_unlock(&r->mu);
-		do_batch(r, e, b);
+		do_batch(r, &w, b);
 		pthread_mutex_lock(&r->mu);
 		b->state = 2;
 		pthread_cond_broadcast(&r->cv_done);
 	}
 	pthread_mutex_unlock(&r->mu);
-	sa_engine_free(e);
+	engines_free(&w);
 	return NULL;
 }
 
@@ -601,12 +664,18 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 	int rc = SA_OK;
 	size_t started = 0;
 
-	if (!o || o->version != SA_SCREEN_OPTIONS_VERSION || !o->pack || !summary || (!text && len))
+	if (!o || o->version < 1 || o->version > SA_SCREEN_OPTIONS_VERSION || !summary || (!text && len))
 		return sa__error(SA_EINVALID, "sa_screen_run: bad arguments");
+	memset(&r, 0, sizeof r);
+	/* a version 1 struct ends before `route` */
+	memcpy(&r.opts, o, o->version == 1 ? offsetof(sa_screen_options, route) : sizeof r.opts);
+	o = r.o = &r.opts;
+	if (!o->route && !o->pack)
+		return sa__error(SA_EINVALID, "sa_screen_run: a pack, or route");
 	if (!sa_date_valid(o->as_of))
 		return sa__error(SA_EINVALID, "sa_screen_run: %d is not a date YYYYMMDD", (int)o->as_of);
-	memset(&r, 0, sizeof r);
-	r.o = o;
+	if (o->route && (rc = sa__router_new(&r.router, sa_pack_path_resolve(o->engine ? o->engine->pack_path : NULL))) < 0)
+		return rc;
 	r.name = name;
 	r.format = o->format;
 	if (r.format == SA_SCREEN_AUTO) {
@@ -755,6 +824,7 @@ out_csv:
 	for (size_t i = 0; i < r.csv.ncols; i++)
 		free(r.csv.cols[i]);
 	free(r.csv.cols);
+	sa__router_free(r.router);
 	return rc;
 }
 
