@@ -43,6 +43,14 @@ function rules.special(h, arg, ctx)
   local med, edu, house, job = {}, {}, {}, {}
   local med_extra, seen = {}, {}
   local house_ok = false
+  -- could a member still open education / employment once the pending tiers are decided?
+  local could_edu, could_job = false, false
+  for _, m in ipairs(h.members) do
+    local lv = m.education and m.education.level
+    if tiers[m.id] == nil and lv ~= nil and lv ~= "none" then could_edu = true end
+    local age = sa.age(m.birth, ctx.as_of)
+    if tiers[m.id] == nil and age >= 16 and age < 60 and m.able_to_work ~= false then could_job = true end
+  end
   for _, m in ipairs(h.members) do
     local t = tiers[m.id]
     if t then
@@ -76,12 +84,12 @@ function rules.special(h, arg, ctx)
       "无低收入人口成员，不适用医疗救助", "no member in a low-income tier: no medical assistance", REF .. "（医疗救助）", med_extra, pending),
     program("special.education", edu,
       "教育救助：在学成员按规定享受奖助学金、助学贷款、减免学费等", "education assistance for members in school (grants, loans, fee waivers)",
-      "无在学的低收入人口成员", "no member of a low-income tier is in school", REF .. "（教育救助）", nil, pending),
+      "无在学的低收入人口成员", "no member of a low-income tier is in school", REF .. "（教育救助）", nil, could_edu and pending or nil),
     program("special.housing", house_ok and house or {},
       "住房救助：城镇公租房或租赁补贴、农村危房改造优先", "housing assistance: public rental housing or rent subsidy; priority for rural dangerous-house repair",
       "无符合住房救助的成员（集中供养特困人员不适用）", "no member qualifies for housing assistance (institutional tekun excluded)", REF .. "（住房救助）", nil, pending),
     program("special.employment", job,
       "就业救助：贷款贴息、税费减免、培训补贴、社会保险补贴等", "employment assistance: interest and tax relief, training and social-insurance subsidies",
-      "无16至59周岁的低保、边缘或刚性支出成员", "no member aged 16-59 on dibao, edge or rigid", REF .. "（就业救助）", nil, pending),
+      "无16至59周岁的低保、边缘或刚性支出成员", "no member aged 16-59 on dibao, edge or rigid", REF .. "（就业救助）", nil, could_job and pending or nil),
   }
 end

@@ -23,7 +23,8 @@
 --     ≤ temporary.township_max_amount (each where set), else county.
 -- The program carries period = "once": the amount is paid once per case, never per month.
 -- The 支出型 income test uses rules.disposable_income with temporary.income_basis.
--- A parameter the formula needs with no value in force makes the program undetermined.
+-- A figure the formula needs with no value in force leaves the amount open (eligible, amount
+-- nil, named in missing); an unknown of the 支出型 means test leaves the status open.
 
 local REF = "民政部 财政部 关于进一步加强和改进临时救助工作的意见（民发〔2018〕23号）"
 local REF_47 = "社会救助暂行办法 第四十七条至第四十九条"
@@ -48,7 +49,10 @@ function rules.temporary(h, arg, ctx)
   -- mild emergency: small amount first
   local small = sa.param("temporary.small_amount_max")
   if hd.kind == "urgent" and hd.severity == "mild" then
-    if small == nil then return undetermined({ "param:temporary.small_amount_max" }, reasons) end
+    if small == nil then -- eligible (no means test); only the amount waits for the ceiling
+      return { program = "temporary", status = "eligible", period = "once", members = members, reasons = reasons,
+               missing = { "param:temporary.small_amount_max" } }
+    end
     local amount = small
     if hd.spending ~= nil and hd.spending < small then amount = hd.spending end
     reasons[#reasons + 1] = reason("temporary.small_amount",
@@ -80,7 +84,9 @@ function rules.temporary(h, arg, ctx)
   if mmax == nil then missing[#missing + 1] = "param:" .. mmax_name end
   if hd.months == nil then missing[#missing + 1] = "household.hardship.months" end
 
-  -- expense: means test
+  -- expense: means test. Unknowns of the means test leave the status open; unknowns of the
+  -- formula only the amount (eligible, amount nil: issue 13 point 8).
+  local status_missing = {}
   if hd.kind == "expense" then
     local di, dmiss, dparams = rules.disposable_income(h, ctx, "temporary.income_basis")
     if F.total_income == 0 and di == nil then -- no income: below any figure (issue 13 point 8)
@@ -88,8 +94,8 @@ function rules.temporary(h, arg, ctx)
         "家庭无计入收入，人均低于任何上年度人均可支配收入；未知的 " .. table.concat(dmiss, ", ") .. " 不影响本结论",
         "no counted household income: below any per-capita disposable income; the unknown " .. table.concat(dmiss, ", ") .. " is not needed for this outcome",
         REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）")
-    elseif di == nil then rules.missing_add(missing, dmiss) end
-    if F.total_income == nil then rules.missing_add(missing, F.income_missing) end
+    elseif di == nil then rules.missing_add(status_missing, dmiss) end
+    if F.total_income == nil then rules.missing_add(status_missing, F.income_missing) end
     if di ~= nil and F.total_income ~= nil then
       local n = F.n > 0 and F.n or 1
       local ok = F.total_income * 12 < di * n
@@ -102,7 +108,13 @@ function rules.temporary(h, arg, ctx)
       end
     end
   end
-  if #missing > 0 then return undetermined(missing, reasons) end
+  if #status_missing > 0 then
+    return undetermined(rules.missing_add(status_missing, missing), reasons)
+  end
+  if #missing > 0 then
+    return { program = "temporary", status = "eligible", period = "once", members = members, reasons = reasons,
+             missing = missing }
+  end
 
   local months = hd.months
   local used = months
