@@ -455,6 +455,15 @@ int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, cons
 	return rc;
 }
 
+int sa__engine_call_programs(sa_engine *e, const char *rule, const sa_household *hh, const sa_value *arg,
+                             sa_date as_of, sa_decision *d, unsigned flags)
+{
+	int rc = sa__lua_call_programs(e->lua, rule, hh->typed, arg, as_of, d, flags);
+	if (rc < 0 && (rc == SA_ENOMEM || rc == SA_ELIMIT))
+		rebuild(e);
+	return rc;
+}
+
 const sa_policy *sa__engine_policy(const sa_engine *e)
 {
 	return e ? e->pol : NULL;

@@ -37,6 +37,12 @@ int sa__lua_evaluate_ex(sa_lua *s, const sa_value *household, sa_date as_of, sa_
 int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg, sa_date as_of,
                  sa_value **out);
 
+/* call.c: rules.<name>(h, arg, ctx) whose result is a program or a list of programs (nil or {}
+ * for none), read by the one decoder of programs (convert.c, as for rules.evaluate) and
+ * appended to d. */
+int sa__lua_call_programs(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg,
+                          sa_date as_of, sa_decision *d, unsigned flags);
+
 /* call.c: 1 when the pack defines a function rules.<name> */
 int sa__lua_has_rule(sa_lua *s, const char *name);
 

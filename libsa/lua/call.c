@@ -100,15 +100,13 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 	*out = v;
 }
 
-/* Protected: calls rules.<name>(h, arg, ctx), converts the result into *a->out. */
-static int call_k(lua_State *L)
+/* rules.<a->name>(h, arg, ctx), its result left on the stack (the only value). */
+static void call_rule(lua_State *L, sa_lua *s, const call_args *a)
 {
-	sa_lua *s = sa__lua_self(L);
-	call_args *a = lua_touserdata(L, 1);
 	lua_settop(L, 0);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->rules_ref);
 	if (lua_getfield(L, 1, a->name) != LUA_TFUNCTION)
-		return luaL_error(L, "the pack defines no function rules.%s", a->name);
+		luaL_error(L, "the pack defines no function rules.%s", a->name);
 	sa__lua_push_value(L, a->household);
 	if (a->arg)
 		sa__lua_push_value(L, a->arg);
@@ -120,8 +118,49 @@ static int call_k(lua_State *L)
 	lua_pushstring(L, sa__policy_leaf(s->pol)->id);
 	lua_setfield(L, -2, "pack");
 	lua_call(L, 3, 1);
+}
+
+/* Protected: calls rules.<name>(h, arg, ctx), converts the result into *a->out. */
+static int call_k(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	call_args *a = lua_touserdata(L, 1);
+	call_rule(L, s, a);
 	to_value(L, -1, a->out, 0, a);
 	return 0;
+}
+
+/* Protected: calls rules.<name>(h, arg, ctx) and returns its result. */
+static int call_result_k(lua_State *L)
+{
+	call_rule(L, sa__lua_self(L), lua_touserdata(L, 1));
+	return 1;
+}
+
+int sa__lua_call_programs(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg,
+                          sa_date as_of, sa_decision *d, unsigned flags)
+{
+	lua_State *L = s->L;
+	call_args a = { name, household, arg, NULL, 0 };
+	char what[96];
+	int rc;
+	snprintf(what, sizeof what, "rules.%s", name);
+	s->rule = name;
+	sa__lua_begin(s, as_of);
+	lua_settop(L, 0);
+	lua_pushcfunction(L, call_result_k);
+	lua_pushlightuserdata(L, &a);
+	if ((rc = sa__lua_pcall(s, 1, 1, what)) == 0) {
+		/* the same decoder as rules.evaluate's programs (convert.c) */
+		lua_pushcfunction(L, sa__lua_read_programs);
+		lua_insert(L, 1);
+		lua_pushlightuserdata(L, d);
+		lua_pushinteger(L, (lua_Integer)flags);
+		rc = sa__lua_pcall(s, 3, 0, "reading the result");
+	}
+	sa__lua_end(s);
+	s->rule = NULL;
+	return rc;
 }
 
 int sa__lua_call(sa_lua *s, const char *name, const sa_value *household, const sa_value *arg, sa_date as_of,

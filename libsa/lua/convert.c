@@ -44,6 +44,9 @@ void sa__lua_push_value(lua_State *L, const sa_value *v)
 	}
 }
 
+/* The rule whose result is being read ("evaluate", "special", "temporary"), for messages. */
+#define RULE(L) (sa__lua_self(L)->rule)
+
 static char *xstrdup(lua_State *L, const char *s)
 {
 	char *d;
@@ -69,7 +72,7 @@ static const char *opt_str(lua_State *L, int t, const char *k, const char *where
 		return s;
 	}
 	default:
-		luaL_error(L, "rules.evaluate: %s.%s must be text", where, k);
+		luaL_error(L, "rules.%s: %s.%s must be text", RULE(L), where, k);
 		return NULL;
 	}
 }
@@ -92,17 +95,17 @@ static void read_str_list(lua_State *L, int t, const char *k, const char *where,
 		return;
 	}
 	if (!lua_istable(L, -1))
-		luaL_error(L, "rules.evaluate: %s.%s must be a list", where, k);
+		luaL_error(L, "rules.%s: %s.%s must be a list", RULE(L), where, k);
 	unfreeze(L);
 	{
 		size_t len = lua_rawlen(L, -1);
 		if (len > 100000)
-			luaL_error(L, "rules.evaluate: %s.%s is too long", where, k);
+			luaL_error(L, "rules.%s: %s.%s is too long", RULE(L), where, k);
 		if (!(*out = calloc(len + 1, sizeof **out)))
 			luaL_error(L, "not enough memory");
 		for (size_t i = 1; i <= len; i++) {
 			if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-				luaL_error(L, "rules.evaluate: %s.%s[%d] must be text", where, k, (int)i);
+				luaL_error(L, "rules.%s: %s.%s[%d] must be text", RULE(L), where, k, (int)i);
 			(*out)[(*n)++] = xstrdup(L, lua_tostring(L, -1));
 			lua_pop(L, 1);
 		}
@@ -170,7 +173,7 @@ static char *render(lua_State *L, const char *tmpl, int values, const char *id)
 				break;
 			case LUA_TNUMBER:
 				if (!lua_isinteger(L, -1))
-					luaL_error(L, "rules.evaluate: reason %s: value '%s' must be an integer", id, key);
+					luaL_error(L, "rules.%s: reason %s: value '%s' must be an integer", RULE(L), id, key);
 				if (yuan)
 					tlen = sa_money_format(num, sizeof num, lua_tointeger(L, -1));
 				else
@@ -179,11 +182,11 @@ static char *render(lua_State *L, const char *tmpl, int values, const char *id)
 				break;
 			case LUA_TSTRING:
 				if (yuan)
-					luaL_error(L, "rules.evaluate: reason %s: value '%s' is text, not fen", id, key);
+					luaL_error(L, "rules.%s: reason %s: value '%s' is text, not fen", RULE(L), id, key);
 				txt = lua_tolstring(L, -1, &tlen); /* still referenced by the values table */
 				break;
 			default:
-				luaL_error(L, "rules.evaluate: reason %s: value '%s' must be text or an integer", id, key);
+				luaL_error(L, "rules.%s: reason %s: value '%s' must be text or an integer", RULE(L), id, key);
 			}
 			lua_pop(L, 1);
 			luaL_addlstring(&b, txt, tlen);
@@ -206,17 +209,17 @@ static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 		return;
 	}
 	if (!lua_istable(L, -1))
-		luaL_error(L, "rules.evaluate: reason.params must be a list");
+		luaL_error(L, "rules.%s: reason.params must be a list", RULE(L));
 	unfreeze(L);
 	n = lua_rawlen(L, -1);
 	if (n > 1000)
-		luaL_error(L, "rules.evaluate: reason.params is too long");
+		luaL_error(L, "rules.%s: reason.params is too long", RULE(L));
 	/* owned by the reason from the start, so an error half way leaks nothing */
 	if (n && !(r->params = calloc(n, sizeof *r->params)))
 		luaL_error(L, "not enough memory");
 	for (size_t i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, -1, (lua_Integer)i) != LUA_TSTRING)
-			luaL_error(L, "rules.evaluate: reason.params[%d] must be text", (int)i);
+			luaL_error(L, "rules.%s: reason.params[%d] must be text", RULE(L), (int)i);
 		r->params[r->nparams].name = xstrdup(L, lua_tostring(L, -1));
 		r->nparams++;
 		lua_pop(L, 1);
@@ -252,14 +255,14 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 		return;
 	}
 	if (!lua_istable(L, -1))
-		luaL_error(L, "rules.evaluate: %s.parts must be a table of amounts", p->name);
+		luaL_error(L, "rules.%s: %s.parts must be a table of amounts", RULE(L), p->name);
 	lua_pushnil(L);
 	while (lua_next(L, -2)) {
 		n++;
 		lua_pop(L, 1);
 	}
 	if (n > 100)
-		luaL_error(L, "rules.evaluate: %s has too many parts", p->name);
+		luaL_error(L, "rules.%s: %s has too many parts", RULE(L), p->name);
 	if (!(p->part_names = calloc(n + 1, sizeof *p->part_names)) ||
 	    !(p->part_amounts = calloc(n + 1, sizeof *p->part_amounts)))
 		luaL_error(L, "not enough memory");
@@ -267,7 +270,7 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 	while (lua_next(L, -2)) {
 		size_t k;
 		if (lua_type(L, -2) != LUA_TSTRING || !lua_isinteger(L, -1))
-			luaL_error(L, "rules.evaluate: %s.parts maps names to integer fen", p->name);
+			luaL_error(L, "rules.%s: %s.parts maps names to integer fen", RULE(L), p->name);
 		for (k = p->nparts; k > 0 && strcmp(p->part_names[k - 1], lua_tostring(L, -2)) > 0; k--) {
 			p->part_names[k] = p->part_names[k - 1];
 			p->part_amounts[k] = p->part_amounts[k - 1];
@@ -296,7 +299,7 @@ static int64_t margin_int(lua_State *L, int t, const char *k, const char *where)
 		}
 		/* fall through */
 	default:
-		luaL_error(L, "rules.evaluate: %s.margin.%s must be an integer", where, k);
+		luaL_error(L, "rules.%s: %s.margin.%s must be an integer", RULE(L), where, k);
 	}
 	lua_pop(L, 1);
 	return v;
@@ -325,17 +328,17 @@ static void read_margin(lua_State *L, int t, sa_program *p)
 	}
 	unfreeze(L);
 	if (!lua_istable(L, -1))
-		luaL_error(L, "rules.evaluate: %s.margin must be a table", p->name);
+		luaL_error(L, "rules.%s: %s.margin must be a table", RULE(L), p->name);
 	t = lua_gettop(L);
 	m->set = true;
 	if (!(x = opt_str(L, t, "test", p->name)))
-		luaL_error(L, "rules.evaluate: %s.margin has no test", p->name);
+		luaL_error(L, "rules.%s: %s.margin has no test", RULE(L), p->name);
 	m->test = xstrdup(L, x);
 	m->basis = xstrdup(L, (x = opt_str(L, t, "basis", p->name)) ? x : "income");
 	m->op = xstrdup(L, (x = opt_str(L, t, "op", p->name)) ? x : "<");
 	x = opt_str(L, t, "direction", p->name);
 	if (!x || (strcmp(x, "up") != 0 && strcmp(x, "down") != 0))
-		luaL_error(L, "rules.evaluate: %s.margin.direction must be up or down", p->name);
+		luaL_error(L, "rules.%s: %s.margin.direction must be up or down", RULE(L), p->name);
 	m->direction = x[0] == 'u' ? 1 : -1;
 	m->value = margin_int(L, t, "value", p->name);
 	m->limit = margin_int(L, t, "limit", p->name);
@@ -355,11 +358,11 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	const char *status, *name;
 	name = opt_str(L, t, "program", "program");
 	if (!name)
-		luaL_error(L, "rules.evaluate: a program has no name");
+		luaL_error(L, "rules.%s: a program has no name", RULE(L));
 	p->name = xstrdup(L, name);
 	status = opt_str(L, t, "status", p->name);
 	if (!status)
-		luaL_error(L, "rules.evaluate: program %s has no status", p->name);
+		luaL_error(L, "rules.%s: program %s has no status", RULE(L), p->name);
 	if (strcmp(status, "eligible") == 0)
 		p->status = SA_ELIGIBLE;
 	else if (strcmp(status, "ineligible") == 0)
@@ -367,26 +370,26 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	else if (strcmp(status, "undetermined") == 0)
 		p->status = SA_UNDETERMINED;
 	else
-		luaL_error(L, "rules.evaluate: program %s has status '%s'", p->name, status);
+		luaL_error(L, "rules.%s: program %s has status '%s'", RULE(L), p->name, status);
 	lua_pushliteral(L, "amount");
 	switch (lua_rawget(L, t)) {
 	case LUA_TNIL:
 		break;
 	case LUA_TNUMBER:
 		if (!lua_isinteger(L, -1))
-			luaL_error(L, "rules.evaluate: %s.amount must be whole fen, not %s", p->name, lua_tostring(L, -1));
+			luaL_error(L, "rules.%s: %s.amount must be whole fen, not %s", RULE(L), p->name, lua_tostring(L, -1));
 		p->has_amount = true;
 		p->amount = lua_tointeger(L, -1);
 		break;
 	default:
-		luaL_error(L, "rules.evaluate: %s.amount must be an integer (fen)", p->name);
+		luaL_error(L, "rules.%s: %s.amount must be an integer (fen)", RULE(L), p->name);
 	}
 	lua_pop(L, 1);
 	if ((name = opt_str(L, t, "care_level", p->name)))
 		p->care_level = xstrdup(L, name);
 	if ((name = opt_str(L, t, "period", p->name))) {
 		if (strcmp(name, "month") != 0 && strcmp(name, "once") != 0)
-			luaL_error(L, "rules.evaluate: %s.period must be \"month\" or \"once\", not '%s'", p->name, name);
+			luaL_error(L, "rules.%s: %s.period must be \"month\" or \"once\", not '%s'", RULE(L), p->name, name);
 		if (strcmp(name, "once") == 0)
 			p->period = xstrdup(L, name);
 	}
@@ -395,7 +398,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	lua_pushliteral(L, "care_levels"); /* per member, in members order; false = not assessed */
 	if (lua_rawget(L, t) == LUA_TTABLE) {
 		if (lua_rawlen(L, -1) != p->nmembers)
-			luaL_error(L, "rules.evaluate: %s.care_levels must have one entry per member", p->name);
+			luaL_error(L, "rules.%s: %s.care_levels must have one entry per member", RULE(L), p->name);
 		if (!(p->member_care = calloc(p->nmembers + 1, sizeof *p->member_care)))
 			luaL_error(L, "not enough memory");
 		for (size_t k = 0; k < p->nmembers; k++) {
@@ -403,7 +406,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 			if (ty == LUA_TSTRING)
 				p->member_care[k] = xstrdup(L, lua_tostring(L, -1));
 			else if (!(ty == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
-				luaL_error(L, "rules.evaluate: %s.care_levels[%d] must be text or false", p->name, (int)k + 1);
+				luaL_error(L, "rules.%s: %s.care_levels[%d] must be text or false", RULE(L), p->name, (int)k + 1);
 			lua_pop(L, 1);
 		}
 	}
@@ -419,24 +422,24 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 		size_t n = lua_rawlen(L, -1);
 		int rt = lua_gettop(L);
 		if (n > 10000)
-			luaL_error(L, "rules.evaluate: %s has too many reasons", p->name);
+			luaL_error(L, "rules.%s: %s has too many reasons", RULE(L), p->name);
 		if (!(p->reasons = calloc(n + 1, sizeof *p->reasons)))
 			luaL_error(L, "not enough memory");
 		for (size_t i = 1; i <= n; i++) {
 			sa_reason *r = &p->reasons[p->nreasons];
 			const char *x;
 			if (lua_rawgeti(L, rt, (lua_Integer)i) != LUA_TTABLE)
-				luaL_error(L, "rules.evaluate: %s.reasons[%d] must be a table", p->name, (int)i);
+				luaL_error(L, "rules.%s: %s.reasons[%d] must be a table", RULE(L), p->name, (int)i);
 			p->nreasons++;
 			if (!(x = opt_str(L, -1, "id", "reason")))
-				luaL_error(L, "rules.evaluate: %s.reasons[%d] has no id", p->name, (int)i);
+				luaL_error(L, "rules.%s: %s.reasons[%d] has no id", RULE(L), p->name, (int)i);
 			r->id = xstrdup(L, x);
 			if (!(flags & SA_EVAL_NO_TEXT)) {
 				int rec = lua_gettop(L), vt;
 				lua_pushliteral(L, "values");
 				vt = lua_rawget(L, rec); /* templates filled from values, else plain text */
 				if (vt != LUA_TNIL && vt != LUA_TTABLE)
-					luaL_error(L, "rules.evaluate: reason %s: values must be a table", r->id);
+					luaL_error(L, "rules.%s: reason %s: values must be a table", RULE(L), r->id);
 				if ((x = opt_str(L, rec, "zh", r->id)))
 					r->zh = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id) : xstrdup(L, x);
 				if ((x = opt_str(L, rec, "en", r->id)))
@@ -449,7 +452,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		luaL_error(L, "rules.evaluate: %s.reasons must be a list", p->name);
+		luaL_error(L, "rules.%s: %s.reasons must be a list", RULE(L), p->name);
 	}
 	lua_pop(L, 1);
 }
@@ -468,27 +471,71 @@ int sa__lua_read_result(lua_State *L)
 	lua_pushliteral(L, "circle");
 	if (lua_rawget(L, 1) != LUA_TNIL) {
 		if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > 3)
-			return luaL_error(L, "rules.evaluate: circle must be 1, 2 or 3");
+			return luaL_error(L, "rules.%s: circle must be 1, 2 or 3", RULE(L));
 		d->circle = (int)lua_tointeger(L, -1);
 	}
 	lua_pop(L, 1);
 	lua_settop(L, 2);
 	lua_pushliteral(L, "programs");
 	if (lua_rawget(L, 1) != LUA_TTABLE)
-		return luaL_error(L, "rules.evaluate: result.programs must be a list");
+		return luaL_error(L, "rules.%s: result.programs must be a list", RULE(L));
 	{
 		size_t n = lua_rawlen(L, 3);
 		if (n > 1000)
-			return luaL_error(L, "rules.evaluate: too many programs");
+			return luaL_error(L, "rules.%s: too many programs", RULE(L));
 		if (!(d->programs = calloc(n + 1, sizeof *d->programs)))
 			return luaL_error(L, "not enough memory");
 		for (size_t i = 1; i <= n; i++) {
 			if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TTABLE)
-				return luaL_error(L, "rules.evaluate: programs[%d] must be a table", (int)i);
+				return luaL_error(L, "rules.%s: programs[%d] must be a table", RULE(L), (int)i);
 			d->nprograms++;
 			read_program(L, s, lua_gettop(L), &d->programs[i - 1], d, flags);
 			lua_pop(L, 1);
 		}
+	}
+	return 0;
+}
+
+/* Protected: stack 1 = what rules.<name> returned for the programs after the tiers (a program,
+ * a list of programs, nil or {}), 2 = decision, 3 = SA_EVAL_* flags. Each program is read by
+ * read_program, the decoder of rules.evaluate's programs, and appended. */
+int sa__lua_read_programs(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	sa_decision *d = lua_touserdata(L, 2);
+	unsigned flags = (unsigned)lua_tointeger(L, 3);
+	bool single;
+	size_t n;
+	sa_program *np;
+	lua_settop(L, 3);
+	if (lua_isnil(L, 1))
+		return 0;
+	if (!lua_istable(L, 1))
+		return luaL_error(L, "rules.%s must return a program or a list of programs", s->rule);
+	lua_pushliteral(L, "program");
+	single = lua_rawget(L, 1) != LUA_TNIL;
+	lua_pop(L, 1);
+	n = single ? 1 : lua_rawlen(L, 1);
+	if (n == 0) {
+		lua_pushnil(L);
+		if (lua_next(L, 1))
+			return luaL_error(L, "rules.%s must return a program or a list of programs", s->rule);
+		return 0;
+	}
+	if (n > 1000)
+		return luaL_error(L, "rules.%s: too many programs", s->rule);
+	if (!(np = realloc(d->programs, (d->nprograms + n + 1) * sizeof *np)))
+		return luaL_error(L, "not enough memory");
+	d->programs = np;
+	memset(&d->programs[d->nprograms], 0, (n + 1) * sizeof *np);
+	for (size_t i = 1; i <= n; i++) {
+		if (single)
+			lua_pushvalue(L, 1);
+		else if (lua_rawgeti(L, 1, (lua_Integer)i) != LUA_TTABLE)
+			return luaL_error(L, "rules.%s: programs[%d] must be a table", s->rule, (int)i);
+		d->nprograms++;
+		read_program(L, s, lua_gettop(L), &d->programs[d->nprograms - 1], d, flags);
+		lua_pop(L, 1);
 	}
 	return 0;
 }

@@ -61,5 +61,7 @@ sa_lua *sa__lua_self(lua_State *L);
 /* convert.c */
 void sa__lua_push_value(lua_State *L, const sa_value *v);
 int sa__lua_read_result(lua_State *L); /* protected: reads the table at 1 into the decision at 2 */
+/* protected: appends the program, or list of programs, at 1 to the decision at 2 (flags at 3) */
+int sa__lua_read_programs(lua_State *L);
 
 #endif
