@@ -32,6 +32,14 @@
 #define SA_RESULT_MAX_DEPTH 32          /* nesting of a rule's document result */
 #define SA_RESULT_MAX_ITEMS 100000      /* values in a rule's document result */
 
+/* ---- a decision as the rules return it (lua/convert.c) ---- */
+#define SA_RESULT_MAX_PROGRAMS 1000   /* programs in one result */
+#define SA_RESULT_MAX_LIST 100000     /* members or missing facts of one program */
+#define SA_RESULT_MAX_PARTS 100       /* named parts of one amount */
+#define SA_RESULT_MAX_REASONS 10000   /* reasons of one program */
+#define SA_RESULT_MAX_PARAMS 1000     /* parameters one reason names */
+#define SA_TEMPLATE_MAX_NAME 64       /* bytes of a {name} in a reason template */
+
 /* ---- service orders (services/order_book.c) ---- */
 #define SA_ORDER_MAX_EVENT_BYTES 65536 /* one order event (a JSON line) */
 #define SA_ORDER_MAX_ID_BYTES 256      /* an order, member or provider id */

@@ -52,10 +52,9 @@ int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_de
 		if (ok) { /* missing names of the tier programs left undetermined (issue 13 point 8) */
 			sa_value *pend = sa__value_new(SA_V_LIST);
 			ok = pend != NULL;
-			for (size_t i = 0; ok && i < d->nprograms; i++) {
+			for (size_t i = 0; ok && i < d->ntiers; i++) { /* the tier programs: the pack names them */
 				const sa_program *p = &d->programs[i];
-				if (p->status != SA_UNDETERMINED || !(strcmp(p->name, "tekun") == 0 || strcmp(p->name, "dibao") == 0 ||
-				                                      strcmp(p->name, "edge") == 0 || strcmp(p->name, "rigid") == 0))
+				if (p->status != SA_UNDETERMINED)
 					continue;
 				for (size_t k = 0; ok && k < p->nmissing; k++) {
 					sa_value *s = sa__value_str(p->missing[k]);

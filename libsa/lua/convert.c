@@ -2,6 +2,7 @@
  * rules' result table back into a C decision. Reading is raw (no metamethods run) and
  * protected, so a malformed result is an error, never a crash. */
 #include "lua/state.h"
+#include "core/limits.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -99,7 +100,7 @@ static void read_str_list(lua_State *L, int t, const char *k, const char *where,
 	unfreeze(L);
 	{
 		size_t len = lua_rawlen(L, -1);
-		if (len > 100000)
+		if (len > SA_RESULT_MAX_LIST)
 			luaL_error(L, "rules.%s: %s.%s is too long", RULE(L), where, k);
 		if (!(*out = calloc(len + 1, sizeof **out)))
 			luaL_error(L, "not enough memory");
@@ -155,7 +156,7 @@ static char *render(lua_State *L, const char *tmpl, int values, const char *id)
 			yuan = 1;
 			q += 5;
 		}
-		if (!nlen || *q != '}' || nlen > 64) {
+		if (!nlen || *q != '}' || nlen > SA_TEMPLATE_MAX_NAME) {
 			luaL_addchar(&b, '{');
 			p = open + 1;
 			continue;
@@ -212,7 +213,7 @@ static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 		luaL_error(L, "rules.%s: reason.params must be a list", RULE(L));
 	unfreeze(L);
 	n = lua_rawlen(L, -1);
-	if (n > 1000)
+	if (n > SA_RESULT_MAX_PARAMS)
 		luaL_error(L, "rules.%s: reason.params is too long", RULE(L));
 	/* owned by the reason from the start, so an error half way leaks nothing */
 	if (n && !(r->params = calloc(n, sizeof *r->params)))
@@ -261,7 +262,7 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 		n++;
 		lua_pop(L, 1);
 	}
-	if (n > 100)
+	if (n > SA_RESULT_MAX_PARTS)
 		luaL_error(L, "rules.%s: %s has too many parts", RULE(L), p->name);
 	if (!(p->part_names = calloc(n + 1, sizeof *p->part_names)) ||
 	    !(p->part_amounts = calloc(n + 1, sizeof *p->part_amounts)))
@@ -421,7 +422,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	if (lua_rawget(L, t) == LUA_TTABLE) {
 		size_t n = lua_rawlen(L, -1);
 		int rt = lua_gettop(L);
-		if (n > 10000)
+		if (n > SA_RESULT_MAX_REASONS)
 			luaL_error(L, "rules.%s: %s has too many reasons", RULE(L), p->name);
 		if (!(p->reasons = calloc(n + 1, sizeof *p->reasons)))
 			luaL_error(L, "not enough memory");
@@ -481,7 +482,7 @@ int sa__lua_read_result(lua_State *L)
 		return luaL_error(L, "rules.%s: result.programs must be a list", RULE(L));
 	{
 		size_t n = lua_rawlen(L, 3);
-		if (n > 1000)
+		if (n > SA_RESULT_MAX_PROGRAMS)
 			return luaL_error(L, "rules.%s: too many programs", RULE(L));
 		if (!(d->programs = calloc(n + 1, sizeof *d->programs)))
 			return luaL_error(L, "not enough memory");
@@ -522,7 +523,7 @@ int sa__lua_read_programs(lua_State *L)
 			return luaL_error(L, "rules.%s must return a program or a list of programs", s->rule);
 		return 0;
 	}
-	if (n > 1000)
+	if (n > SA_RESULT_MAX_PROGRAMS)
 		return luaL_error(L, "rules.%s: too many programs", s->rule);
 	if (!(np = realloc(d->programs, (d->nprograms + n + 1) * sizeof *np)))
 		return luaL_error(L, "not enough memory");
