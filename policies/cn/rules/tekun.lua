@@ -591,12 +591,23 @@ function rules.tekun(h, ctx, F)
   local eligible, undetermined = {}, {}
   local hm = h.members
   local state, tmiss = {}, {}
+  local any = false
   for i = 1, #hm do
-    local id = hm[i].id
-    state[id] = F.by_id[id].counted ~= false
+    local m = hm[i]
+    local id = m.id
+    -- the top of the lattice: every member who could be 特困 at all (an Art. 7 member without
+    -- labour capacity); the others can never be, so they start (and stay) out. A household
+    -- with no such member needs no joint pass (docs/performance.md).
+    local could = F.by_id[id].counted ~= false and (rules.no_labour_capacity(m, h, ctx, F) or rules.tekun_continues(m, h, ctx, F))
+    state[id] = could and true or false
+    any = any or could
   end
   F.tekun_state, F.tekun_missing = state, tmiss
-  F.tekun_D = rules.tekun_household(h, ctx, state)
+  if any then
+    F.tekun_D = rules.tekun_household(h, ctx, state)
+  else
+    F.tekun_D = F -- nobody leaves the household (rules.evaluate has set F.dibao)
+  end
   local people = {}
   for _ = 1, #hm + 2 do
     local changed = false
@@ -612,7 +623,9 @@ function rules.tekun(h, ctx, F)
       people[i] = p
     end
     if not changed then break end
-    F.tekun_D = rules.tekun_household(h, ctx, state)
+    local still = false
+    for _, v in pairs(state) do if v == true then still = true; break end end
+    F.tekun_D = still and rules.tekun_household(h, ctx, state) or F
   end
   for i = 1, #hm do
     local p = people[i]
