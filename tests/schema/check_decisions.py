@@ -91,7 +91,7 @@ def main():
                 subprocess.run([sys.argv[3], "--count", "500", "--pack", "cn-53", "--pack-path",
                                 os.path.join(src, "policies")], stdout=f, check=True)
             runs.append(("cn-53 screen", [cli, "screen", "--pack", "cn-53", "--date", "2025-08-01", "--pack-path",
-                                          os.path.join(src, "policies"), "--summary", os.devnull, reg]))
+                                          os.path.join(src, "policies"), "--summary", os.path.join(tmp, "summary.txt"), reg]))
         for label, cmd in runs:
             out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
             for d in decisions(out):
