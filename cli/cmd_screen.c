@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -123,8 +124,17 @@ static int write_whole(const char *path, const char *text)
 	char *tmp = malloc(n);
 	FILE *f;
 	int ok = 0;
+	struct stat st;
 	if (!tmp)
 		return -1;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* /dev/null, a pipe, a terminal: write straight to it, never rename over it */
+		free(tmp);
+		if (!(f = fopen(path, "w")))
+			return -1;
+		ok = fwrite(text, 1, len, f) == len;
+		return fclose(f) == 0 && ok ? 0 : -1;
+	}
 	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
 	if ((f = fopen(tmp, "w"))) {
 		ok = fwrite(text, 1, len, f) == len;
