@@ -19,6 +19,21 @@ int cli_common_option(int argc, char **argv, int *i, const char **pack, const ch
                       const char **format, sa_date *date);
 sa_engine *cli_open_engine(const char *pack_path, const char *pack);
 
+/* Decision-log options (log_options.c): --log FILE, --log-key KEY, --redact, --redact-salt
+ * FILE, --fsync every|close|N, --log-rotate BYTES. */
+typedef struct {
+	const char *path;
+	sa_log_options o;
+} cli_log;
+void cli_log_init(cli_log *l);
+/* 1: argv[*i] was a log option (taken with its value); 0: not one; -1: bad value (printed). */
+int cli_log_option(int argc, char **argv, int *i, cli_log *l);
+/* Open the log when --log was given (*out NULL otherwise); -1 after printing the error. */
+int cli_log_open(sa_log **out, cli_log *l);
+int cli_log_close(sa_log *log);
+/* --verify-key PUB for every subcommand that opens an engine (cli_open_engine). */
+extern const char *cli_verify_key;
+
 /* Each subcommand: argc/argv after the subcommand name; returns the exit status. */
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
@@ -30,5 +45,10 @@ int cmd_catalog(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_order(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_pack_audit(int argc, char **argv);
 
 #endif

@@ -126,6 +126,8 @@ int cmd_pack(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[0], "archive") == 0 || strcmp(argv[0], "sign") == 0 || strcmp(argv[0], "verify") == 0)
+		return cmd_pack_audit(argc, argv); /* cmd_pack_audit.c */
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
 			path = argv[++i];

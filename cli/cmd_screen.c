@@ -179,10 +179,18 @@ int cmd_screen(int argc, char **argv)
 	int rc, status = 0;
 	double t1;
 	long ncpu;
+	cli_log lo;
+	sa_log *log = NULL;
+
+	cli_log_init(&lo);
 
 	for (int i = 0; i < argc; i++) {
 		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
 		if (k < 0)
+			return 1;
+		if (k > 0)
+			continue;
+		if ((k = cli_log_option(argc, argv, &i, &lo)) < 0)
 			return 1;
 		if (k > 0)
 			continue;
@@ -230,9 +238,14 @@ int cmd_screen(int argc, char **argv)
 	so.on_error = on_error;
 	so.on_progress = on_progress;
 	so.ud = &c;
+	/* the log first: an unwritable log fails before anything is evaluated */
+	if (cli_log_open(&log, &lo) < 0)
+		return 1;
+	so.log = log;
 	c.out = stdout;
 	if (out_path && !(c.out = fopen(out_path, "w"))) {
 		fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, out_path);
+		cli_log_close(log);
 		return 1;
 	}
 	c.tty = isatty(2);
@@ -247,6 +260,8 @@ int cmd_screen(int argc, char **argv)
 		cli_error(file);
 		status = 1;
 	}
+	if (cli_log_close(log))
+		status = 1;
 	if (c.out != stdout && fclose(c.out) != 0)
 		c.failed = 1;
 	else if (c.out == stdout)

@@ -30,6 +30,7 @@ sa_engine *cli_open_engine(const char *pack_path, const char *pack)
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
 	o.pack_path = pack_path;
+	o.verify_key = cli_verify_key;
 	if (sa_engine_new(&e, &o) < 0) {
 		cli_error("engine");
 		return NULL;

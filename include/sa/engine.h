@@ -24,12 +24,17 @@ typedef struct {
 	uint64_t instruction_limit;    /**< Lua instructions per evaluation; 0: 20,000,000 */
 	size_t output_limit;           /**< bytes of text one result may carry (reasons, ids, lists); 0: 1 MiB */
 	uint32_t time_limit_ms;        /**< wall-clock backstop per evaluation; 0: 5,000 ms */
+	/** Version 2: an Ed25519 public key (PEM file). When set, loading and publishing refuse
+	 *  any pack of the chain whose pack.sig is missing or wrong (SA_EPOLICY naming the pack;
+	 *  sa_pack_sign in sa/audit.h, docs/audit.md). NULL: packs are not checked. */
+	const char *verify_key;
 } sa_engine_options;
 
-#define SA_ENGINE_OPTIONS_VERSION 1
-#define SA_ENGINE_OPTIONS_INIT { SA_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0 }
+#define SA_ENGINE_OPTIONS_VERSION 2
+#define SA_ENGINE_OPTIONS_INIT { SA_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0, 0, 0, NULL }
 
-/** Fill opts with defaults for the given version (for bindings that cannot use the macro). */
+/** Fill opts with defaults for the given version, 1 or 2 (for bindings that cannot use the
+ *  macro; a version-1 struct ends before verify_key). */
 SA_API int sa_engine_options_init(sa_engine_options *opts, unsigned int version);
 
 /** Create an engine; opts may be NULL for defaults. Free with sa_engine_free. */

@@ -132,11 +132,17 @@ typedef struct {
 	 *  its region code (pack is then ignored and may be NULL). A household no pack covers is
 	 *  reported through on_error with its line, and not evaluated. */
 	int route;
+	/* version 3 */
+	/** Append one record per decision to this decision log (sa/audit.h), in input
+	 *  order, before on_record sees it; the decisions keep their reasons. NULL: no log. A
+	 *  failed append stops the run with its error. */
+	struct sa_log *log;
 } sa_screen_options;
 
-#define SA_SCREEN_OPTIONS_VERSION 2
+#define SA_SCREEN_OPTIONS_VERSION 3
 
-/** Fill opts with defaults (as_of 0, jobs 0, JSON lines, SA_JSON_NO_REASONS). */
+/** Fill opts with defaults (as_of 0, jobs 0, JSON lines, SA_JSON_NO_REASONS, no route, no
+ *  log) for version 1, 2 or 3 (a version-1 struct ends before `route`, version 2 before `log`). */
 SA_API int sa_screen_options_init(sa_screen_options *opts, unsigned int version);
 
 /**

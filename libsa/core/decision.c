@@ -203,14 +203,28 @@ void sa__buf_str(sa_buf *b, const char *s)
 
 void sa__buf_fmt(sa_buf *b, const char *fmt, ...)
 {
-	char tmp[512];
+	char tmp[512], *big;
 	va_list ap;
 	int n;
 	va_start(ap, fmt);
 	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		sa__buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+	if (n <= 0)
+		return;
+	if ((size_t)n < sizeof tmp) {
+		sa__buf_add(b, tmp, (size_t)n);
+		return;
+	}
+	/* longer than the stack buffer: format again into one of the right size, never cut */
+	if (!(big = malloc((size_t)n + 1))) {
+		b->oom = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sa__buf_add(b, big, (size_t)n);
+	free(big);
 }
 
 void sa__buf_json_str(sa_buf *b, const char *s)

@@ -6,6 +6,7 @@
 #include "lua/bridge.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct sa_engine {
 	sa_policy *pol;   /* ver->pol */
 	sa_lua *lua;
 	sa_pack_set *set; /* followed set, or NULL */
+	char *verify_key; /* opts.verify_key, owned */
 	uint64_t gen;     /* generation of the set that ver came from */
 	void *slot;                   /* sa__engine_slot: derived from pol by a layer above */
 	sa__slot_free_fn slot_free;
@@ -32,6 +34,7 @@ struct sa_pack_set {
 	atomic_uint_fast64_t gen;
 	sa_engine_options opts;
 	char *pack_path;
+	char *verify_key; /* opts.verify_key, owned */
 };
 
 /* ---- versions ---- */
@@ -63,9 +66,9 @@ void sa__version_release(sa_pver *v)
 
 int sa_engine_options_init(sa_engine_options *opts, unsigned int version)
 {
-	if (!opts || version != SA_ENGINE_OPTIONS_VERSION)
+	if (!opts || version < 1 || version > SA_ENGINE_OPTIONS_VERSION)
 		return sa__error(SA_EINVALID, "sa_engine_options_init: unsupported version %u", version);
-	memset(opts, 0, sizeof *opts);
+	memset(opts, 0, version == 1 ? offsetof(sa_engine_options, verify_key) : sizeof *opts);
 	opts->version = version;
 	return SA_OK;
 }
@@ -75,12 +78,14 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 	sa_engine *e;
 	const char *path;
 	*out = NULL;
-	if (opts && opts->version != SA_ENGINE_OPTIONS_VERSION)
-		return sa__error(SA_EINVALID, "sa_engine_new: options version %u is not %u", opts->version,
+	if (opts && (opts->version < 1 || opts->version > SA_ENGINE_OPTIONS_VERSION))
+		return sa__error(SA_EINVALID, "sa_engine_new: options version %u is not 1 to %u", opts->version,
 		                 SA_ENGINE_OPTIONS_VERSION);
 	if (!(e = calloc(1, sizeof *e)))
 		return sa__error_oom();
-	if (opts)
+	if (opts && opts->version == 1) /* a version-1 struct ends before verify_key */
+		memcpy(&e->opts, opts, offsetof(sa_engine_options, verify_key));
+	else if (opts)
 		e->opts = *opts;
 	else
 		sa_engine_options_init(&e->opts, SA_ENGINE_OPTIONS_VERSION);
@@ -98,6 +103,13 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 		return sa__error_oom();
 	}
 	e->opts.pack_path = e->pack_path;
+	if (e->opts.verify_key && !(e->verify_key = strdup(e->opts.verify_key))) {
+		free(e->pack_path);
+		free(e);
+		return sa__error_oom();
+	}
+	e->opts.verify_key = e->verify_key;
+	e->opts.version = SA_ENGINE_OPTIONS_VERSION;
 	*out = e;
 	return SA_OK;
 }
@@ -135,6 +147,10 @@ int sa_engine_load(sa_engine *e, const char *pack_id)
 		return sa__error(SA_EINVALID, "sa_engine_load: NULL argument");
 	if ((rc = sa__policy_load(&pol, e->pack_path, pack_id)) < 0)
 		return rc;
+	if (e->verify_key && (rc = sa__policy_verify_signatures(pol, e->verify_key)) < 0) {
+		sa__policy_release(pol);
+		return rc;
+	}
 	if (!(v = sa__version_new(pol)))
 		return sa__error_oom();
 	rc = sa__engine_use_version(e, v);
@@ -165,6 +181,7 @@ void sa_engine_free(sa_engine *e)
 	sa_pack_set_free(e->set);
 	sa__engine_slot_set(e, NULL, NULL);
 	free(e->pack_path);
+	free(e->verify_key);
 	free(e);
 }
 
@@ -186,6 +203,9 @@ int sa_pack_set_new(sa_pack_set **out, const sa_engine_options *opts)
 	set->pack_path = tmp->pack_path;
 	set->opts.pack_path = set->pack_path;
 	tmp->pack_path = NULL;
+	set->verify_key = tmp->verify_key;
+	set->opts.verify_key = set->verify_key;
+	tmp->verify_key = NULL;
 	sa_engine_free(tmp);
 	atomic_init(&set->refs, 1);
 	atomic_init(&set->gen, 0);
@@ -208,6 +228,7 @@ void sa_pack_set_free(sa_pack_set *set)
 	pthread_mutex_destroy(&set->mu);
 	pthread_mutex_destroy(&set->pub);
 	free(set->pack_path);
+	free(set->verify_key);
 	free(set);
 }
 
@@ -236,6 +257,10 @@ int sa__pack_set_publish(sa_test_counts *counts, sa_pack_set *set, const char *p
 	pthread_mutex_lock(&set->pub);
 	if ((rc = sa__policy_load(&pol, set->pack_path, pack_id)) < 0)
 		goto out;
+	if (set->verify_key && (rc = sa__policy_verify_signatures(pol, set->verify_key)) < 0) {
+		sa__policy_release(pol);
+		goto out;
+	}
 	if (!(v = sa__version_new(pol))) {
 		rc = sa__error_oom();
 		goto out;

@@ -74,6 +74,12 @@ const sa_pentry *sa__peff_at(const sa_policy *p, const sa_peff *e, sa_date d, si
 
 const char *sa__ptype_name(sa_ptype t);
 
+/* signature.c: the message a pack signature signs (id and content hash); its length or -1 */
+int sa__pack_signed_message(char *buf, size_t size, const sa_pack *p);
+/* signature.c: every pack of the chain carries a good pack.sig for the Ed25519 public key in
+ * PEM file pub_file; else SA_EPOLICY naming the first pack refused */
+int sa__policy_verify_signatures(const sa_policy *pol, const char *pub_file);
+
 
 
 #endif

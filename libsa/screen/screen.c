@@ -9,8 +9,10 @@
 #include "core/household_internal.h"
 #include "screen/summary.h"
 #include "screen/route.h"
+#include "audit/log_format.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -25,7 +27,7 @@ int sa_screen_options_init(sa_screen_options *o, unsigned int version)
 {
 	if (!o || version < 1 || version > SA_SCREEN_OPTIONS_VERSION)
 		return sa__error(SA_EINVALID, "sa_screen_options_init: unsupported version %u", version);
-	memset(o, 0, version == 1 ? offsetof(sa_screen_options, route) : sizeof *o);
+	memset(o, 0, version == 1 ? offsetof(sa_screen_options, route) : version == 2 ? offsetof(sa_screen_options, log) : sizeof *o);
 	o->version = version;
 	o->format = SA_SCREEN_AUTO;
 	o->json_flags = SA_JSON_NO_REASONS;
@@ -337,7 +339,7 @@ typedef struct {
 	uint64_t first_line;     /* 1-based line of start */
 	uint64_t records;
 	/* filled by a worker */
-	buf out;     /* per record: 'R' line\0 id\0 json\0  or  'E' line\0 code\0 message\0 */
+	buf out;     /* per record: 'R' line\0 id\0 json\0, 'L' line\0 id\0 json\0 log-body\0, or 'E' line\0 code\0 message\0 */
 	sa_screen_summary sum;
 	int state;   /* 0 queued, 1 taken, 2 done */
 } batch;
@@ -357,6 +359,7 @@ typedef struct {
 	char fatal_msg[512];
 	sa__router *router;         /* --route: the pack for each household; NULL: o->pack for all */
 	sa_screen_options opts;     /* the caller's options, completed to this version */
+	sa_log *log;                /* decision log (options version 3), or NULL */
 } run;
 
 /* A worker's engines: the one pack's, or, when routing, one per pack met so far. */
@@ -441,6 +444,7 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	char head[32];
 	int n;
 	const char *id;
+	int rc;
 	b->sum.records++;
 	if (sa__household_from_value(&hh, raw, r->name) < 0) {
 		rec_error(b, line);
@@ -451,9 +455,10 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 		sa_household_free(hh);
 		return;
 	}
-	/* no reasons in the output: do not build or copy them (same outcome, docs/performance.md) */
+	/* no reasons in the output: do not build or copy them (same outcome, docs/performance.md);
+	 * a decision log keeps them */
 	if (sa_evaluate_ex(&d, e, hh, r->o->as_of,
-	                   (r->o->json_flags & SA_JSON_NO_REASONS) ? SA_EVAL_NO_TEXT | SA_EVAL_NO_REASONS : 0) < 0) {
+	                   (r->o->json_flags & SA_JSON_NO_REASONS) && !r->log ? SA_EVAL_NO_TEXT | SA_EVAL_NO_REASONS : 0) < 0) {
 		rec_error(b, line);
 		sa_household_free(hh);
 		return;
@@ -476,8 +481,26 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	b->sum.evaluated++;
 	id = sa_household_id(hh);
 	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)line);
-	if (buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
-	    buf_add(&b->out, json, strlen(json) + 1) < 0) {
+	if (r->log) { /* the record's decision part; sealed in input order by deliver */
+		char *body;
+		size_t blen;
+		if (sa__log_body(&body, &blen, r->log, hh, d) < 0) {
+			rec_error(b, line);
+			b->sum.evaluated--;
+			sa_free(json);
+			sa_decision_free(d);
+			sa_household_free(hh);
+			return;
+		}
+		head[0] = 'L';
+		rc = buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
+		     buf_add(&b->out, json, strlen(json) + 1) < 0 || buf_add(&b->out, body, blen + 1) < 0;
+		free(body);
+	} else {
+		rc = buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
+		     buf_add(&b->out, json, strlen(json) + 1) < 0;
+	}
+	if (rc) {
 		/* out of memory in the batch buffer: count it as a bad record */
 		sa__error_oom();
 		b->sum.evaluated--;
@@ -607,13 +630,21 @@ static int deliver(run *r, batch *b)
 		const char *a = p + strlen(p) + 1;
 		const char *c = a + strlen(a) + 1;
 		size_t clen = strlen(c);
-		if (kind == 'R') {
+		if (kind == 'L') { /* the log record first: a decision is out only once it is logged */
+			const char *body = c + clen + 1;
+			size_t blen = strlen(body);
+			int rc = sa__log_write_body(r->log, body, blen, NULL);
+			if (rc < 0)
+				return rc;
+			p = body + blen + 1;
+		} else
+			p = c + clen + 1;
+		if (kind == 'R' || kind == 'L') {
 			if (r->o->on_record && r->o->on_record(r->o->ud, line, a, c, clen))
 				return sa__error(SA_EUSER, "screening stopped by the caller at line %llu", (unsigned long long)line);
 		} else if (r->o->on_error) {
 			r->o->on_error(r->o->ud, line, atoi(a), c);
 		}
-		p = c + clen + 1;
 	}
 	return SA_OK;
 }
@@ -667,8 +698,9 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 	if (!o || o->version < 1 || o->version > SA_SCREEN_OPTIONS_VERSION || !summary || (!text && len))
 		return sa__error(SA_EINVALID, "sa_screen_run: bad arguments");
 	memset(&r, 0, sizeof r);
-	/* a version 1 struct ends before `route` */
-	memcpy(&r.opts, o, o->version == 1 ? offsetof(sa_screen_options, route) : sizeof r.opts);
+	/* a version 1 struct ends before `route`, a version 2 struct before `log` */
+	memcpy(&r.opts, o, o->version == 1 ? offsetof(sa_screen_options, route)
+	                   : o->version == 2 ? offsetof(sa_screen_options, log) : sizeof r.opts);
 	o = r.o = &r.opts;
 	if (!o->route && !o->pack)
 		return sa__error(SA_EINVALID, "sa_screen_run: a pack, or route");
@@ -676,6 +708,7 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 		return sa__error(SA_EINVALID, "sa_screen_run: %d is not a date YYYYMMDD", (int)o->as_of);
 	if (o->route && (rc = sa__router_new(&r.router, sa_pack_path_resolve(o->engine ? o->engine->pack_path : NULL))) < 0)
 		return rc;
+	r.log = o->log;
 	r.name = name;
 	r.format = o->format;
 	if (r.format == SA_SCREEN_AUTO) {
