@@ -8,6 +8,7 @@
 int cmd_explain(int argc, char **argv)
 {
 	const char *pack = NULL, *pack_path = NULL, *format = "text", *file = NULL, *lang = "zh", *out_path = NULL;
+	const char *only = NULL;
 	sa_explain_options eo = SA_EXPLAIN_OPTIONS_INIT;
 	sa_date date = 0;
 	sa_engine *e = NULL;
@@ -26,6 +27,8 @@ int cmd_explain(int argc, char **argv)
 			lang = argv[++i];
 		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
 			out_path = argv[++i];
+		else if (strcmp(argv[i], "--household") == 0 && i + 1 < argc)
+			only = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "%s explain: unknown option '%s'\n", cli_prog, argv[i]);
 			return 2;
@@ -51,12 +54,31 @@ int cmd_explain(int argc, char **argv)
 		cli_error(file);
 		goto done;
 	}
-	if (eo.format == SA_EXPLAIN_HTML && n != 1) {
+	if (only) { /* keep the one household asked for */
+		size_t keep = n;
+		for (size_t k = 0; k < n; k++)
+			if (sa_household_id(hh[k]) && strcmp(sa_household_id(hh[k]), only) == 0)
+				keep = k;
+		if (keep == n) {
+			fprintf(stderr, "%s explain: %s has no household '%s'\n", cli_prog, file, only);
+			goto done;
+		}
+		if (keep) {
+			sa_household *t = hh[0];
+			hh[0] = hh[keep];
+			hh[keep] = t;
+		}
+		for (size_t k = 1; k < n; k++) {
+			sa_household_free(hh[k]);
+			hh[k] = NULL;
+		}
+	}
+	if (eo.format == SA_EXPLAIN_HTML && n != 1 && !only) {
 		fprintf(stderr, "%s explain: an HTML page is for one household; %s holds %zu\n", cli_prog, file, n);
 		goto done;
 	}
 	status = 0;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < (only ? 1 : n); k++) {
 		char *text;
 		if (sa_explain(&text, e, hh[k], date, &eo) < 0) {
 			cli_error(file);
@@ -71,7 +93,7 @@ int cmd_explain(int argc, char **argv)
 			break;
 		}
 		fputs(text, out);
-		if (k + 1 < n)
+		if (k + 1 < (only ? 1 : n))
 			fputs("\n", out);
 		sa_free(text);
 	}

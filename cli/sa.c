@@ -26,7 +26,7 @@ static const struct {
 	{ "monitor", cmd_monitor, "monitor --pack ID [--date D] [--format text|json] [--pack-path DIRS] EVENTS\n"
 	                          "        warnings (政策找人) from an events file (docs/monitoring.md)" },
 	{ "catalog", cmd_catalog, "catalog --pack ID [--format text|json] [--pack-path DIRS]\n        the pack's service catalog (docs/services.md)" },
-	{ "explain", cmd_explain, "explain --pack ID [--date D] [--lang zh|en|both] [--format text|html] [--out FILE] [--pack-path DIRS] HOUSEHOLD\n"
+	{ "explain", cmd_explain, "explain --pack ID [--date D] [--lang zh|en|both] [--format text|html] [--out FILE] [--household ID] [--pack-path DIRS] FILE\n"
 	                          "        explain each decision in words (zh by default), or as a printable HTML page (docs/explain.md)" },
 	{ "whatif", cmd_whatif, "whatif --pack ID [--date D] --set PATH=VALUE... [--vary PATH=FROM:TO:STEP] [--format text|json] HOUSEHOLD\n"
 	                        "        the decision with fields changed and its difference, or a table along one field (docs/explain.md)" },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages libsa needs (as root), when they are missing.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config liblua5.4-dev libyaml-dev libcmocka-dev libssl-dev libcjson-dev python3 python3-jsonschema default-jdk-headless clang libclang-rt-14-dev postgresql-15 postgresql-server-dev-15 chromium fonts-noto-cjk poppler-utils)
+pkgs=(build-essential cmake pkg-config liblua5.4-dev libyaml-dev libcmocka-dev libssl-dev libcjson-dev python3 python3-jsonschema default-jdk-headless clang libclang-rt-14-dev postgresql-15 postgresql-server-dev-15 chromium fonts-noto-cjk poppler-utils openssl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -118,10 +118,11 @@ static void question(sa_buf *b, const char *missing, int zh)
 		sa__buf_fmt(b, zh ? "请核实%s的 %s。" : "Please establish %s's %s.", id, field);
 		return;
 	}
-	if (strncmp(missing, "household.attested.assets_within_", 34) == 0) {
+	static const char assets[] = "household.attested.assets_within_";
+	if (strncmp(missing, assets, sizeof assets - 1) == 0) {
 		char prog[64];
-		size_t n = strcspn(missing + 34, "_");
-		snprintf(prog, sizeof prog, "%.*s", (int)n, missing + 34);
+		size_t n = strcspn(missing + sizeof assets - 1, "_");
+		snprintf(prog, sizeof prog, "%.*s", (int)n, missing + sizeof assets - 1);
 		if (zh)
 			sa__buf_fmt(b, "经信息核对，家庭财产状况是否符合当地%s的财产规定？", sa__program_zh(prog));
 		else

@@ -240,7 +240,7 @@ static void standards(sa_buf *b, const sa_explain_facts *f, sa_lang lang)
 {
 	char t[256];
 	sa__buf_str(b, "<h2>");
-	words(b, lang, "三、适用的标准和参数", "3. Standards and parameters applied");
+	words(b, lang, "四、适用的标准和参数", "4. Standards and parameters applied");
 	sa__buf_str(b, "</h2>\n<table>\n<tr><th>");
 	words(b, lang, "参数", "Parameter");
 	sa__buf_str(b, "</th><th>");
@@ -261,7 +261,7 @@ static void standards(sa_buf *b, const sa_explain_facts *f, sa_lang lang)
 		esc(b, p->name);
 		sa__buf_str(b, "</span></td><td class=\"n\">");
 		esc(b, p->value);
-		sa__buf_str(b, "</td><td>");
+		sa__buf_str(b, "</td><td class=\"n\">");
 		esc(b, p->from);
 		sa__buf_str(b, "</td><td>");
 		esc(b, p->ref ? p->ref : "");
@@ -394,7 +394,7 @@ static void chart(sa_buf *b, const sa_explain_facts *f, const sa_explain_options
 	const double W = 640, H = 300, L = 62, R = 16, T = 14, B = 44;
 
 	sa__buf_str(b, "<h2>");
-	words(b, lang, "六、收入与救助金额关系图", "6. Monthly assistance against income");
+	words(b, lang, "三、收入与救助金额关系图", "3. Monthly assistance against income");
 	sa__buf_str(b, "</h2>\n");
 	if (!dm) {
 		sa__buf_str(b, "<p>");
@@ -537,14 +537,15 @@ int sa__explain_html(char **out, const sa_explain_facts *f, const sa_explain_opt
 	header(&b, f, lang);
 	summary(&b, f, lang);
 	incomes(&b, f, lang);
+	chart(&b, f, o);
 	standards(&b, f, lang);
 	sa__buf_str(&b, "<h2>");
-	words(&b, lang, "四、各项目的认定", "4. Each program");
+	words(&b, lang, "五、各项目的认定", "5. Each program");
 	sa__buf_str(&b, "</h2>\n");
 	for (size_t i = 0; i < d->nprograms; i++)
 		program(&b, &d->programs[i], lang);
 	sa__buf_str(&b, "<h2>");
-	words(&b, lang, "五、待补充的事实与核实问题", "5. Missing facts and the questions to settle them");
+	words(&b, lang, "六、待补充的事实与核实问题", "6. Missing facts and the questions to settle them");
 	sa__buf_str(&b, "</h2>\n<ul>\n");
 	if (!d->nmissing) {
 		sa__buf_str(&b, "<li>");
@@ -562,7 +563,6 @@ int sa__explain_html(char **out, const sa_explain_facts *f, const sa_explain_opt
 		sa__buf_str(&b, "</li>\n");
 	}
 	sa__buf_str(&b, "</ul>\n");
-	chart(&b, f, o);
 	sa__buf_str(&b, "<p class=\"en\">libsa ");
 	sa__buf_str(&b, sa_version());
 	sa__buf_str(&b, " — ");

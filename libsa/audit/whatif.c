@@ -314,14 +314,15 @@ int sa_whatif_vary(char **out, sa_engine *engine, const sa_household *hh, sa_dat
 		sa__buf_str(&o, "]}\n");
 	} else {
 		const sa_decision *d0 = rows[0].d;
-		sa__buf_fmt(&o, "%-14s %-6s", path, "tier");
+		int w = strlen(path) > 14 ? (int)strlen(path) : 14;
+		sa__buf_fmt(&o, "%-*s %-6s", w, path, "tier");
 		for (size_t k = 0; k < sa_decision_program_count(d0); k++)
 			if (tier_program(sa_decision_program_name(d0, k)))
 				sa__buf_fmt(&o, " %-18s", sa_decision_program_name(d0, k));
 		sa__buf_str(&o, "\n");
 		for (size_t i = 0; i < n; i++) {
 			const sa_decision *d = rows[i].d;
-			sa__buf_fmt(&o, "%-14s %-6s", rows[i].value, sa_decision_tier(d));
+			sa__buf_fmt(&o, "%-*s %-6s", w, rows[i].value, sa_decision_tier(d));
 			for (size_t k = 0; k < sa_decision_program_count(d); k++) {
 				sa_fen f;
 				char cell[64];
