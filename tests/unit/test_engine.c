@@ -93,7 +93,10 @@ static void test_engine_options__init_and_versions(void **state)
 	assert_null(o.alloc);
 	assert_int_equal(o.memory_limit, 0);
 	assert_int_equal(o.instruction_limit, 0);
-	assert_int_equal(sa_engine_options_init(&o, 2), SA_EINVALID);
+	assert_null(o.verify_key);
+	assert_int_equal(sa_engine_options_init(&o, 1), SA_OK); /* version 1: the struct before verify_key */
+	assert_int_equal(o.version, 1);
+	assert_int_equal(sa_engine_options_init(&o, 3), SA_EINVALID);
 	assert_int_equal(sa_engine_options_init(NULL, SA_ENGINE_OPTIONS_VERSION), SA_EINVALID);
 	o.version = 7;
 	assert_int_equal(sa_engine_new(&e, &o), SA_EINVALID);
