@@ -69,7 +69,7 @@ int cmd_eval(int argc, char **argv)
 				continue;
 			}
 			/* a decision is shown only once it is in the log */
-			if (log && sa_log_append(log, hh[k], d, NULL) < 0) {
+			if (log && sa_log_append(NULL, log, hh[k], d) < 0) {
 				cli_error(lo.path);
 				sa_decision_free(d);
 				sa_household_array_free(hh, n);

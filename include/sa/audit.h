@@ -65,8 +65,8 @@ SA_API int sa_explain(char **out, sa_engine *engine, const sa_household *hh, sa_
  * that test. Any out pointer may be NULL. SA_ENOTFOUND when the program has no income test
  * with known facts.
  */
-SA_API int sa_decision_program_margin(const sa_decision *d, size_t i, sa_fen *amount, int *direction,
-                                      int *other_conditions);
+SA_API int sa_decision_program_margin(sa_fen *amount, int *direction, int *other_conditions, const sa_decision *d,
+                                      size_t i);
 
 /* ---- what-if (docs/explain.md "What-if") ---- */
 
@@ -141,9 +141,10 @@ SA_API int sa_log_open(sa_log **out, const char *path, const sa_log_options *opt
  * record. On return the record is written (and synced under SA_FSYNC_EVERY). seq (may be
  * NULL) receives its sequence number.
  */
-SA_API int sa_log_append(sa_log *log, const sa_household *hh, const sa_decision *d, uint64_t *seq);
+SA_API int sa_log_append(uint64_t *seq, sa_log *log, const sa_household *hh, const sa_decision *d);
 
-/** Sync, unlock and close; NULL ok. Returns an error when the final sync failed. */
+/** The destructor of sa_log: sync, unlock, close and free; NULL ok. Returns an error when the
+ *  final sync failed (the log is freed all the same). */
 SA_API int sa_log_close(sa_log *log);
 
 typedef struct {

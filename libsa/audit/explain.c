@@ -4,6 +4,7 @@
 #include "audit/audit_internal.h"
 #include "audit/explain_internal.h"
 #include "core/household_internal.h"
+#include "engine/engine.h"
 #include "pack/pack.h"
 
 #include <stdio.h>

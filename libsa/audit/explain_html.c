@@ -9,6 +9,7 @@
 #include "audit/explain_internal.h"
 #include "audit/whatif_internal.h"
 #include "core/household_internal.h"
+#include "engine/engine.h"
 #include "pack/pack.h"
 
 #include <stdio.h>
@@ -354,7 +355,7 @@ static sa_fen assistance(const sa_decision *d)
 	sa_fen sum = 0, a;
 	for (size_t k = 0; k < 4; k++) {
 		int i = sa_decision_find(d, monthly[k]);
-		if (i >= 0 && d->programs[i].status == SA_ELIGIBLE && sa_decision_program_amount(d, (size_t)i, &a) == 0)
+		if (i >= 0 && d->programs[i].status == SA_ELIGIBLE && sa_decision_program_amount(&a, d, (size_t)i) == 0)
 			sum += a;
 	}
 	return sum;

@@ -707,7 +707,7 @@ int sa__log_write_body(sa_log *log, const char *body, size_t body_len, uint64_t 
 	return SA_OK;
 }
 
-int sa_log_append(sa_log *log, const sa_household *hh, const sa_decision *d, uint64_t *seq_out)
+int sa_log_append(uint64_t *seq_out, sa_log *log, const sa_household *hh, const sa_decision *d)
 {
 	char *body;
 	size_t len;

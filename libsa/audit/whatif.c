@@ -301,8 +301,8 @@ int sa_whatif_vary(char **out, sa_engine *engine, const sa_household *hh, sa_dat
 				sa__buf_fmt(&o, "%s", first ? "" : ",");
 				first = 0;
 				sa__buf_json_str(&o, name);
-				sa__buf_fmt(&o, ":{\"status\":\"%s\",\"amount\":", sa_status_name(sa_decision_program_status(d, k)));
-				if (sa_decision_program_amount(d, k, &f) == 0) {
+				sa__buf_fmt(&o, ":{\"status\":\"%s\",\"amount\":", sa_status_name(d->programs[k].status));
+				if (sa_decision_program_amount(&f, d, k) == 0) {
 					sa_money_format(money, sizeof money, f);
 					sa__buf_json_str(&o, money);
 				} else
@@ -328,11 +328,11 @@ int sa_whatif_vary(char **out, sa_engine *engine, const sa_household *hh, sa_dat
 				char cell[64];
 				if (!tier_program(sa_decision_program_name(d, k)))
 					continue;
-				if (sa_decision_program_amount(d, k, &f) == 0) {
+				if (sa_decision_program_amount(&f, d, k) == 0) {
 					sa_money_format(money, sizeof money, f);
-					snprintf(cell, sizeof cell, "%s %s", status_zh(sa_decision_program_status(d, k)), money);
+					snprintf(cell, sizeof cell, "%s %s", status_zh(d->programs[k].status), money);
 				} else
-					snprintf(cell, sizeof cell, "%s", status_zh(sa_decision_program_status(d, k)));
+					snprintf(cell, sizeof cell, "%s", status_zh(d->programs[k].status));
 				/* pad by display columns: each CJK character is 3 bytes and 2 columns wide */
 				{
 					size_t bytes = strlen(cell), cjk = 0;

@@ -438,7 +438,7 @@ static void write_margin(jw *w, const sa_margin *m)
 	close_(w, "}");
 }
 
-int sa_decision_program_margin(const sa_decision *d, size_t i, sa_fen *amount, int *direction, int *other)
+int sa_decision_program_margin(sa_fen *amount, int *direction, int *other, const sa_decision *d, size_t i)
 {
 	const sa_margin *m;
 	if (!d || i >= d->nprograms)

@@ -97,27 +97,27 @@ static void test_margin__dibao_edge_values(void **state)
 	(void)state;
 	h = household("1000");
 	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_OK);
-	assert_int_equal(sa_decision_program_margin(d, (size_t)sa_decision_find(d, "dibao"), &amount, &dir, &other), SA_OK);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, &other, d, (size_t)sa_decision_find(d, "dibao")), SA_OK);
 	assert_int_equal(amount, 123200); /* 744 × 3 − 1000 */
 	assert_int_equal(dir, 1);
 	assert_int_equal(other, 1);
-	assert_int_equal(sa_decision_program_margin(d, (size_t)sa_decision_find(d, "edge"), &amount, &dir, NULL), SA_OK);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "edge")), SA_OK);
 	assert_int_equal(amount, 234800); /* 1.5 × 744 × 3 − 1000 */
-	assert_int_equal(sa_decision_program_margin(d, (size_t)sa_decision_find(d, "tekun"), &amount, &dir, NULL),
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "tekun")),
 	                 SA_ENOTFOUND);
 	sa_decision_free(d);
 	sa_household_free(h);
 	/* one fen below the line passes by one fen; at the line it fails by one fen */
 	h = household("2231.99");
 	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_OK);
-	assert_int_equal(sa_decision_program_margin(d, (size_t)sa_decision_find(d, "dibao"), &amount, &dir, NULL), SA_OK);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "dibao")), SA_OK);
 	assert_int_equal(amount, 1);
 	assert_int_equal(dir, 1);
 	sa_decision_free(d);
 	sa_household_free(h);
 	h = household("2232");
 	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_OK);
-	assert_int_equal(sa_decision_program_margin(d, (size_t)sa_decision_find(d, "dibao"), &amount, &dir, NULL), SA_OK);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "dibao")), SA_OK);
 	assert_int_equal(amount, 1);
 	assert_int_equal(dir, -1);
 	sa_decision_free(d);
@@ -248,7 +248,7 @@ static void write_log(const char *path, const sa_log_options *o, int n)
 		snprintf(w, sizeof w, "%d", 500 + 300 * i);
 		h = household(w);
 		assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_OK);
-		assert_int_equal(sa_log_append(log, h, d, &seq), SA_OK);
+		assert_int_equal(sa_log_append(&seq, log, h, d), SA_OK);
 		sa_decision_free(d);
 		sa_household_free(h);
 	}
