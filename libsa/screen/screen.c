@@ -444,6 +444,8 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	char head[32];
 	int n;
 	const char *id;
+	char *body = NULL;
+	size_t blen = 0;
 	int rc;
 	b->sum.records++;
 	if (sa__household_from_value(&hh, raw, r->name) < 0) {
@@ -481,24 +483,14 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	b->sum.evaluated++;
 	id = sa_household_id(hh);
 	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)line);
-	if (r->log) { /* the record's decision part; sealed in input order by deliver */
-		char *body;
-		size_t blen;
-		if (sa__log_body(&body, &blen, r->log, hh, d) < 0) {
-			rec_error(b, line);
-			b->sum.evaluated--;
-			sa_free(json);
-			sa_decision_free(d);
-			sa_household_free(hh);
-			return;
-		}
-		head[0] = 'L';
+	/* with a log, the record's decision part too ('L'); deliver seals it in input order */
+	if (r->log && (rc = sa__log_body(&body, &blen, r->log, hh, d)) < 0)
+		rec_error(b, line);
+	else {
+		head[0] = body ? 'L' : 'R';
 		rc = buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
-		     buf_add(&b->out, json, strlen(json) + 1) < 0 || buf_add(&b->out, body, blen + 1) < 0;
+		     buf_add(&b->out, json, strlen(json) + 1) < 0 || (body && buf_add(&b->out, body, blen + 1) < 0);
 		free(body);
-	} else {
-		rc = buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
-		     buf_add(&b->out, json, strlen(json) + 1) < 0;
 	}
 	if (rc) {
 		/* out of memory in the batch buffer: count it as a bad record */
