@@ -3,7 +3,10 @@
  * After a pack chain has loaded, every table reachable from the rules (through upvalues,
  * table keys and values, metatables, `rules` and `super`) is frozen in place: its contents
  * move to a hidden backing table and it becomes a read-only proxy of it (reads, #, ipairs,
- * pairs work; writes raise). Metatables are walked but not frozen (the VM reads them raw).
+ * pairs work; writes raise). The backing table has no metatable and is never handed to Lua
+ * code (pairs returns the proxy; metamethods and __index functions receive the proxy), so no
+ * rule can reach it. Metatables are walked but not frozen (the VM reads them raw; the proxy
+ * copies their operators).
  * Every Lua function's upvalues are recorded; sa__lua_restore puts them back after each
  * evaluation (each upvalue variable once, however many closures share it), so
  * `local n = 0; function rules.evaluate(h) n = n + 1 ... end` always sees 0.
@@ -26,9 +29,16 @@ static void freeze_in_place(lua_State *L)
 		lua_pushnil(L);
 		lua_rawset(L, t); /* clearing an existing field while traversing is allowed */
 	}
-	if (lua_getmetatable(L, t))
-		lua_setmetatable(L, t + 1);
-	sa__lua_proxy_mt(L);
+	/* The backing table gets no metatable: a metamethod would receive it as self. The
+	 * proxy's metatable carries the original operators (they receive the proxy) and an
+	 * __index that consults the original __index with the proxy (safelib.c). */
+	if (lua_getmetatable(L, t)) { /* t+2: original */
+		lua_pushvalue(L, t + 1);
+		sa__lua_frozen_mt(L, t + 2);
+	} else {
+		lua_pushvalue(L, t + 1);
+		sa__lua_frozen_mt(L, 0);
+	}
 	lua_setmetatable(L, t);
 	lua_settop(L, t - 1);
 }

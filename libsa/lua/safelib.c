@@ -39,7 +39,29 @@ static int proxy_len(lua_State *L)
 {
 	if (!sa__lua_backing(L, 1))
 		return luaL_error(L, "not a read-only table");
-	lua_pushinteger(L, luaL_len(L, -1));
+	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+	return 1;
+}
+
+/* __index of a frozen table whose own metatable had an __index: the backing table first, then
+ * the original __index with the PROXY as its self (upvalues: backing, original __index), so a
+ * metamethod never receives the writable backing table. */
+static int frozen_index(lua_State *L)
+{
+	lua_settop(L, 2);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 1);
+	if (lua_type(L, lua_upvalueindex(2)) == LUA_TFUNCTION) {
+		lua_pushvalue(L, lua_upvalueindex(2));
+		lua_pushvalue(L, 1);
+		lua_pushvalue(L, 2);
+		lua_call(L, 2, 1);
+		return 1;
+	}
+	lua_pushvalue(L, 2);
+	lua_gettable(L, lua_upvalueindex(2));
 	return 1;
 }
 
@@ -54,6 +76,49 @@ void sa__lua_proxy_mt(lua_State *L)
 	lua_setfield(L, -2, "__len");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
+}
+
+void sa__lua_frozen_mt(lua_State *L, int orig)
+{
+	int backing = lua_gettop(L);
+	orig = orig ? lua_absindex(L, orig) : 0;
+	lua_pushvalue(L, backing);
+	sa__lua_proxy_mt(L); /* backing mt */
+	if (!orig) {
+		lua_remove(L, backing);
+		return;
+	}
+	/* the operators of the original metatable act on the proxy: the VM passes the proxy */
+	lua_pushnil(L);
+	while (lua_next(L, orig)) {
+		static const char *const own[] = { "__index", "__newindex", "__len", "__metatable", "__gc", "__mode",
+			                           "__pairs", "__name", NULL };
+		int skip = lua_type(L, -2) != LUA_TSTRING;
+		for (int i = 0; !skip && own[i]; i++)
+			skip = strcmp(lua_tostring(L, -2), own[i]) == 0;
+		if (skip) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+	lua_pushliteral(L, "__len");
+	if (lua_rawget(L, orig) != LUA_TNIL)
+		lua_setfield(L, -2, "__len");
+	else
+		lua_pop(L, 1);
+	lua_pushliteral(L, "__index");
+	if (lua_rawget(L, orig) != LUA_TNIL) {
+		lua_pushvalue(L, backing);
+		lua_insert(L, -2);
+		lua_pushcclosure(L, frozen_index, 2);
+		lua_setfield(L, -2, "__index");
+	} else {
+		lua_pop(L, 1);
+	}
+	lua_remove(L, backing);
 }
 
 void sa__lua_push_proxy(lua_State *L)
@@ -76,7 +141,10 @@ int sa__lua_backing(lua_State *L, int idx)
 	}
 	lua_pop(L, 1);
 	lua_pushliteral(L, "__index");
-	lua_rawget(L, -2);
+	if (lua_rawget(L, -2) == LUA_TFUNCTION && lua_tocfunction(L, -1) == frozen_index) {
+		lua_getupvalue(L, -1, 1);
+		lua_remove(L, -2);
+	}
 	lua_remove(L, -2);
 	return 1;
 }
@@ -269,6 +337,8 @@ static int sb_pairs(lua_State *L)
 	lua_Integer n = 0;
 	luaL_checkany(L, 1);
 	lua_settop(L, 1);
+	lua_pushvalue(L, 1); /* 2: what the caller gave, handed back as the state (never a backing table) */
+	lua_insert(L, 1);    /* 1: the table to walk, 2: the caller's */
 	if (sa__lua_backing(L, 1)) {
 		lua_replace(L, 1);
 	} else if (luaL_getmetafield(L, 1, "__pairs") != LUA_TNIL) {
@@ -277,20 +347,20 @@ static int sb_pairs(lua_State *L)
 		return 3;
 	}
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_newtable(L); /* 2: keys */
+	lua_newtable(L); /* 3: keys */
 	lua_pushnil(L);
 	while (lua_next(L, 1)) {
 		lua_pop(L, 1);
 		check_key(L, -1);
 		lua_pushvalue(L, -1);
-		lua_rawseti(L, 2, ++n);
+		lua_rawseti(L, 3, ++n);
 	}
 	sa__lua_charge(L, (uint64_t)n);
-	merge_sort(L, 2, n, key_less, NULL);
+	merge_sort(L, 3, n, key_less, NULL);
 	lua_pushvalue(L, 1);
 	lua_pushinteger(L, 0);
-	lua_pushcclosure(L, pairs_iter, 3);
-	lua_pushvalue(L, 1);
+	lua_pushcclosure(L, pairs_iter, 3); /* keys, table, position: out of the rules' reach */
+	lua_pushvalue(L, 2);
 	lua_pushnil(L);
 	return 3;
 }

@@ -46,6 +46,7 @@ void sa__lua_output(lua_State *L, size_t n);
 void sa__lua_safelib(lua_State *L, int base_idx); /* [-0,+0,m] patch string/table/utf8 and base */
 void sa__lua_push_proxy(lua_State *L);           /* [-1,+1,m] read-only proxy of the table on top */
 void sa__lua_proxy_mt(lua_State *L);             /* [-1,+1,m] the proxy metatable for the table on top */
+void sa__lua_frozen_mt(lua_State *L, int orig);  /* [-1,+1,m] same, keeping the operators of metatable orig (0: none) */
 int sa__lua_backing(lua_State *L, int idx);      /* [-0,+(0|1),-] push a proxy's table; 1 if it is one */
 int sa__lua_is_sandbox_table(lua_State *L, int idx); /* proxies, environments: never frozen */
 void sa__lua_push_env(lua_State *L, int rules_idx, int super_idx); /* [-0,+1,m] E -> G (strict) */

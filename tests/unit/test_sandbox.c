@@ -172,6 +172,26 @@ static void test_sandbox_state__frozen_tables_readable(void **state)
 	assert_int_equal(amount, 10 + 20 + 30 + 1 + 2 + 3 + 3 + 5);
 }
 
+/* #6 (issue 12 #2): no way to the writable storage of a frozen table -- the state of pairs,
+ * ipairs, next, metamethods that receive the table (__index chains, __len, __call, __eq,
+ * __concat, __tostring), metatables and upvalues kept at load time: nothing written through
+ * them is seen, by this household or the next. */
+static void test_sandbox_state__frozen_storage_unreachable(void **state)
+{
+	sa_engine *e = sec_engine("frozen_escape");
+	sa_household *h = sec_household("h", 1);
+	sa_fen amount = -1;
+	(void)state;
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(sec_eval(e, h, &amount, NULL), 0);
+		assert_int_equal(amount, 0);
+	}
+	engine_still_good(e);
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
 /* #7: __gc and __mode are refused; changing a metatable after setmetatable has no effect;
  * closing the state is quick (no finalizer runs). */
 static void test_sandbox_gc__no_finalizers(void **state)
@@ -338,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox_poison__shared_tables_read_only),
 		cmocka_unit_test(test_sandbox_state__upvalues_reset),
 		cmocka_unit_test(test_sandbox_state__load_tables_frozen),
+		cmocka_unit_test(test_sandbox_state__frozen_storage_unreachable),
 		cmocka_unit_test(test_sandbox_state__frozen_tables_readable),
 		cmocka_unit_test(test_sandbox_gc__no_finalizers),
 		cmocka_unit_test(test_sandbox_deep__lua_recursion),
