@@ -192,6 +192,75 @@ static void test_sandbox_state__frozen_storage_unreachable(void **state)
 	sa_engine_free(e);
 }
 
+/* Issue 12 #2 on the screen path: a registry with the household "evil" between good ones.
+ * Every decision sa_screen_run writes, with 1 and with 2 threads, is byte for byte the one a
+ * fresh engine makes for that household alone. */
+typedef struct {
+	char *json[16];
+	int n;
+} screen_out;
+
+static int on_screen_record(void *ud, uint64_t line, const char *id, const char *json, size_t len)
+{
+	screen_out *o = ud;
+	(void)line;
+	(void)id;
+	if (o->n < 16)
+		o->json[o->n++] = strndup(json, len);
+	return 0;
+}
+
+static void test_sandbox_state__screen_poisoning(void **state)
+{
+	static const char *const ids[] = { "a", "b", "c", "evil", "d", "e", "f", "g", "h", "i", "j" };
+	const int n = (int)(sizeof ids / sizeof *ids);
+	char reg[4096], path[4096], *fresh[16];
+	size_t len = 0;
+	(void)state;
+	sec_path(path, sizeof path, "screen_poison");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(reg + len, sizeof reg - len,
+		                        "{\"id\":\"%s\",\"region\":\"530102\",\"area\":\"urban\",\"members\":["
+		                        "{\"id\":\"m1\",\"relation\":\"head\",\"birth\":\"1960-01-01\"}]}\n",
+		                        ids[i]);
+	for (int i = 0; i < n; i++) { /* a fresh engine per household */
+		sa_engine *e = sec_engine("screen_poison");
+		sa_household *h = sec_household(ids[i], 1);
+		sa_decision *d = NULL;
+		assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+		assert_int_equal(sa_evaluate(&d, e, h, 20250801), 0);
+		assert_int_equal(sa_decision_to_json(&fresh[i], d, SA_JSON_NO_REASONS), 0);
+		sa_decision_free(d);
+		sa_household_free(h);
+		sa_engine_free(e);
+	}
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
+		sa_screen_options so;
+		sa_screen_summary sum;
+		screen_out out = { { 0 }, 0 };
+		eo.pack_path = path;
+		sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
+		so.pack = "cn-x";
+		so.engine = &eo;
+		so.as_of = 20250801;
+		so.jobs = jobs;
+		so.format = SA_SCREEN_JSONL;
+		so.on_record = on_screen_record;
+		so.ud = &out;
+		assert_int_equal(sa_screen_run(&so, reg, len, "registry.jsonl", &sum), 0);
+		assert_int_equal(out.n, n);
+		assert_int_equal(sum.evaluated, (uint64_t)n);
+		for (int i = 0; i < n; i++) {
+			if (strcmp(out.json[i], fresh[i]) != 0)
+				fail_msg("jobs %u, household %s: screened %s, fresh engine %s", jobs, ids[i], out.json[i], fresh[i]);
+			free(out.json[i]);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		sa_free(fresh[i]);
+}
+
 /* #7: __gc and __mode are refused; changing a metatable after setmetatable has no effect;
  * closing the state is quick (no finalizer runs). */
 static void test_sandbox_gc__no_finalizers(void **state)
@@ -359,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox_state__upvalues_reset),
 		cmocka_unit_test(test_sandbox_state__load_tables_frozen),
 		cmocka_unit_test(test_sandbox_state__frozen_storage_unreachable),
+		cmocka_unit_test(test_sandbox_state__screen_poisoning),
 		cmocka_unit_test(test_sandbox_state__frozen_tables_readable),
 		cmocka_unit_test(test_sandbox_gc__no_finalizers),
 		cmocka_unit_test(test_sandbox_deep__lua_recursion),
