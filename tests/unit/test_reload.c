@@ -2,7 +2,7 @@
  * (load errors, golden tests) and swaps it in atomically; a failed publish leaves the old
  * version serving; engines on other threads switch at their next evaluation, and every
  * decision's amount matches the version hash it reports. The pack on disk is switched by
- * renaming a symlink <tmp>/cn -> tests/data/hostile/reload_{v1,v2,badtest}/cn. */
+ * renaming a symlink <tmp>/cn -> tests/data/hostile/{reload_v1,reload_v2,reload_badtest,noeval}/cn. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "sec_helpers.h"
@@ -126,7 +127,8 @@ static void test_reload_publish__checks_and_swaps(void **state)
 typedef struct {
 	sa_pack_set *set;
 	atomic_int *stop;
-	long evals, failures, mixed;
+	atomic_long evals, failures;
+	long mixed;
 	int seen_v1, seen_v2;
 } worker;
 
@@ -136,60 +138,87 @@ static void *work(void *arg)
 	sa_engine *e;
 	sa_household *h = sec_household("w", 2);
 	if (sa_engine_new(&e, NULL) != 0 || sa_engine_follow(e, w->set) != 0) {
-		w->failures++;
+		atomic_fetch_add(&w->failures, 1);
 		return NULL;
 	}
 	while (!atomic_load(w->stop)) {
 		sa_fen amount = 0;
 		char dh[65];
 		if (sec_eval(e, h, &amount, dh) != 0) {
-			w->failures++;
+			atomic_fetch_add(&w->failures, 1);
 			continue;
 		}
-		w->evals++;
+		/* the decision names the version that made it: its amount is that version's */
 		if (strcmp(dh, hash_v1) == 0 && amount == 10002)
 			w->seen_v1 = 1;
 		else if (strcmp(dh, hash_v2) == 0 && amount == 20002)
 			w->seen_v2 = 1;
 		else
 			w->mixed++;
+		atomic_fetch_add(&w->evals, 1);
 	}
 	sa_engine_free(e);
 	sa_household_free(h);
 	return NULL;
 }
 
-/* Threads evaluate through 40 publishes alternating v1 and v2: no evaluation fails and no
- * decision mixes the amount of one version with the hash of the other. */
+/* Reload under load (issue 12): 2 threads evaluate while a third publishes 100 versions,
+ * every fifth one broken (a failing golden test, or rules that do not load). Broken versions
+ * are refused; no evaluation fails; every decision carries the hash of the version whose
+ * amount it has. The publisher waits for both evaluators to make progress after each
+ * publish (progress, not time: the test does not depend on machine speed). */
 static void test_reload_threads__no_mixed_decisions(void **state)
 {
 	sa_pack_set *set = new_set();
 	atomic_int stop = 0;
-	worker w[3];
-	pthread_t t[3];
+	worker w[2];
+	pthread_t t[2];
+	int published = 1, refused = 0;
 	(void)state;
+	if (!hash_v1[0]) { /* the hashes of v1 and v2, when this test runs alone */
+		point_to("reload_v1");
+		assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
+		assert_int_equal(sa_pack_set_hash(hash_v1, set), 0);
+		point_to("reload_v2");
+		assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
+		assert_int_equal(sa_pack_set_hash(hash_v2, set), 0);
+		published += 2;
+	}
 	point_to("reload_v1");
 	assert_int_equal(sa_pack_set_publish(NULL, set, "cn", 0), 0);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		memset(&w[i], 0, sizeof w[i]);
 		w[i].set = set;
 		w[i].stop = &stop;
 		assert_int_equal(pthread_create(&t[i], NULL, work, &w[i]), 0);
 	}
-	for (int r = 0; r < 40; r++) {
-		point_to(r % 2 ? "reload_v1" : "reload_v2");
-		assert_int_equal(sa_pack_set_publish(NULL, set, "cn", r % 4 == 0 ? 0 : SA_PUBLISH_SKIP_TESTS), 0);
-		usleep(5000);
+	for (int r = 0; r < 100; r++) {
+		long before[2];
+		int broken = r % 5 == 4;
+		for (int i = 0; i < 2; i++)
+			before[i] = atomic_load(&w[i].evals);
+		point_to(broken ? (r % 10 == 4 ? "reload_badtest" : "noeval") : r % 2 ? "reload_v1" : "reload_v2");
+		if (broken) {
+			assert_int_equal(sa_pack_set_publish(NULL, set, "cn", r % 10 == 4 ? 0 : SA_PUBLISH_SKIP_TESTS), SA_EPOLICY);
+			refused++;
+		} else {
+			assert_int_equal(sa_pack_set_publish(NULL, set, "cn", r % 4 == 0 ? 0 : SA_PUBLISH_SKIP_TESTS), 0);
+			published++;
+		}
+		for (int i = 0; i < 2; i++)
+			while (atomic_load(&w[i].evals) == before[i] && atomic_load(&w[i].failures) == 0)
+				sched_yield();
 	}
 	atomic_store(&stop, 1);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		pthread_join(t[i], NULL);
-		assert_int_equal(w[i].failures, 0);
+		assert_int_equal(atomic_load(&w[i].failures), 0);
 		assert_int_equal(w[i].mixed, 0);
-		assert_true(w[i].evals > 0);
-		assert_true(w[i].seen_v1 || w[i].seen_v2);
+		assert_true(atomic_load(&w[i].evals) >= 100);
+		assert_true(w[i].seen_v1 && w[i].seen_v2);
 	}
-	assert_int_equal(sa_pack_set_generation(set), 41);
+	assert_int_equal(refused, 20);
+	assert_int_equal(sa_pack_set_generation(set), (uint64_t)published);
 	sa_pack_set_free(set);
 }
 
