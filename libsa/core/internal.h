@@ -31,6 +31,8 @@ struct sa_value {
 	size_t n, cap;       /* SA_V_LIST and SA_V_MAP */
 	char **keys;         /* SA_V_MAP keys */
 	sa_value **items;
+	uint32_t *index;     /* SA_V_MAP with many keys: open-addressed slots of item index + 1 */
+	size_t icap;         /* slots in index (a power of two), 0 without one */
 };
 
 sa_value *sa__value_new(sa_vtype type);
@@ -38,6 +40,8 @@ sa_value *sa__value_str(const char *s);
 void sa__value_free(sa_value *v);
 int sa__value_push(sa_value *list, sa_value *item);              /* takes item */
 int sa__value_put(sa_value *map, const char *key, sa_value *v);  /* takes v; replaces */
+int sa__value_append(sa_value *map, const char *key, sa_value *v); /* takes v; key known to be new */
+int sa__value_reindex(sa_value *map);                             /* after reordering keys in place */
 sa_value *sa__value_get(const sa_value *map, const char *key);
 sa_value *sa__value_copy(const sa_value *v);
 const char *sa__vtype_name(sa_vtype t);

@@ -1,4 +1,8 @@
-/* value.c - the document tree that YAML/JSON input is read into. */
+/* value.c - the document tree that YAML/JSON input is read into.
+ *
+ * Maps with more than a few keys get a hash index, so reading a map of n keys (with its
+ * duplicate check) is O(n), not O(n^2): a hostile document of 200,000 keys is read in time
+ * linear in its size. Small maps (the usual case) are searched linearly. */
 #include "core/internal.h"
 
 #include <stdlib.h>
@@ -33,6 +37,7 @@ void sa__value_free(sa_value *v)
 	}
 	free(v->items);
 	free(v->keys);
+	free(v->index);
 	free(v->str);
 	free(v);
 }
@@ -64,33 +69,102 @@ int sa__value_push(sa_value *list, sa_value *item)
 	return SA_OK;
 }
 
-int sa__value_put(sa_value *map, const char *key, sa_value *v)
+#define SA_INDEX_FROM 8 /* keys before a map gets an index */
+
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+/* slot of key in the index: the one holding it, or the empty one where it would go */
+static size_t slot_of(const sa_value *map, const char *key)
+{
+	size_t mask = map->icap - 1, i = key_hash(key) & mask;
+	while (map->index[i] && strcmp(map->keys[map->index[i] - 1], key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* (Re)build the index for n keys at a load of at most 1/2. */
+static int build_index(sa_value *map)
+{
+	size_t cap = 16;
+	uint32_t *idx;
+	while (cap < 2 * map->n + 2)
+		cap *= 2;
+	if (map->n >= UINT32_MAX || !(idx = calloc(cap, sizeof *idx)))
+		return -1;
+	free(map->index);
+	map->index = idx;
+	map->icap = cap;
+	for (size_t i = 0; i < map->n; i++)
+		map->index[slot_of(map, map->keys[i])] = (uint32_t)(i + 1);
+	return 0;
+}
+
+static sa_value **find(const sa_value *map, const char *key)
+{
+	if (map->index) {
+		size_t i = slot_of(map, key);
+		return map->index[i] ? &map->items[map->index[i] - 1] : NULL;
+	}
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i], key) == 0)
+			return &map->items[i];
+	return NULL;
+}
+
+int sa__value_append(sa_value *map, const char *key, sa_value *v)
 {
 	char *k;
-	for (size_t i = 0; i < map->n; i++) {
-		if (strcmp(map->keys[i], key) == 0) {
-			sa__value_free(map->items[i]);
-			map->items[i] = v;
-			return SA_OK;
-		}
-	}
 	if ((map->n == map->cap && grow(map) < 0) || !(k = strdup(key))) {
 		sa__value_free(v);
 		return sa__error_oom();
 	}
 	map->keys[map->n] = k;
 	map->items[map->n++] = v;
+	if (map->n >= SA_INDEX_FROM && (2 * map->n + 2 > map->icap ? build_index(map) < 0 : 0)) {
+		map->n--; /* keep the map consistent: the new entry is dropped */
+		free(k);
+		sa__value_free(v);
+		return sa__error_oom();
+	}
+	if (map->index && map->icap >= 2 * map->n + 2)
+		map->index[slot_of(map, k)] = (uint32_t)map->n;
+	return SA_OK;
+}
+
+int sa__value_put(sa_value *map, const char *key, sa_value *v)
+{
+	sa_value **at = find(map, key);
+	if (at) {
+		sa__value_free(*at);
+		*at = v;
+		return SA_OK;
+	}
+	return sa__value_append(map, key, v);
+}
+
+int sa__value_reindex(sa_value *map)
+{
+	if (map->index && build_index(map) < 0) { /* no memory for a new index: search linearly */
+		free(map->index);
+		map->index = NULL;
+		map->icap = 0;
+	}
 	return SA_OK;
 }
 
 sa_value *sa__value_get(const sa_value *map, const char *key)
 {
+	sa_value **at;
 	if (!map || map->type != SA_V_MAP)
 		return NULL;
-	for (size_t i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i], key) == 0)
-			return map->items[i];
-	return NULL;
+	at = find(map, key);
+	return at ? *at : NULL;
 }
 
 sa_value *sa__value_copy(const sa_value *v)

@@ -19,19 +19,27 @@ typedef struct {
 
 static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args *a);
 
-static void put(lua_State *L, sa_value *c, const char *key, sa_value *v)
+typedef struct {
+	char *key;
+	sa_value *item;
+} entry;
+
+static int entry_cmp(const void *a, const void *b)
 {
-	int rc = key ? sa__value_put(c, key, v) : sa__value_push(c, v);
-	if (rc < 0)
-		luaL_error(L, "not enough memory");
+	return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
 }
 
+/* Every value is attached to its parent (owned by *out) BEFORE anything below it is read, so
+ * an error half way through a result (a fractional number deep inside, a limit) leaves
+ * nothing unowned: sa__lua_call frees the whole tree. Work is linear in the result and
+ * charged to the instruction budget; text is charged to the output limit. */
 static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args *a)
 {
 	sa_value *v = NULL;
 	idx = lua_absindex(L, idx);
 	if (++a->items > SA_RESULT_MAX_ITEMS)
 		luaL_error(L, "rules.%s returned more than %d values", a->name, SA_RESULT_MAX_ITEMS);
+	sa__lua_charge(L, 1);
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		v = sa__value_new(SA_V_NULL);
@@ -56,15 +64,17 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 			luaL_error(L, "rules.%s returned tables nested deeper than %d", a->name, SA_RESULT_MAX_DEPTH);
 		luaL_checkstack(L, 4, "result nesting");
 		if (n > 0) { /* a list: 1..n */
+			if (n > SA_RESULT_MAX_ITEMS)
+				luaL_error(L, "rules.%s returned more than %d values", a->name, SA_RESULT_MAX_ITEMS);
 			if (!(v = sa__value_new(SA_V_LIST)))
 				break;
 			*out = v;
 			for (size_t i = 1; i <= n; i++) {
-				sa_value *item = NULL;
+				if (sa__value_push(v, NULL) < 0)
+					luaL_error(L, "not enough memory");
 				lua_rawgeti(L, idx, (lua_Integer)i);
-				to_value(L, -1, &item, depth + 1, a);
+				to_value(L, -1, &v->items[v->n - 1], depth + 1, a);
 				lua_pop(L, 1);
-				put(L, v, NULL, item);
 			}
 			return;
 		}
@@ -72,24 +82,32 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 			break;
 		*out = v;
 		lua_pushnil(L);
-		while (lua_next(L, idx)) {
-			sa_value *item = NULL;
+		while (lua_next(L, idx)) { /* Lua's keys are distinct: append, no duplicate search */
+			size_t klen;
 			if (lua_type(L, -2) != LUA_TSTRING)
 				luaL_error(L, "rules.%s returned a table with a non-text key", a->name);
-			to_value(L, -1, &item, depth + 1, a);
-			put(L, v, lua_tostring(L, -2), item);
+			lua_tolstring(L, -2, &klen);
+			sa__lua_output(L, klen + 1);
+			if (sa__value_append(v, lua_tostring(L, -2), NULL) < 0)
+				luaL_error(L, "not enough memory");
+			to_value(L, -1, &v->items[v->n - 1], depth + 1, a);
 			lua_pop(L, 1);
 		}
-		/* keys in name order, so results never depend on hash order */
-		for (size_t i = 1; i < v->n; i++)
-			for (size_t j = i; j > 0 && strcmp(v->keys[j - 1], v->keys[j]) > 0; j--) {
-				char *k = v->keys[j];
-				sa_value *x = v->items[j];
-				v->keys[j] = v->keys[j - 1];
-				v->items[j] = v->items[j - 1];
-				v->keys[j - 1] = k;
-				v->items[j - 1] = x;
+		/* keys in name order, so results never depend on hash order: one O(n log n) sort */
+		if (v->n > 1) {
+			entry *es = lua_newuserdatauv(L, v->n * sizeof *es, 0);
+			sa__lua_charge(L, (uint64_t)v->n);
+			for (size_t i = 0; i < v->n; i++)
+				es[i] = (entry){ v->keys[i], v->items[i] };
+			qsort(es, v->n, sizeof *es, entry_cmp);
+			for (size_t i = 0; i < v->n; i++) {
+				v->keys[i] = es[i].key;
+				v->items[i] = es[i].item;
 			}
+			lua_pop(L, 1);
+			if (sa__value_reindex(v) < 0)
+				luaL_error(L, "not enough memory");
+		}
 		return;
 	}
 	default:

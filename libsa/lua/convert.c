@@ -114,18 +114,51 @@ static void read_str_list(lua_State *L, int t, const char *k, const char *where,
 	lua_pop(L, 1);
 }
 
-static void add_missing(lua_State *L, sa_decision *d, const char *m)
+/* d->missing = the union of the programs' missing lists, in first-seen order. Sorted once
+ * (O(n log n), n bounded by the output limit), scratch in Lua userdata so an error leaks
+ * nothing; a rule returning 100,000 names no longer costs a quadratic scan. */
+typedef struct {
+	const char *s;
+	size_t order;
+} missing_ref;
+
+static int missing_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < d->nmissing; i++)
-		if (strcmp(d->missing[i], m) == 0)
-			return;
-	{
-		char **nm = realloc(d->missing, (d->nmissing + 1) * sizeof *nm);
-		if (!nm)
-			luaL_error(L, "not enough memory");
-		d->missing = nm;
-		d->missing[d->nmissing++] = xstrdup(L, m);
-	}
+	const missing_ref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static void union_missing(lua_State *L, sa_decision *d)
+{
+	size_t n = 0, k = 0, kept = 0;
+	missing_ref *refs;
+	unsigned char *keep;
+	for (size_t i = 0; i < d->nprograms; i++)
+		n += d->programs[i].nmissing;
+	if (!n)
+		return;
+	sa__lua_charge(L, (uint64_t)n);
+	refs = lua_newuserdatauv(L, n * sizeof *refs, 0);
+	keep = lua_newuserdatauv(L, n, 0);
+	for (size_t i = 0; i < d->nprograms; i++)
+		for (size_t j = 0; j < d->programs[i].nmissing; j++, k++)
+			refs[k] = (missing_ref){ d->programs[i].missing[j], k };
+	qsort(refs, n, sizeof *refs, missing_cmp);
+	memset(keep, 0, n);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(refs[i - 1].s, refs[i].s) != 0) {
+			keep[refs[i].order] = 1;
+			kept++;
+		}
+	if (!(d->missing = calloc(kept, sizeof *d->missing)))
+		luaL_error(L, "not enough memory");
+	k = 0;
+	for (size_t i = 0; i < d->nprograms; i++)
+		for (size_t j = 0; j < d->programs[i].nmissing; j++, k++)
+			if (keep[k])
+				d->missing[d->nmissing++] = xstrdup(L, d->programs[i].missing[j]);
+	lua_pop(L, 2);
 }
 
 /* Fill a reason text template (docs/lua-api.md "Reasons"): `{name}` is values[name] as text
@@ -354,7 +387,7 @@ static void read_margin(lua_State *L, int t, sa_program *p)
 	lua_pop(L, 1);
 }
 
-static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decision *d, unsigned flags)
+static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned flags)
 {
 	const char *status, *name;
 	name = opt_str(L, t, "program", "program");
@@ -413,8 +446,6 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, sa_decis
 	}
 	lua_pop(L, 1);
 	read_str_list(L, t, "missing", p->name, &p->missing, &p->nmissing);
-	for (size_t i = 0; i < p->nmissing; i++)
-		add_missing(L, d, p->missing[i]);
 	read_margin(L, t, p);
 	if (flags & SA_EVAL_NO_REASONS)
 		return;
@@ -490,10 +521,11 @@ int sa__lua_read_result(lua_State *L)
 			if (lua_rawgeti(L, 3, (lua_Integer)i) != LUA_TTABLE)
 				return luaL_error(L, "rules.%s: programs[%d] must be a table", RULE(L), (int)i);
 			d->nprograms++;
-			read_program(L, s, lua_gettop(L), &d->programs[i - 1], d, flags);
+			read_program(L, s, lua_gettop(L), &d->programs[i - 1], flags);
 			lua_pop(L, 1);
 		}
 	}
+	union_missing(L, d);
 	return 0;
 }
 

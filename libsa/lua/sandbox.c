@@ -125,6 +125,13 @@ void sa__lua_charge(lua_State *L, uint64_t n)
 	sa_lua *s = sa__lua_self(L);
 	if (!s->hooked)
 		return;
+	/* the clock is read about once per hook period of charged work, as the hook does */
+	if ((s->instructions + n) / SA_HOOK_PERIOD != s->instructions / SA_HOOK_PERIOD && !s->tripped &&
+	    s->deadline_ns && now_ns() >= s->deadline_ns) {
+		s->tripped = true;
+		s->trip = SA_TRIP_TIME;
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+	}
 	s->instructions += n;
 	if (!s->tripped && s->instructions > s->lim.instruction_limit) {
 		s->tripped = true;

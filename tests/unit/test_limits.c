@@ -13,17 +13,26 @@
 
 #define BASE_AMOUNT 10001
 
-/* Run cn-x of case c under opts; expect `code`, message containing `text`, within `secs`;
- * then the next household on the base pack is decided correctly by the same engine. */
-static void expect_limit(const char *c, sa_engine_options *opts, int code, const char *text, double secs)
+/* Run cn-x of case c under opts; expect `code` and a message containing `text`; then the next
+ * household on the base pack is decided correctly by the same engine. No test here depends on
+ * the machine's speed (issue 12 #9): a case that expects the instruction, memory or output
+ * limit runs with a wall-clock backstop of 10 minutes, so a slow or loaded machine (ASan,
+ * ctest -j) still meets that limit first; only test_limits_time__backstop uses the clock. */
+#define NO_CLOCK_MS 600000u
+
+static void expect_limit(const char *c, sa_engine_options *opts, int code, const char *text)
 {
-	sa_engine *e = sec_engine_opts(c, opts);
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
 	sa_household *h = sec_household("h", 1);
 	sa_fen amount = 0;
-	double t0;
 	int rc;
+	if (opts)
+		o = *opts;
+	if (!o.time_limit_ms)
+		o.time_limit_ms = NO_CLOCK_MS;
+	e = sec_engine_opts(c, &o);
 	assert_non_null(e);
-	t0 = sec_now();
 	rc = sa_engine_load(e, "cn-x");
 	if (rc == 0)
 		rc = sec_eval(e, h, &amount, NULL);
@@ -31,8 +40,6 @@ static void expect_limit(const char *c, sa_engine_options *opts, int code, const
 		fail_msg("%s: expected %d, got %d (%s)", c, code, rc, sec_msg());
 	if (!strstr(sec_msg(), text))
 		fail_msg("%s: message '%s' does not contain '%s'", c, sec_msg(), text);
-	if (sec_now() - t0 > secs)
-		fail_msg("%s: took %.2f s, more than %.2f s", c, sec_now() - t0, secs);
 	/* the same engine is still usable: on the attack pack (fails the same way) ... */
 	if (sa_engine_pack_id(e) && strcmp(sa_engine_pack_id(e), "cn-x") == 0)
 		assert_int_equal(sec_eval(e, h, &amount, NULL), code);
@@ -48,7 +55,7 @@ static void expect_limit(const char *c, sa_engine_options *opts, int code, const
 static void test_limits_instructions__loop(void **state)
 {
 	(void)state;
-	expect_limit("loop", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: instruction limit of 20000000 exceeded", 5);
+	expect_limit("loop", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: instruction limit of 20000000 exceeded");
 }
 
 static void test_limits_instructions__message_position(void **state)
@@ -70,23 +77,21 @@ static void test_limits_instructions__message_position(void **state)
 static void test_limits_instructions__pcall_cannot_swallow(void **state)
 {
 	(void)state;
-	expect_limit("loop_pcall", NULL, SA_ELIMIT, "instruction limit", 5);
+	expect_limit("loop_pcall", NULL, SA_ELIMIT, "instruction limit");
 }
 
 static void test_limits_instructions__while_loading(void **state)
 {
 	(void)state;
-	expect_limit("loop_load", NULL, SA_ELIMIT, "pack cn-x, loading: instruction limit", 5);
+	expect_limit("loop_load", NULL, SA_ELIMIT, "pack cn-x, loading: instruction limit");
 }
 
 static void test_limits_instructions__configurable(void **state)
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
-	double t0 = sec_now();
 	(void)state;
 	o.instruction_limit = 100000;
-	expect_limit("loop", &o, SA_ELIMIT, "instruction limit of 100000 exceeded", 1);
-	assert_true(sec_now() - t0 < 1);
+	expect_limit("loop", &o, SA_ELIMIT, "instruction limit of 100000 exceeded");
 }
 
 /* The wall-clock backstop: with a huge instruction budget the time limit stops the loop. */
@@ -96,29 +101,29 @@ static void test_limits_time__backstop(void **state)
 	(void)state;
 	o.instruction_limit = UINT64_MAX / 2;
 	o.time_limit_ms = 200;
-	expect_limit("loop", &o, SA_ELIMIT, "time limit of 200 ms exceeded", 3);
+	expect_limit("loop", &o, SA_ELIMIT, "time limit of 200 ms exceeded");
 }
 
 /* #10: long-running C functions are capped or charged to the instruction budget. */
 static void test_limits_c__rep(void **state)
 {
 	(void)state;
-	expect_limit("c_rep", NULL, SA_EPOLICY, "string.rep: result longer than", 2);
-	expect_limit("c_rep_method", NULL, SA_EPOLICY, "string.rep: result longer than", 2);
+	expect_limit("c_rep", NULL, SA_EPOLICY, "string.rep: result longer than");
+	expect_limit("c_rep_method", NULL, SA_EPOLICY, "string.rep: result longer than");
 }
 
 static void test_limits_c__ranges(void **state)
 {
 	(void)state;
-	expect_limit("c_concat_range", NULL, SA_EPOLICY, "table.concat: more than", 2);
-	expect_limit("c_unpack", NULL, SA_EPOLICY, "table.unpack: more than", 2);
-	expect_limit("c_byte", NULL, SA_EPOLICY, "string slice too long", 2);
+	expect_limit("c_concat_range", NULL, SA_EPOLICY, "table.concat: more than");
+	expect_limit("c_unpack", NULL, SA_EPOLICY, "table.unpack: more than");
+	expect_limit("c_byte", NULL, SA_EPOLICY, "string slice too long");
 }
 
 static void test_limits_c__sort_bad_comparator(void **state)
 {
 	(void)state;
-	expect_limit("c_sort_bad", NULL, SA_ELIMIT, "instruction limit", 5);
+	expect_limit("c_sort_bad", NULL, SA_ELIMIT, "instruction limit");
 }
 
 static void test_limits_c__charged_work(void **state)
@@ -127,7 +132,7 @@ static void test_limits_c__charged_work(void **state)
 		                             "c_format", NULL };
 	(void)state;
 	for (int i = 0; cases[i]; i++)
-		expect_limit(cases[i], NULL, SA_ELIMIT, "instruction limit of 20000000 exceeded", 10);
+		expect_limit(cases[i], NULL, SA_ELIMIT, "instruction limit of 20000000 exceeded");
 }
 
 /* #11: memory bombs hit the cap, also inside pcall and while loading. */
@@ -136,16 +141,16 @@ static void test_limits_memory__bombs(void **state)
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	(void)state;
 	o.memory_limit = 16u << 20;
-	expect_limit("mem_table", &o, SA_ENOMEM, "pack cn-x, rules.evaluate: memory limit of 16777216 bytes exceeded", 5);
-	expect_limit("mem_string", &o, SA_ENOMEM, "memory limit", 5);
-	expect_limit("mem_pcall", &o, SA_ENOMEM, "memory limit", 5);
-	expect_limit("mem_load", &o, SA_ENOMEM, "pack cn-x, loading: memory limit", 5);
+	expect_limit("mem_table", &o, SA_ENOMEM, "pack cn-x, rules.evaluate: memory limit of 16777216 bytes exceeded");
+	expect_limit("mem_string", &o, SA_ENOMEM, "memory limit");
+	expect_limit("mem_pcall", &o, SA_ENOMEM, "memory limit");
+	expect_limit("mem_load", &o, SA_ENOMEM, "pack cn-x, loading: memory limit");
 }
 
 static void test_limits_memory__default_cap(void **state)
 {
 	(void)state;
-	expect_limit("mem_table", NULL, SA_ENOMEM, "memory limit of 67108864 bytes exceeded", 10);
+	expect_limit("mem_table", NULL, SA_ENOMEM, "memory limit of 67108864 bytes exceeded");
 }
 
 /* Output: a result carrying more text than output_limit is refused. */
@@ -153,7 +158,7 @@ static void test_limits_output__cap(void **state)
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	(void)state;
-	expect_limit("output", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: output limit of 1048576 bytes exceeded", 5);
+	expect_limit("output", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: output limit of 1048576 bytes exceeded");
 	o.output_limit = 64u << 20;
 	{
 		sa_engine *e = sec_engine_opts("output", &o);
