@@ -11,7 +11,7 @@
 
 #include "sec_helpers.h"
 #include "lua/state.h" /* white-box: the sandbox's own tables */
-#include "pack.h"
+#include "pack/pack.h"
 
 #include <lauxlib.h>
 
