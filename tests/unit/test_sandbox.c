@@ -494,5 +494,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox_load__parameter_wrong_type),
 		cmocka_unit_test(test_sandbox_load__missing_evaluate),
 	};
+	if (getenv("SA_TEST_FILTER")) /* e.g. SA_TEST_FILTER='*result*' */
+		cmocka_set_test_filter(getenv("SA_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
