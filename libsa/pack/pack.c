@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 
 static const char *const ptype_names[] = { "money", "ratio", "int", "bool", "text" };
@@ -50,6 +51,17 @@ static void pack_free(sa_pack *p)
 	for (size_t i = 0; i < p->ntests; i++)
 		free(p->tests[i]);
 	free(p->tests);
+	for (size_t i = 0; i < p->nparam_files; i++) {
+		if (p->param_texts)
+			free(p->param_texts[i]);
+		if (p->param_docs)
+			sa__value_free(p->param_docs[i]);
+	}
+	free(p->param_texts);
+	free(p->param_lens);
+	free(p->param_docs);
+	free(p->yaml_text);
+	free(p->services_text);
 	for (size_t i = 0; i < p->nparam_files; i++)
 		free(p->param_files[i]);
 	free(p->param_files);
@@ -179,12 +191,14 @@ static int check_keys(const char *file, const sa_value *map, const char *const *
 }
 
 /* Reads the declaration part; values are parsed after the type is known from the chain. */
-static int read_params(sa_pack *p, const char *file)
+static int read_params(sa_pack *p, size_t f)
 {
+	const char *file = p->param_files[f];
 	sa_value *doc, *params;
 	int rc;
-	if ((rc = sa__yaml_parse_file(&doc, file)) < 0)
+	if ((rc = sa__yaml_parse(&doc, p->param_texts[f], p->param_lens[f], file)) < 0)
 		return rc;
+	p->param_docs[f] = doc; /* the values are read from this same tree (read_values) */
 	params = sa__value_get(doc, "params");
 	if (doc->type != SA_V_MAP || !params || (params->type != SA_V_MAP && params->type != SA_V_NULL) || doc->n != 1) {
 		rc = bad(file, doc, "params.yaml holds one map, 'params'%s", NULL);
@@ -212,11 +226,6 @@ static int read_params(sa_pack *p, const char *file)
 			rc = bad(file, d, "parameter '%s' must be a map", name);
 			goto out;
 		}
-		for (size_t k = 0; k < p->nparams; k++)
-			if (strcmp(p->params[k].name, name) == 0) {
-				rc = bad(file, d, "parameter '%s' appears twice in this pack", name);
-				goto out;
-			}
 		if ((rc = check_keys(file, d, decl_keys, "a parameter")) < 0)
 			goto out;
 		p->nparams++;
@@ -258,18 +267,17 @@ static int read_params(sa_pack *p, const char *file)
 	}
 	rc = SA_OK;
 out:
-	sa__value_free(doc);
-	return rc;
+	return rc; /* doc stays in p->param_docs until the values are read */
 }
 
 /* Second pass: values, with the type the chain declares. */
-static int read_values(sa_pack *p, const char *file, size_t first, const sa_pdecl *(*find_decl)(void *, const char *),
-                       void *ud)
+static int read_values(sa_pack *p, size_t f, const sa_pdecl *(*find_decl)(void *, const char *), void *ud)
 {
-	sa_value *doc, *params;
-	int rc = sa__yaml_parse_file(&doc, file);
-	if (rc < 0)
-		return rc;
+	const char *file = p->param_files[f];
+	size_t first = p->param_first[f];
+	sa_value *doc = p->param_docs[f], *params;
+	int rc = SA_OK;
+	p->param_docs[f] = NULL;
 	params = sa__value_get(doc, "params");
 	for (size_t i = 0; params && i < params->n; i++) {
 		sa_value *vals = sa__value_get(params->items[i], "values");
@@ -337,54 +345,11 @@ out:
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names of the files in dir ending in suffix. */
-static int list_dir(char ***out, size_t *n, const char *dir, const char *suffix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (!d)
-		return errno == ENOENT ? SA_OK : sa__error_at(SA_EPOLICY, dir, 0, 0, "cannot read directory: %s", strerror(errno));
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name), sl = strlen(suffix);
-		if (de->d_name[0] == '.' || len <= sl || strcmp(de->d_name + len - sl, suffix) != 0)
-			continue;
-		if (*n == cap) {
-			char **nn = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof *nn);
-			if (!nn)
-				goto oom;
-			*out = nn;
-		}
-		if (!((*out)[*n] = strdup(de->d_name)))
-			goto oom;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*out, *n, sizeof **out, cmp_str);
-	return SA_OK;
-oom:
-	closedir(d);
-	for (size_t i = 0; i < *n; i++)
-		free((*out)[i]);
-	free(*out);
-	*out = NULL;
-	*n = 0;
-	return sa__error_oom();
-}
-
 static int read_pack_yaml(sa_pack *p, const char *file, const char *want_id)
 {
 	static const char *const keys[] = { "id", "title", "region", "extends", "version", "note", NULL };
 	sa_value *doc;
-	int rc = sa__yaml_parse_file(&doc, file);
+	int rc = sa__yaml_parse(&doc, p->yaml_text, p->yaml_len, file);
 	if (rc < 0)
 		return rc;
 	if (doc->type != SA_V_MAP) {
@@ -448,14 +413,46 @@ static int find_pack_dir(char *out, size_t size, const char *path, const char *i
 	return sa__error(SA_ENOTFOUND, "pack '%s' not found in '%s'", id, path);
 }
 
-static int pack_read(sa_pack **out, const char *path, const char *id)
+static int cmp_param_at(const void *a, const void *b)
 {
-	char dir[4096], file[4200];
+	const sa_pdecl *x = *(const sa_pdecl *const *)a, *y = *(const sa_pdecl *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* A parameter named in two files of one pack (params.yaml and params/<topic>.yaml): sorted
+ * once, O(n log n) (a single file cannot repeat a key: the reader refuses that). */
+static int check_unique_params(sa_pack *p)
+{
+	const sa_pdecl **by = p->nparams > 1 ? malloc(p->nparams * sizeof *by) : NULL;
+	int rc = SA_OK;
+	if (p->nparams < 2)
+		return SA_OK;
+	if (!by)
+		return sa__error_oom();
+	for (size_t i = 0; i < p->nparams; i++)
+		by[i] = &p->params[i];
+	qsort(by, p->nparams, sizeof *by, cmp_param_at);
+	for (size_t i = 1; i < p->nparams && rc == 0; i++)
+		if (strcmp(by[i - 1]->name, by[i]->name) == 0) {
+			size_t k = (size_t)(by[i] - p->params), f = 0;
+			while (f + 1 < p->nparam_files && p->param_first[f + 1] <= k)
+				f++;
+			rc = sa__error_at(SA_EPOLICY, p->param_files[f], by[i]->line, by[i]->column,
+			                  "parameter '%s' appears twice in this pack", by[i]->name);
+		}
+	free(by);
+	return rc;
+}
+
+/* Read the pack in dir: every file once (files.c), within *budget bytes for the chain. */
+static int pack_read(sa_pack **out, const char *path, const char *id, size_t *budget)
+{
+	char dir[4096], file[4400], rel[300];
 	sa_pack *p;
 	char **names;
 	size_t n;
-	int rc;
-	struct stat st;
+	int rc, root = -1;
 
 	*out = NULL;
 	if (!valid_id(id))
@@ -466,60 +463,84 @@ static int pack_read(sa_pack **out, const char *path, const char *id)
 		free(p);
 		return sa__error_oom();
 	}
+	if ((root = rc = sa__pack_root(dir)) < 0)
+		goto fail;
 	snprintf(file, sizeof file, "%s/pack.yaml", dir);
+	if ((rc = sa__pack_read(root, dir, "pack.yaml", &p->yaml_text, &p->yaml_len, budget)) < 0) {
+		if (rc == SA_ENOTFOUND)
+			rc = sa__error_at(SA_EPOLICY, file, 0, 0, "cannot open: %s", strerror(ENOENT));
+		goto fail;
+	}
 	if ((rc = read_pack_yaml(p, file, id)) < 0)
 		goto fail;
 	/* params.yaml, then params/<topic>.yaml in name order */
-	snprintf(file, sizeof file, "%s/params", dir);
-	if ((rc = list_dir(&names, &n, file, ".yaml")) < 0)
+	if ((rc = sa__pack_list(root, dir, "params", ".yaml", &names, &n)) < 0)
 		goto fail;
 	if (!(p->param_files = calloc(n + 2, sizeof *p->param_files)) ||
-	    !(p->param_first = calloc(n + 2, sizeof *p->param_first))) {
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
+	    !(p->param_first = calloc(n + 2, sizeof *p->param_first)) ||
+	    !(p->param_texts = calloc(n + 2, sizeof *p->param_texts)) ||
+	    !(p->param_lens = calloc(n + 2, sizeof *p->param_lens)) ||
+	    !(p->param_docs = calloc(n + 2, sizeof *p->param_docs)))
 		rc = sa__error_oom();
-		goto fail;
-	}
-	snprintf(file, sizeof file, "%s/params.yaml", dir);
-	if (stat(file, &st) == 0 && !(p->param_files[p->nparam_files++] = strdup(file)))
-		rc = sa__error_oom();
-	for (size_t i = 0; i < n; i++) {
-		snprintf(file, sizeof file, "%s/params/%s", dir, names[i]);
-		if (rc == 0 && !(p->param_files[p->nparam_files++] = strdup(file)))
-			rc = sa__error_oom();
-		free(names[i]);
+	for (size_t i = 0; i <= n; i++) {
+		const char *name = i == 0 ? NULL : names[i - 1];
+		size_t k = p->nparam_files;
+		if (i == 0)
+			snprintf(rel, sizeof rel, "params.yaml");
+		else
+			snprintf(rel, sizeof rel, "params/%s", name);
+		if (rc == 0) {
+			rc = sa__pack_read(root, dir, rel, &p->param_texts[k], &p->param_lens[k], budget);
+			if (rc == SA_ENOTFOUND && i == 0) {
+				rc = SA_OK; /* params.yaml is optional */
+			} else if (rc == SA_ENOTFOUND) {
+				rc = sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: removed while the pack was loading", dir, rel);
+			} else if (rc == 0) {
+				snprintf(file, sizeof file, "%s/%s", dir, rel);
+				if (!(p->param_files[k] = strdup(file)))
+					rc = sa__error_oom();
+				p->nparam_files++; /* owns the text from here */
+			}
+		}
+		if (name)
+			free(names[i - 1]);
 	}
 	free(names);
 	for (size_t i = 0; rc == 0 && i < p->nparam_files; i++) {
 		p->param_first[i] = p->nparams;
-		rc = read_params(p, p->param_files[i]);
+		rc = read_params(p, i);
 	}
+	if (rc == 0)
+		rc = check_unique_params(p);
 	if (rc < 0)
 		goto fail;
-	snprintf(file, sizeof file, "%s/rules", dir);
-	if ((rc = list_dir(&names, &n, file, ".lua")) < 0)
+	if ((rc = sa__pack_list(root, dir, "rules", ".lua", &names, &n)) < 0)
 		goto fail;
-	p->rules = calloc(n + 1, sizeof *p->rules);
+	if (!(p->rules = calloc(n + 1, sizeof *p->rules)))
+		rc = sa__error_oom();
 	for (size_t i = 0; i < n; i++) {
-		if (p->rules) {
-			snprintf(file, sizeof file, "%s/rules/%s", dir, names[i]);
-			if (rc >= 0 && (rc = sa__read_file(&p->rules[i].text, &p->rules[i].len, file)) == 0) {
-				char rel[300];
-				snprintf(rel, sizeof rel, "%s/rules/%s", id, names[i]);
-				p->rules[i].name = strdup(rel);
-				p->nrules++;
+		if (rc == 0) {
+			snprintf(rel, sizeof rel, "rules/%s", names[i]);
+			if ((rc = sa__pack_read(root, dir, rel, &p->rules[i].text, &p->rules[i].len, budget)) == SA_ENOTFOUND)
+				rc = sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: removed while the pack was loading", dir, rel);
+			if (rc == 0) {
+				char name[300];
+				snprintf(name, sizeof name, "%s/rules/%s", id, names[i]);
+				p->nrules++; /* owns the text from here */
+				if (!(p->rules[i].name = strdup(name)))
+					rc = sa__error_oom();
 			}
 		}
 		free(names[i]);
 	}
 	free(names);
-	if (!p->rules)
-		rc = sa__error_oom();
 	if (rc < 0)
 		goto fail;
-	snprintf(file, sizeof file, "%s/tests", dir);
-	if ((rc = list_dir(&names, &n, file, ".yaml")) < 0)
+	rc = sa__pack_read(root, dir, "services.yaml", &p->services_text, &p->services_len, budget);
+	if (rc < 0 && rc != SA_ENOTFOUND)
+		goto fail;
+	p->has_services = rc == 0;
+	if ((rc = sa__pack_list(root, dir, "tests", ".yaml", &names, &n)) < 0)
 		goto fail;
 	p->tests = names;
 	p->ntests = n;
@@ -533,11 +554,20 @@ static int pack_read(sa_pack **out, const char *path, const char *id)
 		free(names[i]);
 		names[i] = full;
 	}
+	close(root);
 	*out = p;
 	return SA_OK;
 fail:
+	if (root >= 0)
+		close(root);
 	pack_free(p);
 	return rc;
+}
+
+const char *sa__pack_services_text(const sa_pack *p, size_t *len)
+{
+	*len = p->has_services ? p->services_len : 0;
+	return p->has_services ? p->services_text : NULL;
 }
 
 /* ---- the chain ---- */
@@ -573,32 +603,21 @@ static const sa_pdecl *find_decl_in(void *ud, const char *name)
 static void hash_pack(sa_pack *p)
 {
 	sa_buf b = { 0 };
-	char file[4200], *text;
-	size_t len;
-	snprintf(file, sizeof file, "%s/pack.yaml", p->dir);
 	sa__buf_add(&b, "pack.yaml", 10);
-	if (sa__read_file(&text, &len, file) == 0) {
-		sa__buf_add(&b, text, len);
-		free(text);
-	}
+	sa__buf_add(&b, p->yaml_text, p->yaml_len);
 	for (size_t i = 0; i < p->nparam_files; i++) {
 		const char *rel = p->param_files[i] + strlen(p->dir);
 		sa__buf_add(&b, rel, strlen(rel) + 1);
-		if (sa__read_file(&text, &len, p->param_files[i]) == 0) {
-			sa__buf_add(&b, text, len);
-			free(text);
-		}
+		sa__buf_add(&b, p->param_texts[i], p->param_lens[i]);
 	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		sa__buf_add(&b, p->rules[i].name, strlen(p->rules[i].name) + 1);
 		sa__buf_add(&b, p->rules[i].text, p->rules[i].len);
 	}
 	/* the service catalog is part of what a decision depends on */
-	snprintf(file, sizeof file, "%s/services.yaml", p->dir);
-	if (sa__read_file(&text, &len, file) == 0) {
+	if (p->has_services) {
 		sa__buf_add(&b, "services.yaml", 14);
-		sa__buf_add(&b, text, len);
-		free(text);
+		sa__buf_add(&b, p->services_text, p->services_len);
 	}
 	sa__sha256_hex(p->hash, b.s ? b.s : "", b.n);
 	free(b.s);
@@ -610,6 +629,7 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 	size_t n = 0;
 	const char *want = id;
 	sa_policy *pol = NULL;
+	size_t budget = SA_PACK_BUDGET; /* bytes of all the chain's files together */
 	int rc;
 
 	*out = NULL;
@@ -625,7 +645,7 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 			rc = sa__error(SA_EPOLICY, "pack '%s': more than %d levels of extends", id, SA_MAX_CHAIN);
 			goto fail;
 		}
-		if ((rc = pack_read(&p, path, want)) < 0)
+		if ((rc = pack_read(&p, path, want, &budget)) < 0)
 			goto fail;
 		chain[n++] = p;
 		want = p->extends;
@@ -656,7 +676,7 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 			}
 		}
 		for (size_t f = 0; f < chain[i]->nparam_files; f++)
-			if ((rc = read_values(chain[i], chain[i]->param_files[f], chain[i]->param_first[f], find_decl_in, &s)) < 0)
+			if ((rc = read_values(chain[i], f, find_decl_in, &s)) < 0)
 				goto fail;
 		hash_pack(chain[i]);
 	}

@@ -42,6 +42,11 @@ typedef struct sa_pack {
 	char **param_files; /* params.yaml, then params/<topic>.yaml */
 	size_t *param_first; /* index in params of each file's first entry */
 	size_t nparam_files;
+	/* the bytes of each file as read once (files.c): parsed and hashed from these */
+	char *yaml_text, **param_texts, *services_text;
+	size_t yaml_len, *param_lens, services_len;
+	bool has_services;
+	struct sa_value **param_docs; /* parsed params, kept from declarations to values */
 	char **tests;    /* paths of the .yaml files under tests */
 	size_t ntests;
 	char hash[65];
@@ -63,8 +68,22 @@ typedef struct sa_policy {
 	int refs;
 } sa_policy;
 
+/* Pack files (files.c): opened under the pack directory without following links or
+ * blocking, regular files only, each read once. Caps: one file, and all files of a loaded
+ * chain together (the budget, docs/security.md). */
+#define SA_PACK_FILE_MAX ((size_t)8 << 20)
+#define SA_PACK_BUDGET ((size_t)32 << 20)
+int sa__pack_root(const char *dir); /* fd of the pack directory, or a negative code */
+/* rel under root into a fresh NUL-terminated buffer; SA_ENOTFOUND (no error set) if absent;
+ * *budget (may be NULL) is reduced by the size read, and exceeding it is an error. */
+int sa__pack_read(int root, const char *dir, const char *rel, char **out, size_t *len, size_t *budget);
+/* Sorted names in root/sub ending in suffix (none if sub is absent); each must be a regular file. */
+int sa__pack_list(int root, const char *dir, const char *sub, const char *suffix, char ***out, size_t *n);
+
 /* Load pack `id` and its ancestors from the first directory of `path` (':'-separated) that has it. */
 int sa__policy_load(sa_policy **out, const char *path, const char *id);
+/* The bytes of a pack's services.yaml as loaded (NULL if it has none). */
+const char *sa__pack_services_text(const sa_pack *p, size_t *len);
 void sa__policy_release(sa_policy *p);
 const sa_pack *sa__policy_leaf(const sa_policy *p);
 
