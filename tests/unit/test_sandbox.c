@@ -12,6 +12,7 @@
 #include "sec_helpers.h"
 #include "lua/state.h" /* white-box: the sandbox's own tables */
 #include "pack/pack.h"
+#include "engine/engine.h"
 
 #include <lauxlib.h>
 
@@ -238,7 +239,7 @@ static void test_sandbox_state__screen_poisoning(void **state)
 	for (unsigned jobs = 1; jobs <= 2; jobs++) {
 		sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
 		sa_screen_options so;
-		sa_screen_summary sum;
+		sa_screen_summary *sum = NULL;
 		screen_out out = { { 0 }, 0 };
 		eo.pack_path = path;
 		sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
@@ -249,9 +250,11 @@ static void test_sandbox_state__screen_poisoning(void **state)
 		so.format = SA_SCREEN_JSONL;
 		so.on_record = on_screen_record;
 		so.ud = &out;
-		assert_int_equal(sa_screen_run(&so, reg, len, "registry.jsonl", &sum), 0);
+		assert_int_equal(sa_screen_summary_new(&sum), 0);
+		assert_int_equal(sa_screen_run(sum, &so, reg, len, "registry.jsonl"), 0);
 		assert_int_equal(out.n, n);
-		assert_int_equal(sum.evaluated, (uint64_t)n);
+		assert_int_equal(sa_screen_summary_evaluated(sum), (uint64_t)n);
+		sa_screen_summary_free(sum);
 		for (int i = 0; i < n; i++) {
 			if (strcmp(out.json[i], fresh[i]) != 0)
 				fail_msg("jobs %u, household %s: screened %s, fresh engine %s", jobs, ids[i], out.json[i], fresh[i]);
