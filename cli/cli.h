@@ -18,6 +18,10 @@ sa_date cli_today(void);
 int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
                       const char **format, sa_date *date);
 sa_engine *cli_open_engine(const char *pack_path, const char *pack);
+/* An output file written as <path>.tmp.XXXXXX (name in tmp) and renamed over path by
+ * cli_out_close only when keep is set and everything was written; else removed. */
+FILE *cli_out_open(const char *path, char *tmp, size_t size);
+int cli_out_close(FILE *f, const char *tmp, const char *path, int keep);
 
 /* Decision-log options (log_options.c): --log FILE, --log-key KEY, --redact, --redact-salt
  * FILE, --fsync every|close|N, --log-rotate BYTES. */

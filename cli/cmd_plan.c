@@ -2,24 +2,46 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
+/* The plan file: a file, a pipe or "-" (stdin), read to its end; a directory is refused. */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct stat st;
 	char *buf = NULL;
-	long n;
+	size_t n = 0, cap = 0, got;
 	if (!f)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
-		buf[n] = 0;
-		*len = (size_t)n;
-	} else {
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s plan: %s is a directory, not a plan file\n", cli_prog, path);
+		fclose(f);
+		return NULL;
+	}
+	do {
+		if (cap - n < 4096) {
+			char *nb = cap > ((size_t)64 << 20) ? NULL : realloc(buf, cap = cap ? cap * 2 : 8192);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got > 0);
+	if (buf && ferror(f)) {
 		free(buf);
 		buf = NULL;
 	}
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
+	if (buf) {
+		buf[n] = 0;
+		*len = n;
+	}
 	return buf;
 }
 

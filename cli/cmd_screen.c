@@ -176,6 +176,7 @@ int cmd_screen(int argc, char **argv)
 	sa_screen_options so;
 	sa_screen_summary *sum = NULL;
 	screen_ctx c = { 0 };
+	char out_tmp[4200];
 	int rc, status = 0;
 	double t1;
 	long ncpu;
@@ -243,7 +244,7 @@ int cmd_screen(int argc, char **argv)
 		return 1;
 	so.log = log;
 	c.out = stdout;
-	if (out_path && !(c.out = fopen(out_path, "w"))) {
+	if (out_path && !(c.out = cli_out_open(out_path, out_tmp, sizeof out_tmp))) {
 		fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, out_path);
 		cli_log_close(log);
 		return 1;
@@ -252,6 +253,8 @@ int cmd_screen(int argc, char **argv)
 	c.t0 = now();
 	if (sa_screen_summary_new(&sum) < 0) {
 		cli_error(file);
+		if (out_path)
+			cli_out_close(c.out, out_tmp, out_path, 0);
 		return 1;
 	}
 	rc = sa_screen_file(sum, &so, file);
@@ -262,17 +265,24 @@ int cmd_screen(int argc, char **argv)
 	}
 	if (cli_log_close(log))
 		status = 1;
-	if (c.out != stdout && fclose(c.out) != 0)
-		c.failed = 1;
-	else if (c.out == stdout)
+	if (c.out == stdout)
 		fflush(stdout);
+	/* --out is kept only when the run completed and every decision was written */
+	if (out_path && cli_out_close(c.out, out_tmp, out_path, rc == 0 && !c.failed) < 0 && rc == 0)
+		c.failed = 1;
 	if (c.failed) {
 		fprintf(stderr, "%s screen: writing the decisions failed\n", cli_prog);
 		status = 1;
 	}
+	/* a run that stopped before it evaluated anything has nothing to sum up: the error only */
+	if (rc < 0 && sa_screen_summary_records(sum) == 0) {
+		sa_screen_summary_free(sum);
+		return 1;
+	}
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	if (summary_path) {
-		FILE *f = fopen(summary_path, "w");
+		char tmp[4200];
+		FILE *f = cli_out_open(summary_path, tmp, sizeof tmp);
 		if (!f) {
 			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, summary_path);
 			sa_screen_summary_free(sum);
@@ -280,12 +290,15 @@ int cmd_screen(int argc, char **argv)
 		}
 		if (write_summary(f, sum, summary_format, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1)))
 			status = 1;
-		fclose(f);
+		if (cli_out_close(f, tmp, summary_path, rc == 0 && !status) < 0 && rc == 0) {
+			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, summary_path);
+			status = 1;
+		}
 	} else if (write_summary(stderr, sum, summary_format, pack, date,
 	                         t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1))) {
 		status = 1;
 	}
-	if (report_path) {
+	if (report_path && rc == 0) { /* a report only of a run that completed */
 		char *html = NULL, title[160], d[16];
 		sa_date_format(d, sizeof d, date);
 		snprintf(title, sizeof title, "政策找人筛查报告 / Screening report: %s, %s", pack, d);

@@ -1,8 +1,10 @@
 /* common.c - error printing and dates shared by the subcommands. */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int cli_error(const char *what)
 {
@@ -63,4 +65,31 @@ int cli_common_option(int argc, char **argv, int *i, const char **pack, const ch
 	} else
 		return 0;
 	return 1;
+}
+
+/* Output files are written to a temporary file next to the target and renamed over it only
+ * when complete: a killed or failed run leaves no file that looks complete (docs/screening.md). */
+FILE *cli_out_open(const char *path, char *tmp, size_t size)
+{
+	int fd;
+	FILE *f;
+	snprintf(tmp, size, "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "w"))) {
+		close(fd);
+		unlink(tmp);
+		return NULL;
+	}
+	return f;
+}
+
+int cli_out_close(FILE *f, const char *tmp, const char *path, int keep)
+{
+	int ok = fflush(f) == 0 && !ferror(f);
+	ok &= fclose(f) == 0;
+	if (keep && ok && rename(tmp, path) == 0)
+		return 0;
+	unlink(tmp);
+	return -1;
 }

@@ -50,7 +50,8 @@ const char *sa__vtype_name(sa_vtype t);
 /* Parse text (one document) into *out. name is used in error positions. */
 int sa__yaml_parse(sa_value **out, const char *text, size_t len, const char *name);
 int sa__yaml_parse_file(sa_value **out, const char *path);
-int sa__read_file(char **out, size_t *len, const char *path);
+int sa__read_file(char **out, size_t *len, const char *path); /* "-": stdin; pipes ok; SA_FILE_MAX */
+int sa__read_input(char **out, size_t *len, const char *path, size_t max);
 
 /* ---- dates and money helpers ---- */
 /* The date n days after d (n may be negative); d a valid date (date.c, the one place for
@@ -64,6 +65,10 @@ int sa__scalar_int(const sa_value *v, int64_t *out);
 size_t sa__region_prefix_len(const char *code);
 /* 1 when a pack for pack_region covers household_region (NULL or "" pack region: every one). */
 int sa__region_covers(const char *pack_region, const char *household_region);
+
+/* ---- UTF-8 (utf8.c) ---- */
+size_t sa__utf8_len(const char *s, size_t n); /* bytes of the well-formed character at s, 0 if none */
+bool sa__utf8_valid(const char *s, size_t n);
 
 /* ---- SHA-256 of content (hash.c) ---- */
 void sa__sha256_hex(char out[65], const void *data, size_t len);

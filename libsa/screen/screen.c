@@ -502,6 +502,43 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	sa_household_free(hh);
 }
 
+/* A record's text before it is parsed (issue 12 #8): at most SA_SCREEN_LINE_MAX bytes, UTF-8,
+ * and no \u0000 in a JSON string (cJSON would cut the text there, silently). Returns 0 or
+ * an error naming the line and column. */
+#define SA_SCREEN_LINE_MAX ((size_t)1 << 20)
+
+static int check_line(const char *s, const char *le, uint64_t line, bool json)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)le;
+	int in_str = 0;
+	if ((size_t)(le - s) > SA_SCREEN_LINE_MAX)
+		return sa__error_at(SA_EINVALID, NULL, (int)line, 1, "a record longer than the limit of %zu bytes",
+		                    SA_SCREEN_LINE_MAX);
+	while (p < end) {
+		unsigned c = *p;
+		long col = (long)((const char *)p - s) + 1;
+		if (c == 0)
+			return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "a NUL byte in the record");
+		if (c >= 0x80) {
+			size_t n = sa__utf8_len((const char *)p, (size_t)(end - p));
+			if (!n)
+				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "text that is not UTF-8 at column %ld", col);
+			p += n;
+			continue;
+		}
+		if (c == '"') {
+			in_str = !in_str;
+		} else if (c == '\\' && json && in_str && p + 1 < end) {
+			if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "\\u0000 (NUL) in text at column %ld", col);
+			p += 2;
+			continue;
+		}
+		p++;
+	}
+	return SA_OK;
+}
+
 static void do_batch(run *r, engines *e, batch *b)
 {
 	const char *s = b->start;
@@ -515,12 +552,15 @@ static void do_batch(run *r, engines *e, batch *b)
 			const char *p = s;
 			while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
 				p++;
-			if (p < le) {
-				cJSON *j = cJSON_ParseWithLength(s, (size_t)(le - s));
+			if (p < le && check_line(s, le, line, true) < 0) {
+				b->sum.records++;
+				rec_error(b, line);
+			} else if (p < le) {
+				const char *at = NULL; /* not cJSON_GetErrorPtr: that is one global for all threads */
+				cJSON *j = cJSON_ParseWithLengthOpts(s, (size_t)(le - s), &at, 0);
 				sa_value *raw = NULL;
 				int err = 0;
 				if (!j) {
-					const char *at = cJSON_GetErrorPtr();
 					long col = at && at >= s && at <= le ? (long)(at - s) + 1 : 1;
 					b->sum.records++;
 					sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "not a JSON object (syntax error at column %ld)", col);
@@ -563,7 +603,17 @@ static void do_batch(run *r, engines *e, batch *b)
 				continue; /* blank line */
 			{
 				sa_value *raw;
-				if (!cells || csv_household(&r->csv, hs, he, (int)hl, &scratch, cells, &raw) < 0) {
+				int bad = 0;
+				uint64_t l = hl;
+				for (const char *q = hs; q < he && !bad; l++) { /* UTF-8, no NUL, line size */
+					const char *e2 = memchr(q, '\n', (size_t)(he - q));
+					bad = check_line(q, e2 ? e2 : he, l, false) < 0;
+					q = e2 ? e2 + 1 : he;
+				}
+				if (bad) {
+					b->sum.records++;
+					rec_error(b, hl);
+				} else if (!cells || csv_household(&r->csv, hs, he, (int)hl, &scratch, cells, &raw) < 0) {
 					b->sum.records++;
 					rec_error(b, hl);
 				} else {
@@ -860,33 +910,8 @@ int sa_screen_file(sa_screen_summary *summary, const sa_screen_options *o, const
 	int rc;
 	if (!path)
 		return sa__error(SA_EINVALID, "sa_screen_file: NULL path");
-	if (strcmp(path, "-") == 0) {
-		buf b = { 0 };
-		char chunk[65536];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-			if (buf_add(&b, chunk, n) < 0) {
-				free(b.p);
-				return sa__error_oom();
-			}
-		text = b.p;
-		len = b.n;
-	} else {
-		FILE *f = fopen(path, "rb");
-		long size;
-		if (!f)
-			return sa__error_at(SA_ENOTFOUND, path, 0, 0, "cannot open the registry");
-		if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) < 0) {
-			fclose(f);
-			return sa__error_at(SA_ERROR, path, 0, 0, "cannot read the registry");
-		}
-		if (!(text = malloc((size_t)size + 1))) {
-			fclose(f);
-			return sa__error_oom();
-		}
-		len = fread(text, 1, (size_t)size, f);
-		fclose(f);
-	}
+	if ((rc = sa__read_input(&text, &len, path, SIZE_MAX / 2)) < 0) /* a pipe, "-", or a file; not a directory */
+		return rc;
 	rc = sa_screen_run(summary, o, text, len, path);
 	free(text);
 	return rc;
