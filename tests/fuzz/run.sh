@@ -1,23 +1,30 @@
 #!/bin/sh
 # Build the libFuzzer harnesses with clang (-fsanitize=fuzzer,address,undefined) in
 # build-fuzz/ and run each for FUZZ_SECONDS (default 60) on a copy of its seed corpus.
-#   tests/fuzz/run.sh                 # all three, 60 s each
-#   FUZZ_SECONDS=10 tests/fuzz/run.sh policy
+#   tests/fuzz/run.sh                     # all, 60 s each
+#   FUZZ_SECONDS=10 tests/fuzz/run.sh policy screen
+#   FUZZ_REPLAY=1 tests/fuzz/run.sh       # only replay tests/fuzz/corpus/<harness>/ (CI)
 # Crashes are written to build-fuzz/crashes/<harness>/. Exit status is non-zero on a finding.
+# The last line per harness is libFuzzer's "Done N runs in S second(s)" (docs/security.md).
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD_DIR:-$src/build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 cc=${CC_FUZZ:-$(command -v clang || command -v clang-14)}
-harnesses=${*:-household params policy}
+harnesses=${*:-household params policy screen events plan pack decision}
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="$cc" \
   -DSA_SANITIZE=ON -DSA_FUZZ=ON -DSA_BUILD_TESTS=OFF -DSA_BUILD_EXAMPLES=OFF -DSA_BUILD_BENCH=OFF \
-  -DSA_BUILD_JAVA=OFF >/dev/null
+  -DSA_BUILD_JAVA=OFF -DSA_BUILD_POSTGRESQL=OFF >/dev/null
 cmake --build "$build" -j"$(nproc)" --target $(for h in $harnesses; do printf 'fuzz_%s ' "$h"; done)
-export SA_FUZZ_BASE="$src/tests/data/hostile/base"
+export SA_FUZZ_BASE="$src/tests/data/hostile/base" SA_SOURCE_DIR="$src"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 status=0
 for h in $harnesses; do
+  if [ -n "${FUZZ_REPLAY:-}" ]; then # each kept input once: every earlier finding stays fixed
+    echo "== replay fuzz_$h ($(ls "$src/tests/fuzz/corpus/$h" | wc -l) inputs)"
+    "$build/tests/fuzz/fuzz_$h" -runs=0 "$src/tests/fuzz/corpus/$h" 2>&1 | tail -1 || status=1
+    continue
+  fi
   corpus="$build/corpus/$h"; crashes="$build/crashes/$h"
   mkdir -p "$corpus" "$crashes"
   cp -n "$src/tests/fuzz/corpus/$h"/* "$corpus"/ 2>/dev/null || true
