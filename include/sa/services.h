@@ -115,7 +115,8 @@ typedef enum {
 	SA_ORDER_FOLLOW_UP = 4 /**< 回访 */
 } sa_order_step;
 
-/** A new order for catalog item `item`, applied for on `applied` (YYYYMMDD). */
+/** A new order for catalog item `item`, applied for on `applied` (YYYYMMDD). The order keeps
+ *  what it needs of the catalog alive: it stays valid after the engine reloads or is freed. */
 SA_API int sa_order_new(sa_order **out, const sa_catalog *c, const char *item, sa_date applied);
 SA_API void sa_order_free(sa_order *o);
 /**
@@ -142,6 +143,7 @@ SA_API const char *sa_order_step_zh(sa_order_step step);
 
 typedef struct sa_ratings sa_ratings;
 
+/** Ratings keep the catalog's thresholds alive (valid after the engine reloads or is freed). */
 SA_API int sa_ratings_new(sa_ratings **out, const sa_catalog *c);
 SA_API void sa_ratings_free(sa_ratings *r);
 /** A recipient's score of a provider, 1 .. the catalog's rating scale (SA_EINVALID outside). */

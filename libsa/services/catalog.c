@@ -7,9 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct sa_catalog *sa__catalog_retain(const struct sa_catalog *c)
+{
+	if (c)
+		atomic_fetch_add(&((struct sa_catalog *)c)->refs, 1);
+	return c;
+}
+
 void sa__catalog_free(struct sa_catalog *c)
 {
-	if (!c)
+	if (!c || atomic_fetch_sub(&c->refs, 1) > 1)
 		return;
 	sa__value_free(c->doc);
 	free(c->items);
@@ -349,7 +356,9 @@ int sa__catalog_load(struct sa_catalog **out, const sa_policy *pol)
 	}
 	if (!doc)
 		return sa__error(SA_ENOTFOUND, "no pack of %s's chain has a services.yaml", pol->chain[pol->n - 1]->id);
-	if (!(c = calloc(1, sizeof *c)) || !(c->pack = strdup(leaf)) || !(c->file = strdup(leafpath))) {
+	if ((c = calloc(1, sizeof *c)))
+		atomic_init(&c->refs, 1);
+	if (!c || !(c->pack = strdup(leaf)) || !(c->file = strdup(leafpath))) {
 		if (c)
 			free(c->pack);
 		free(c);

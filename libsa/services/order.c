@@ -40,7 +40,7 @@ int sa_order_new(sa_order **out, const sa_catalog *c, const char *item_id, sa_da
 		return sa__error(SA_EINVALID, "sa_order_new: %d is not a date", (int)applied);
 	if (!(o = calloc(1, sizeof *o)))
 		return sa__error_oom();
-	o->c = c;
+	o->c = sa__catalog_retain(c); /* the engine may reload and drop its own reference */
 	o->item = idx;
 	o->state = SA_ORDER_APPLY;
 	o->dates[0] = applied;
@@ -50,6 +50,8 @@ int sa_order_new(sa_order **out, const sa_catalog *c, const char *item_id, sa_da
 
 void sa_order_free(sa_order *o)
 {
+	if (o)
+		sa__catalog_free((struct sa_catalog *)o->c);
 	free(o);
 }
 

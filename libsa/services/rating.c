@@ -27,7 +27,7 @@ int sa_ratings_new(sa_ratings **out, const sa_catalog *c)
 		return sa__error(SA_EINVALID, "sa_ratings_new: NULL catalog");
 	if (!(*out = calloc(1, sizeof **out)))
 		return sa__error_oom();
-	(*out)->c = c;
+	(*out)->c = sa__catalog_retain(c); /* outlives a reload of the engine */
 	return SA_OK;
 }
 
@@ -38,6 +38,7 @@ void sa_ratings_free(sa_ratings *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->p[i].name);
 	free(r->p);
+	sa__catalog_free((struct sa_catalog *)r->c);
 	free(r);
 }
 

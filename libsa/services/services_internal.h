@@ -3,6 +3,8 @@
 #ifndef SA_SERVICES_INTERNAL_H
 #define SA_SERVICES_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "core/internal.h"
 #include "engine/engine.h"
 #include "core/household_internal.h"
@@ -39,6 +41,7 @@ typedef struct {
 } group;
 
 struct sa_catalog {
+	atomic_int refs;   /* the engine's cache, and every order or ratings made from it */
 	char *pack;
 	sa_value *doc; /* merged document; everything below points into it */
 	item *items;
@@ -68,7 +71,9 @@ static inline const char *text(const sa_value *m, const char *k)
 const char *sa__rating_light(int scale, int green_min, int yellow_min, int min_ratings, int64_t sum, size_t n,
                              size_t minor, size_t serious);
 
-void sa__catalog_free(struct sa_catalog *c);
+void sa__catalog_free(struct sa_catalog *c); /* drops one reference */
+/* Objects that outlive a reload (orders, ratings) keep their catalog alive: issue 12 #4. */
+const struct sa_catalog *sa__catalog_retain(const struct sa_catalog *c);
 /* The catalog of a chain: the nearest services.yaml, merged with its parents' (mode: extend). */
 int sa__catalog_load(struct sa_catalog **out, const sa_policy *pol);
 

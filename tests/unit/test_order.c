@@ -110,12 +110,41 @@ static void test_ratings(void **state)
 	sa_engine_free(e);
 }
 
+/* Issue 12 #4: an order and ratings outlive the engine's reload (and the engine itself): they
+ * keep their catalog alive (the sanitizer build reports any use after free). */
+static void test_outlive_reload(void **state)
+{
+	(void)state;
+	sa_engine *e = svc_engine("cn-150602");
+	const sa_catalog *c;
+	sa_order *o;
+	sa_ratings *r;
+	const char *light;
+	assert_int_equal(sa_engine_catalog(&c, e), 0);
+	assert_int_equal(sa_order_new(&o, c, "massage", 20250301), 0);
+	assert_int_equal(sa_ratings_new(&r, c), 0);
+	assert_int_equal(sa_engine_load(e, "cn"), 0); /* a reload drops the engine's catalog */
+	assert_int_equal(sa_engine_catalog(&c, e), 0);
+	assert_int_equal(sa_order_due(o, SA_ORDER_ORDER), 20250308); /* still 东胜区's 7 days */
+	assert_int_equal(sa_order_advance(o, SA_ORDER_ORDER, 20250302), 0);
+	assert_int_equal(sa_order_due(o, SA_ORDER_DISPATCH), 20250305);
+	sa_engine_free(e);
+	sa_ratings_add(r, "A", 5), sa_ratings_add(r, "A", 4), sa_ratings_add(r, "A", 5), sa_ratings_add(r, "A", 4);
+	assert_int_equal(sa_ratings_status(&light, NULL, NULL, r, "A"), 0);
+	assert_string_equal(light, "green");
+	assert_int_equal(sa_order_advance(o, SA_ORDER_DISPATCH, 20250304), 0);
+	assert_int_equal(sa_order_due(o, SA_ORDER_SERVE), 20250311);
+	sa_order_free(o);
+	sa_ratings_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_no_deadlines),
 		cmocka_unit_test(test_ratings),
+		cmocka_unit_test(test_outlive_reload),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
