@@ -9,6 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Limits that make every sum a rule can form over a household far smaller than 2^63 fen
+ * (issue 12 #1): at most 100 members (and supporters, vehicles, ids in a list), and at most
+ * 10^9 yuan in one amount. 100 members x 17 amounts x 10^11 fen x 12 months is about 2 x 10^15. */
+#define SA_HOUSEHOLD_LIST_MAX 100
+#define SA_HOUSEHOLD_FEN_MAX ((sa_fen)100000000000LL)
+
 typedef enum { K_TEXT, K_REGION, K_ENUM, K_MONEY, K_DATE, K_INT, K_BOOL, K_OBJ, K_LIST, K_ENUMSET, K_IDSET } kind;
 
 typedef struct schema schema;
@@ -272,6 +278,11 @@ static int check_field(vctx *c, const field *f, const sa_value *in, sa_value **o
 		sa_value *res;
 		if (in->type != SA_V_LIST)
 			return fail(c, in, "expected a list, found %s%s", sa__vtype_name(in->type), NULL);
+		if (in->n > SA_HOUSEHOLD_LIST_MAX) { /* before any item is checked: linear, and bounded sums */
+			snprintf(list, sizeof list, "%d", SA_HOUSEHOLD_LIST_MAX);
+			return fail(c, in, "more than %s items: the limit for a household list (docs/household.md)%s", list,
+			            NULL);
+		}
 		if (!(res = sa__value_new(f->k == K_LIST ? SA_V_LIST : SA_V_MAP)))
 			return sa__error_oom();
 		res->line = in->line;
@@ -338,6 +349,8 @@ static int check_field(vctx *c, const field *f, const sa_value *in, sa_value **o
 			return fail(c, in, "'%s' is not yuan with at most two decimals%s", in->str, NULL);
 		if (fen < 0)
 			return fail(c, in, "'%s' is negative%s", in->str, NULL);
+		if (fen > SA_HOUSEHOLD_FEN_MAX)
+			return fail(c, in, "'%s' is above the limit of 1000000000.00 yuan for one amount%s", in->str, NULL);
 		*out = leaf(SA_V_MONEY, in, fen);
 		break;
 	}

@@ -129,3 +129,12 @@ int sa_money_muldiv(sa_fen *out, sa_fen fen, int64_t num, int64_t den, sa_roundi
 	*out = (sa_fen)r;
 	return SA_OK;
 }
+
+int sa__fen_add(sa_fen *acc, sa_fen x)
+{
+	sa_fen r;
+	if (__builtin_add_overflow(*acc, x, &r) || r > SA_FEN_SUM_MAX || r < -SA_FEN_SUM_MAX)
+		return sa__error(SA_EINVALID, "money overflow: a sum of amounts is beyond %lld fen", (long long)SA_FEN_SUM_MAX);
+	*acc = r;
+	return SA_OK;
+}

@@ -190,6 +190,45 @@ static int l_div(lua_State *L)
 	return muldiv(L, fen, 1, n, check_rounding(L, 3));
 }
 
+/* sa.add(a, b, ...) and sa.sum(list): fen added with an overflow check (Lua's own + wraps
+ * around silently at 2^63). A sum beyond 10^13 yuan is an error, not a number. */
+static lua_Integer add_checked(lua_State *L, lua_Integer acc, int idx, const char *what)
+{
+	lua_Integer x, r;
+	if (!lua_isinteger(L, idx))
+		luaL_error(L, "%s: argument is not an integer (fen)", what);
+	x = lua_tointeger(L, idx);
+	if (__builtin_add_overflow(acc, x, &r) || r > SA_FEN_AMOUNT_MAX || r < -SA_FEN_AMOUNT_MAX)
+		luaL_error(L, "%s: money overflow (beyond 10^13 yuan)", what);
+	return r;
+}
+
+static int l_add(lua_State *L)
+{
+	lua_Integer acc = 0;
+	for (int i = 1, n = lua_gettop(L); i <= n; i++)
+		acc = add_checked(L, acc, i, "sa.add");
+	lua_pushinteger(L, acc);
+	return 1;
+}
+
+static int l_sum(lua_State *L)
+{
+	lua_Integer acc = 0, n;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	if (n > 1000000)
+		return luaL_error(L, "sa.sum: more than 1000000 amounts");
+	sa__lua_charge(L, 1 + (uint64_t)(n > 0 ? n : 0));
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, 1, i);
+		acc = add_checked(L, acc, -1, "sa.sum");
+		lua_pop(L, 1);
+	}
+	lua_pushinteger(L, acc);
+	return 1;
+}
+
 static int l_round(lua_State *L)
 {
 	return muldiv(L, luaL_checkinteger(L, 1), 1, 1, check_rounding(L, 2));
@@ -235,6 +274,8 @@ static const luaL_Reg sa_lib[] = {
 	{ "mul", l_mul },
 	{ "div", l_div },
 	{ "round", l_round },
+	{ "add", l_add },
+	{ "sum", l_sum },
 	{ "age", l_age },
 	{ "add_months", l_add_months },
 	{ "yuan", l_yuan },

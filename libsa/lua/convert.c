@@ -312,6 +312,8 @@ static void read_parts(lua_State *L, int t, sa_program *p)
 		p->part_names[k] = NULL;
 		p->nparts++;
 		p->part_names[k] = xstrdup(L, lua_tostring(L, -2));
+		if (lua_tointeger(L, -1) > SA_FEN_AMOUNT_MAX || lua_tointeger(L, -1) < -SA_FEN_AMOUNT_MAX)
+			luaL_error(L, "rules.evaluate: %s.parts is beyond 10^13 yuan (money overflow?)", p->name);
 		p->part_amounts[k] = lua_tointeger(L, -1);
 		lua_pop(L, 1);
 	}
@@ -412,6 +414,8 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned
 	case LUA_TNUMBER:
 		if (!lua_isinteger(L, -1))
 			luaL_error(L, "rules.%s: %s.amount must be whole fen, not %s", RULE(L), p->name, lua_tostring(L, -1));
+		if (lua_tointeger(L, -1) > SA_FEN_AMOUNT_MAX || lua_tointeger(L, -1) < -SA_FEN_AMOUNT_MAX)
+			luaL_error(L, "rules.%s: %s.amount is beyond 10^13 yuan (money overflow?)", RULE(L), p->name);
 		p->has_amount = true;
 		p->amount = lua_tointeger(L, -1);
 		break;

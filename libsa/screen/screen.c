@@ -848,8 +848,9 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 		if (next_out < r.queued && r.ring[next_out % r.window].state == 2) {
 			batch *b = &r.ring[next_out % r.window];
 			pthread_mutex_unlock(&r.mu);
-			if (sa__summary_add(summary, &b->sum) < 0 && rc == 0)
-				rc = SA_ENOMEM;
+			int src = sa__summary_add(summary, &b->sum); /* out of memory, or a money overflow */
+			if (src < 0 && rc == 0)
+				rc = src;
 			records_out += b->sum.records;
 			if (rc == 0)
 				rc = deliver(&r, b);

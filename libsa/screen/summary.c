@@ -337,7 +337,8 @@ int sa__summary_add(sa_screen_summary *into, const sa_screen_summary *from)
 			return sa__error_oom();
 		p->eligible += f->eligible;
 		p->undetermined += f->undetermined;
-		p->cash += f->cash;
+		if (sa__fen_add(&p->cash, f->cash) < 0)
+			return SA_EINVALID;
 		p->not_enrolled += f->not_enrolled;
 		p->no_longer += f->no_longer;
 		p->enrolled_undetermined += f->enrolled_undetermined;

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			progs = cJSON_GetObjectItem(j, "programs");
 			check(cJSON_GetArraySize(progs) == (int)sa_decision_program_count(d));
 			p0 = cJSON_GetArrayItem(progs, 0);
-			check(sa_decision_program_amount(d, 0, &amount) == 0);
+			check(sa_decision_program_amount(&amount, d, 0) == 0);
 			check(cJSON_IsNumber(cJSON_GetObjectItem(p0, "amount_fen")) &&
 			      (sa_fen)cJSON_GetObjectItem(p0, "amount_fen")->valuedouble == amount);
 			members = cJSON_GetObjectItem(p0, "members");
