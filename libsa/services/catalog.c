@@ -90,8 +90,13 @@ static int check_keys(const char *file, const sa_value *m, const char *const *ke
 		bool ok = false;
 		for (size_t k = 0; keys[k]; k++)
 			ok = ok || strcmp(keys[k], m->keys[i]) == 0;
-		if (!ok)
-			return bad(file, m->items[i], "services.yaml: unknown key '%s' in %s", m->keys[i], what);
+		if (!ok) {
+			const char *near = sa__nearest(m->keys[i], keys);
+			char where[160];
+			snprintf(where, sizeof where, "%s%s%s%s", what, near ? " (did you mean '" : "", near ? near : "",
+			         near ? "'?)" : "");
+			return bad(file, m->items[i], "services.yaml: unknown key '%s' in %s", m->keys[i], where);
+		}
 	}
 	return SA_OK;
 }
@@ -293,13 +298,14 @@ int sa__catalog_load(struct sa_catalog **out, const sa_policy *pol)
 	int rc;
 	*out = NULL;
 	for (size_t i = 0; i < pol->n; i++) {
-		struct stat st;
 		sa_value *mine;
-		const char *mode;
-		snprintf(path, sizeof path, "%s/services.yaml", pol->chain[i]->dir);
-		if (stat(path, &st) != 0)
+		const char *mode, *bytes;
+		size_t len;
+		/* the bytes the pack loader read (once, safely) and hashed: never the file again */
+		if (!(bytes = sa__pack_services_text(pol->chain[i], &len)))
 			continue;
-		if ((rc = sa__yaml_parse_file(&mine, path)) < 0) {
+		snprintf(path, sizeof path, "%s/services.yaml", pol->chain[i]->dir);
+		if ((rc = sa__yaml_parse(&mine, bytes, len, path)) < 0) {
 			sa__value_free(doc);
 			return rc == SA_ENOMEM ? rc : sa__error(SA_EPOLICY, "%s", sa_error_last()->message);
 		}
