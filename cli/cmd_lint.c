@@ -76,6 +76,32 @@ static int list_packs(char ***out, const char *path)
 	return n;
 }
 
+/* The service catalog of a pack that otherwise lints clean: loaded as sa eval would load it
+ * (every key, type, amount and reference of services.yaml along the chain, with "did you
+ * mean" for a misspelt key), so a catalog that lint passes never fails an evaluation. */
+static int lint_services(const char *pack_path, const char *pack, sa_lint_counts *counts)
+{
+	sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e = NULL;
+	const sa_catalog *c;
+	int rc = 0;
+	eo.pack_path = pack_path;
+	if (sa_engine_new(&e, &eo) < 0)
+		return 0;
+	if (sa_engine_load(e, pack) == 0 && sa_engine_catalog(&c, e) < 0 && sa_error_last()->code != SA_ENOTFOUND) {
+		const sa_error *err = sa_error_last();
+		if (err->source && err->line)
+			printf("%s:%d:%d: error: %s [services]\n", err->source, err->line, err->column ? err->column : 1,
+			       err->message);
+		else
+			printf("%s: error: %s [services]\n", err->source ? err->source : pack, err->message);
+		counts->errors++;
+		rc = -1;
+	}
+	sa_engine_free(e);
+	return rc;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	const char *pack_path = NULL;
@@ -115,6 +141,8 @@ int cmd_lint(int argc, char **argv)
 			cli_error(packs[i]);
 			status = 1;
 		} else if (counts.errors > before)
+			status = 1;
+		else if (lint_services(pack_path, packs[i], &counts) < 0)
 			status = 1;
 		free(packs[i]);
 	}

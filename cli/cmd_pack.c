@@ -91,6 +91,9 @@ static int diff_item(const sa_diff_item *it, void *payload)
 	case SA_DIFF_RULE_LEFT_ONLY: printf("rule-  %s: only left: %s\n", it->name, it->left); break;
 	case SA_DIFF_RULE_RIGHT_ONLY: printf("rule+  %s: only right: %s\n", it->name, it->right); break;
 	case SA_DIFF_RULE_CHANGED: printf("rule~  %s\n    - %s\n    + %s\n", it->name, it->left, it->right); break;
+	case SA_DIFF_SERVICES:
+		printf("services~ %s\n    - %s\n    + %s\n", it->name, it->left ? it->left : "(none)", it->right ? it->right : "(none)");
+		break;
 	}
 	return 0;
 }

@@ -105,7 +105,8 @@ typedef enum {
 	SA_DIFF_PARAM_HISTORY = 5,    /**< same value on the date, but the effective history differs */
 	SA_DIFF_RULE_LEFT_ONLY = 6,
 	SA_DIFF_RULE_RIGHT_ONLY = 7,
-	SA_DIFF_RULE_CHANGED = 8      /**< defined by another pack, or its source differs */
+	SA_DIFF_RULE_CHANGED = 8,     /**< defined by another pack, or its source differs */
+	SA_DIFF_SERVICES = 9          /**< a line of a pack's services.yaml differs (name: "<pack>/services.yaml") */
 } sa_diff_kind;
 
 typedef struct {

@@ -71,6 +71,9 @@ size_t sa__region_prefix_len(const char *code);
 /* 1 when a pack for pack_region covers household_region (NULL or "" pack region: every one). */
 int sa__region_covers(const char *pack_region, const char *household_region);
 
+/* ---- "did you mean" (nearest.c) ---- */
+const char *sa__nearest(const char *name, const char *const *cands); /* NULL-terminated cands; NULL if none near */
+
 /* ---- UTF-8 (utf8.c) ---- */
 size_t sa__utf8_len(const char *s, size_t n); /* bytes of the well-formed character at s, 0 if none */
 bool sa__utf8_valid(const char *s, size_t n);

@@ -418,6 +418,105 @@ static void buf_reset(sa_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* The service catalogs (issue 12 #10): each pack's services.yaml along both chains, compared
+ * line by line (position for position, so a changed price is named with its line). One item
+ * per differing line, at most 20 per file, then one item saying how many more differ. */
+static const char *services_of(const sa_pack_info *info, const char *id, size_t *len)
+{
+	for (size_t i = 0; i < info->pol->n; i++)
+		if (strcmp(info->pol->chain[i]->id, id) == 0)
+			return sa__pack_services_text(info->pol->chain[i], len);
+	*len = 0;
+	return NULL;
+}
+
+static int diff_services_text(const char *id, const char *a, size_t alen, const char *b, size_t blen, sa_diff_fn cb,
+                              void *payload)
+{
+	sa_buf l = { 0 }, r = { 0 }, name = { 0 };
+	const char *pa = a, *pb = b, *ea = a ? a + alen : NULL, *eb = b ? b + blen : NULL;
+	int line = 1, count = 0, more = 0, rc = 0;
+	sa__buf_str(&name, id);
+	sa__buf_str(&name, "/services.yaml");
+	if (!a || !b) {
+		sa__buf_str(a ? &l : &r, "present");
+		rc = emit(cb, payload, SA_DIFF_SERVICES, name.s, a ? &l : NULL, b ? &r : NULL);
+		free(l.s), free(r.s), free(name.s);
+		return rc < 0 ? rc : 1;
+	}
+	while (rc >= 0 && (pa < ea || pb < eb)) {
+		const char *na = pa < ea ? memchr(pa, '\n', (size_t)(ea - pa)) : NULL;
+		const char *nb = pb < eb ? memchr(pb, '\n', (size_t)(eb - pb)) : NULL;
+		size_t la = pa < ea ? (size_t)((na ? na : ea) - pa) : 0, lb = pb < eb ? (size_t)((nb ? nb : eb) - pb) : 0;
+		int has_a = pa < ea, has_b = pb < eb;
+		if (has_a != has_b || la != lb || memcmp(pa, pb, la) != 0) {
+			if (count < 20) {
+				char head[32];
+				buf_reset(&l);
+				buf_reset(&r);
+				snprintf(head, sizeof head, "line %d: ", line);
+				if (has_a) {
+					sa__buf_str(&l, head);
+					sa__buf_add(&l, pa, la > 200 ? 200 : la);
+				}
+				if (has_b) {
+					sa__buf_str(&r, head);
+					sa__buf_add(&r, pb, lb > 200 ? 200 : lb);
+				}
+				rc = emit(cb, payload, SA_DIFF_SERVICES, name.s, has_a ? &l : NULL, has_b ? &r : NULL);
+				count++;
+			} else {
+				more++;
+			}
+		}
+		pa = has_a ? (na ? na + 1 : ea) : pa;
+		pb = has_b ? (nb ? nb + 1 : eb) : pb;
+		line++;
+	}
+	if (rc >= 0 && more) {
+		char msg[64];
+		buf_reset(&l);
+		buf_reset(&r);
+		snprintf(msg, sizeof msg, "%d more lines differ", more);
+		sa__buf_str(&l, msg);
+		sa__buf_str(&r, msg);
+		rc = emit(cb, payload, SA_DIFF_SERVICES, name.s, &l, &r);
+		count++;
+	}
+	free(l.s), free(r.s), free(name.s);
+	return rc < 0 ? rc : count;
+}
+
+static int diff_services(const sa_pack_info *left, const sa_pack_info *right, sa_diff_fn cb, void *payload)
+{
+	int count = 0;
+	for (int side = 0; side < 2; side++) { /* packs of the left chain, then those only on the right */
+		const sa_pack_info *x = side ? right : left;
+		for (size_t i = 0; i < x->pol->n; i++) {
+			const char *id = x->pol->chain[i]->id, *a, *b;
+			size_t alen, blen;
+			int n;
+			a = services_of(left, id, &alen);
+			b = services_of(right, id, &blen);
+			if (side) { /* already compared when the left chain has this pack */
+				int in_left = 0;
+				for (size_t k = 0; k < left->pol->n; k++)
+					in_left |= strcmp(left->pol->chain[k]->id, id) == 0;
+				if (in_left)
+					continue;
+			}
+			if (!a && !b)
+				continue;
+			if (a && b && alen == blen && memcmp(a, b, alen) == 0)
+				continue;
+			if ((n = diff_services_text(id, a, alen, b, blen, cb, payload)) < 0)
+				return n;
+			count += n;
+		}
+	}
+	return count;
+}
+
 int sa_pack_info_diff(const sa_pack_info *left, const sa_pack_info *right, sa_date on, sa_diff_fn cb,
                       void *payload)
 {
@@ -509,6 +608,13 @@ int sa_pack_info_diff(const sa_pack_info *left, const sa_pack_info *right, sa_da
 			i++;
 			j++;
 		}
+	}
+	if (rc >= 0) {
+		int n = diff_services(left, right, cb, payload);
+		if (n < 0)
+			rc = n;
+		else
+			count += n;
 	}
 	buf_reset(&l);
 	buf_reset(&r);
