@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 
@@ -217,39 +219,6 @@ static void rpack_free(rpack *p)
 	free(p);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int list_dir(char ***out, size_t *n, const char *dir, const char *suffix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (!d)
-		return SA_OK;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix) || strlen(de->d_name) == strlen(suffix))
-			continue;
-		if (*n == cap) {
-			char **g = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof *g);
-			if (!g)
-				break;
-			*out = g;
-		}
-		if (!((*out)[*n] = strdup(de->d_name)))
-			break;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*out, *n, sizeof **out, cmp_str);
-	return SA_OK;
-}
-
 static int find_dir(char *out, size_t size, const char *path, const char *id)
 {
 	const char *p = path;
@@ -276,14 +245,38 @@ static void report_error(lctx *c, const char *code, const char *fallback_file)
 }
 
 /* Read pack `id` (pack.yaml, parameter files, rule files). Problems are findings when `own`. */
+/* Read a pack file through the pack reader (no link followed, no FIFO read, regular files
+ * only: docs/security.md) and parse it; problems are findings when `own`. */
+static sa_value *read_doc(lctx *c, int root, const char *dir, const char *rel, const char *file, const char *code,
+                          int own)
+{
+	char *text;
+	size_t len;
+	sa_value *doc = NULL;
+	int rc = sa__pack_read(root, dir, rel, &text, &len, NULL);
+	if (rc == SA_ENOTFOUND)
+		sa__error_at(SA_EPOLICY, file, 0, 0, "cannot open: No such file or directory");
+	if (rc < 0 || sa__yaml_parse(&doc, text, len, file) < 0) {
+		if (rc == SA_ENOMEM)
+			c->oom = 1;
+		if (own)
+			report_error(c, code, file);
+		doc = NULL;
+	}
+	if (rc == 0)
+		free(text);
+	return doc;
+}
+
+/* Read pack `id` (pack.yaml, parameter files, rule files). Problems are findings when `own`. */
 static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 {
-	char dir[4096], file[4400];
+	char dir[4096], file[4400], rel[600];
 	rpack *p;
 	sa_value *doc;
-	char **names;
-	size_t n;
-	struct stat st;
+	char **names = NULL;
+	size_t n = 0;
+	int root;
 	if (!find_dir(dir, sizeof dir, path, id))
 		return NULL;
 	if (!(p = calloc(1, sizeof *p)) || !(p->id = strdup(id)) || !(p->dir = strdup(dir))) {
@@ -291,10 +284,15 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 		rpack_free(p);
 		return NULL;
 	}
-	snprintf(file, sizeof file, "%s/pack.yaml", dir);
-	if (sa__yaml_parse_file(&doc, file) < 0) {
+	if ((root = sa__pack_root(dir)) < 0) {
 		if (own)
-			report_error(c, "pack-yaml", file);
+			report_error(c, "pack-yaml", dir);
+		rpack_free(p);
+		return NULL;
+	}
+	snprintf(file, sizeof file, "%s/pack.yaml", dir);
+	if (!(doc = read_doc(c, root, dir, "pack.yaml", file, "pack-yaml", own))) {
+		close(root);
 		rpack_free(p);
 		return NULL;
 	}
@@ -308,12 +306,14 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 	}
 	sa__value_free(doc);
 	/* parameter files */
-	list_dir(&names, &n, (snprintf(file, sizeof file, "%s/params", dir), file), ".yaml");
+	if (sa__pack_list(root, dir, "params", ".yaml", &names, &n) < 0 && own)
+		report_error(c, "params-yaml", dir);
 	p->docs = calloc(n + 2, sizeof *p->docs);
 	p->doc_paths = calloc(n + 2, sizeof *p->doc_paths);
-	snprintf(file, sizeof file, "%s/params.yaml", dir);
-	if (p->docs && p->doc_paths && stat(file, &st) == 0)
+	if (p->docs && p->doc_paths && faccessat(root, "params.yaml", F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		snprintf(file, sizeof file, "%s/params.yaml", dir);
 		p->doc_paths[p->ndocs++] = strdup(file);
+	}
 	for (size_t i = 0; i < n; i++) {
 		snprintf(file, sizeof file, "%s/params/%s", dir, names[i]);
 		if (p->docs && p->doc_paths)
@@ -323,6 +323,7 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 	free(names);
 	if (!p->docs || !p->doc_paths) {
 		c->oom = 1;
+		close(root);
 		return p;
 	}
 	for (size_t i = 0; i < p->ndocs; i++) {
@@ -330,23 +331,24 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 			c->oom = 1;
 			continue;
 		}
-		if (sa__yaml_parse_file(&p->docs[i], p->doc_paths[i]) < 0) {
-			p->docs[i] = NULL;
-			if (own)
-				report_error(c, "params-yaml", p->doc_paths[i]);
-		}
+		p->docs[i] = read_doc(c, root, dir, p->doc_paths[i] + strlen(dir) + 1, p->doc_paths[i], "params-yaml", own);
 	}
 	/* rule files */
-	list_dir(&names, &n, (snprintf(file, sizeof file, "%s/rules", dir), file), ".lua");
+	names = NULL;
+	n = 0;
+	if (sa__pack_list(root, dir, "rules", ".lua", &names, &n) < 0 && own)
+		report_error(c, "rules-read", dir);
 	if (!(p->rules = calloc(n + 1, sizeof *p->rules)))
 		c->oom = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (p->rules) {
 			rfile *f = &p->rules[p->nrules];
-			char rel[600];
+			char name[600];
 			snprintf(file, sizeof file, "%s/rules/%s", dir, names[i]);
-			snprintf(rel, sizeof rel, "%s/rules/%s", id, names[i]);
-			if (!(f->path = strdup(file)) || !(f->name = strdup(rel)) || sa__read_file(&f->text, &f->len, file) < 0) {
+			snprintf(rel, sizeof rel, "rules/%s", names[i]);
+			snprintf(name, sizeof name, "%s/rules/%s", id, names[i]);
+			if (!(f->path = strdup(file)) || !(f->name = strdup(name)) ||
+			    sa__pack_read(root, dir, rel, &f->text, &f->len, NULL) < 0) {
 				if (own)
 					report_error(c, "rules-read", file);
 				free(f->path);
@@ -363,6 +365,7 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 		free(names[i]);
 	}
 	free(names);
+	close(root);
 	return p;
 }
 
@@ -710,20 +713,21 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 
 static void lint_tests(lctx *c, const rpack *me)
 {
-	char dir[4200], file[4400];
-	char **names;
-	size_t n;
+	char dir[4200], file[4400], rel[600];
+	char **names = NULL;
+	size_t n = 0;
+	int root = sa__pack_root(me->dir);
 	snprintf(dir, sizeof dir, "%s/tests", me->dir);
-	list_dir(&names, &n, dir, ".yaml");
+	if (root >= 0 && sa__pack_list(root, me->dir, "tests", ".yaml", &names, &n) < 0)
+		report_error(c, "tests-yaml", dir);
 	if (n == 0)
 		finding(c, SA_LINT_ERROR, "tests-missing", dir, 0, 0,
 		        "pack '%s' has no golden tests (tests/*.yaml with at least one case)", me->id);
 	for (size_t i = 0; i < n; i++) {
 		sa_value *doc;
 		snprintf(file, sizeof file, "%s/%s", dir, names[i]);
-		if (sa__yaml_parse_file(&doc, file) < 0)
-			report_error(c, "tests-yaml", file);
-		else {
+		snprintf(rel, sizeof rel, "tests/%s", names[i]);
+		if ((doc = read_doc(c, root, me->dir, rel, file, "tests-yaml", 1))) {
 			const sa_value *cases = sa__value_get(doc, "cases");
 			if (!cases || cases->type != SA_V_LIST || cases->n == 0)
 				finding(c, SA_LINT_ERROR, "tests-empty", file, doc->line, doc->column,
@@ -733,6 +737,8 @@ static void lint_tests(lctx *c, const rpack *me)
 		free(names[i]);
 	}
 	free(names);
+	if (root >= 0)
+		close(root);
 }
 
 /* ---- the whole pack ---- */

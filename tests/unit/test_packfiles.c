@@ -137,6 +137,28 @@ static void test_packfiles_special__fifo_and_directory(void **state)
 	sa__policy_release(pol);
 }
 
+/* #6: sa lint reads packs the same way: a FIFO as a rule file is a finding, not a hang. */
+static int count_fifo(const sa_lint_finding *f, void *payload)
+{
+	if (f->severity == SA_LINT_ERROR && strstr(f->message, "is a FIFO"))
+		++*(int *)payload;
+	return 0;
+}
+
+static void test_packfiles_lint__fifo_refused(void **state)
+{
+	char p[1024];
+	sa_lint_counts counts = { 0, 0 };
+	int fifos = 0;
+	(void)state;
+	snprintf(p, sizeof p, "%s/cn-x/rules/b.lua", tmp);
+	assert_int_equal(mkfifo(p, 0644), 0); /* no writer: opening it to read would block */
+	assert_int_equal(sa_lint(&counts, path, "cn-x", count_fifo, &fifos), 0);
+	assert_true(fifos >= 1);
+	assert_true(counts.errors >= 1);
+	unlink(p);
+}
+
 /* #7b: one file above SA_PACK_FILE_MAX, and files that together pass SA_PACK_BUDGET, are
  * refused with the limit named; nothing is kept. */
 static void test_packfiles_budget__file_and_total(void **state)
@@ -240,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packfiles_links__refused),
 		cmocka_unit_test(test_packfiles_special__fifo_and_directory),
+		cmocka_unit_test(test_packfiles_lint__fifo_refused),
 		cmocka_unit_test(test_packfiles_budget__file_and_total),
 		cmocka_unit_test(test_packfiles_reload__file_changes_during_load),
 	};
