@@ -11,9 +11,8 @@
 
 /* Limits that make every sum a rule can form over a household far smaller than 2^63 fen
  * (issue 12 #1): at most 100 members (and supporters, vehicles, ids in a list), and at most
- * 10^9 yuan in one amount. 100 members x 17 amounts x 10^11 fen x 12 months is about 2 x 10^15. */
-#define SA_HOUSEHOLD_LIST_MAX 100
-#define SA_HOUSEHOLD_FEN_MAX ((sa_fen)100000000000LL)
+ * 10^9 yuan in one amount (core/limits.h). 100 members x 17 amounts x 10^11 fen x 12 months is
+ * about 2 x 10^15. */
 
 typedef enum { K_TEXT, K_REGION, K_ENUM, K_MONEY, K_DATE, K_INT, K_BOOL, K_OBJ, K_LIST, K_ENUMSET, K_IDSET } kind;
 

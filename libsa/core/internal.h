@@ -3,6 +3,7 @@
 #define SA_INTERNAL_H
 
 #include "sa.h"
+#include "core/limits.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,8 +60,6 @@ int sa__read_input(char **out, size_t *len, const char *path, size_t max);
 sa_date sa__date_add_days(sa_date d, int n);
 /* Every sum of money in C goes through this: it fails (SA_EINVALID, "money overflow") instead
  * of wrapping. Amounts from rules are within +-SA_FEN_AMOUNT_MAX (10^13 yuan) each. */
-#define SA_FEN_AMOUNT_MAX ((int64_t)1000000000000000LL)
-#define SA_FEN_SUM_MAX ((int64_t)4000000000000000000LL)
 int sa__fen_add(sa_fen *acc, sa_fen x);
 int sa__scalar_bool(const sa_value *v, bool *out);
 int sa__scalar_int(const sa_value *v, int64_t *out);

@@ -11,11 +11,22 @@
 #define SA_FILE_MAX ((size_t)64 << 20) /* bytes of one YAML/JSON file read */
 #define SA_YAML_MAX_DEPTH 64           /* nesting of a YAML/JSON document */
 
+/* ---- households (core/household.c): every sum of household amounts stays below 2^63 fen ---- */
+#define SA_HOUSEHOLD_LIST_MAX 100                        /* members, supporters, vehicles, ids in one list */
+#define SA_HOUSEHOLD_FEN_MAX ((sa_fen)100000000000LL)    /* one amount: 10^9 yuan */
+
 /* ---- money (core/money.c) ---- */
 #define SA_FEN_LIMIT ((sa_fen)1000000000000000LL) /* 10^13 yuan: far above any real amount */
+#define SA_FEN_AMOUNT_MAX ((int64_t)1000000000000000LL)  /* an amount from a rule, or a sa.add sum: 10^13 yuan */
+#define SA_FEN_SUM_MAX ((int64_t)4000000000000000000LL)  /* a sum in C (sa__fen_add): fails beyond */
+
+/* ---- registries (screen/screen.c) ---- */
+#define SA_SCREEN_LINE_MAX ((size_t)1 << 20) /* one JSON or CSV line */
 
 /* ---- packs (pack/pack.c, inspect/lint.c) ---- */
 #define SA_MAX_CHAIN 8 /* packs in one chain, cn -> ... -> leaf */
+#define SA_PACK_FILE_MAX ((size_t)8 << 20) /* one file of a pack (pack/files.c) */
+#define SA_PACK_BUDGET ((size_t)32 << 20)  /* all files of a loaded chain together */
 
 /* ---- one evaluation: defaults of sa_engine_options (engine/engine.c) ---- */
 #define SA_DEFAULT_MEMORY ((size_t)64 << 20) /* bytes the Lua state may hold */

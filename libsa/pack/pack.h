@@ -71,8 +71,6 @@ typedef struct sa_policy {
 /* Pack files (files.c): opened under the pack directory without following links or
  * blocking, regular files only, each read once. Caps: one file, and all files of a loaded
  * chain together (the budget, docs/security.md). */
-#define SA_PACK_FILE_MAX ((size_t)8 << 20)
-#define SA_PACK_BUDGET ((size_t)32 << 20)
 int sa__pack_root(const char *dir); /* fd of the pack directory, or a negative code */
 /* rel under root into a fresh NUL-terminated buffer; SA_ENOTFOUND (no error set) if absent;
  * *budget (may be NULL) is reduced by the size read, and exceeding it is an error. */

@@ -505,7 +505,6 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 /* A record's text before it is parsed (issue 12 #8): at most SA_SCREEN_LINE_MAX bytes, UTF-8,
  * and no \u0000 in a JSON string (cJSON would cut the text there, silently). Returns 0 or
  * an error naming the line and column. */
-#define SA_SCREEN_LINE_MAX ((size_t)1 << 20)
 
 static int check_line(const char *s, const char *le, uint64_t line, bool json)
 {
