@@ -94,11 +94,146 @@ static void test_alloc_sweep__frozen_state(void **state)
 	sweep("state_read", "cn-x");
 }
 
+/* ---- the other entry points (issue 12): screening, monitoring, services ----
+ * Each scenario runs once to count the Lua allocations, then again failing the n-th one at
+ * about 60 points spread over the whole run (a full sweep over the national pack would take
+ * minutes under the sanitizers). Every run must succeed or fail with an error code; the
+ * sanitizer build checks for leaks. */
+typedef int (*scenario)(sa_engine_options *o);
+
+static const char *national_path(void)
+{
+	static char p[4096];
+	snprintf(p, sizeof p, "%s/policies:%s/tests/data/services", sec_src(), sec_src());
+	return p;
+}
+
+static int screen_run(sa_engine_options *o)
+{
+	static const char reg[] =
+		"{\"id\":\"a\",\"region\":\"530102\",\"area\":\"urban\",\"members\":[{\"id\":\"m1\",\"relation\":\"head\",\"birth\":\"1960-01-01\"}]}\n"
+		"not json\n"
+		"{\"id\":\"b\",\"region\":\"530102\",\"area\":\"rural\",\"members\":[{\"id\":\"m1\",\"relation\":\"head\",\"birth\":\"1950-01-01\",\"income\":{\"wages\":\"100\"}}]}\n";
+	sa_screen_options so;
+	sa_screen_summary *sum = NULL;
+	int rc;
+	o->pack_path = national_path();
+	sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
+	so.pack = "cn-53";
+	so.engine = o;
+	so.as_of = 20250801;
+	so.jobs = 1;
+	so.format = SA_SCREEN_JSONL;
+	if ((rc = sa_screen_summary_new(&sum)) < 0)
+		return rc;
+	rc = sa_screen_run(sum, &so, reg, sizeof reg - 1, "registry.jsonl");
+	if (rc == 0 && sa_screen_summary_bad(sum) > 1)
+		rc = SA_ENOMEM; /* a record failed on the failed allocation: a clean failure */
+	sa_screen_summary_free(sum);
+	return rc;
+}
+
+static int monitor_run(sa_engine_options *o)
+{
+	char *text;
+	size_t len;
+	char path[4096];
+	FILE *f;
+	sa_engine *e;
+	sa_alerts *a = NULL;
+	int rc;
+	o->pack_path = national_path();
+	snprintf(path, sizeof path, "%s/tests/data/monitor/events.yaml", sec_src());
+	if (!(f = fopen(path, "rb")))
+		return SA_ENOTFOUND;
+	text = malloc(1 << 16);
+	len = fread(text, 1, 1 << 16, f);
+	fclose(f);
+	if ((rc = sa_engine_new(&e, o)) == 0 && (rc = sa_engine_load(e, "cn-6101")) == 0 &&
+	    (rc = sa_monitor_parse(&a, e, text, len, "events.yaml", 20250901)) == 0)
+		sa_alerts_free(a);
+	sa_engine_free(e);
+	free(text);
+	return rc;
+}
+
+static int services_run(sa_engine_options *o)
+{
+	static const char hh[] =
+		"household:\n  id: t\n  region: \"150602\"\n  area: urban\n  members:\n"
+		"    - { id: m1, relation: head, birth: 1975-03-01, disability: { type: physical, grade: 4 }, income: { wages: 0 } }\n"
+		"    - { id: m2, relation: spouse, birth: 1970-05-01, serious_illness: true, income: { wages: 0 } }\n"
+		"  assets: { deposits: 0 }\n  attested: { assets_within_dibao_limits: true, assets_within_tekun_limits: true, "
+		"assets_within_edge_limits: true, assets_within_rigid_limits: true }\n";
+	static const char plan[] = "member: m1\nstages:\n  - items: [{ item: massage, quantity: 5 }]\n";
+	sa_engine *e;
+	sa_household **hs = NULL;
+	size_t n = 0;
+	sa_decision *d = NULL;
+	sa_plan_report *r = NULL;
+	const sa_catalog *c;
+	int rc;
+	o->pack_path = national_path();
+	if ((rc = sa_engine_new(&e, o)) < 0)
+		return rc;
+	if ((rc = sa_engine_load(e, "cn-150602")) == 0 && (rc = sa_engine_catalog(&c, e)) == 0 &&
+	    (rc = sa_household_parse(&hs, &n, hh, sizeof hh - 1, "hh.yaml")) == 0 &&
+	    (rc = sa_evaluate(&d, e, hs[0], 20250301)) == 0 &&
+	    (rc = sa_plan_check(&r, e, d, plan, sizeof plan - 1)) == 0)
+		sa_plan_report_free(r);
+	sa_decision_free(d);
+	sa_household_array_free(hs, n);
+	sa_engine_free(e);
+	return rc;
+}
+
+static void sampled_sweep(const char *what, scenario run)
+{
+	counter cnt = { 0, 0, 0 };
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	long total, step, points = 0;
+	o.alloc = failing_alloc;
+	o.alloc_ud = &cnt;
+	assert_int_equal(run(&o), 0);
+	total = cnt.count;
+	assert_true(total > 0);
+	step = total / 60 > 0 ? total / 60 : 1;
+	for (long n = 1; n <= total; n += step, points++) {
+		int rc;
+		cnt = (counter){ 0, n, 0 };
+		rc = run(&o);
+		if (rc != 0 && rc != SA_ENOMEM && rc != SA_EPOLICY && rc != SA_ELIMIT)
+			fail_msg("%s: failing allocation %ld of %ld gave %d (%s)", what, n, total, rc, sec_msg());
+	}
+	printf("# %s: %ld allocations, %ld failure points\n", what, total, points);
+}
+
+static void test_alloc_sweep__screening(void **state)
+{
+	(void)state;
+	sampled_sweep("screening", screen_run);
+}
+
+static void test_alloc_sweep__monitoring(void **state)
+{
+	(void)state;
+	sampled_sweep("monitoring", monitor_run);
+}
+
+static void test_alloc_sweep__services(void **state)
+{
+	(void)state;
+	sampled_sweep("services", services_run);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_sweep__base_pack),
 		cmocka_unit_test(test_alloc_sweep__frozen_state),
+		cmocka_unit_test(test_alloc_sweep__screening),
+		cmocka_unit_test(test_alloc_sweep__monitoring),
+		cmocka_unit_test(test_alloc_sweep__services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
