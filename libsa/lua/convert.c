@@ -134,6 +134,11 @@ static void union_missing(lua_State *L, sa_decision *d)
 	size_t n = 0, k = 0, kept = 0;
 	missing_ref *refs;
 	unsigned char *keep;
+	for (size_t i = 0; i < d->nmissing; i++) /* recomputed when programs are appended */
+		free(d->missing[i]);
+	free(d->missing);
+	d->missing = NULL;
+	d->nmissing = 0;
 	for (size_t i = 0; i < d->nprograms; i++)
 		n += d->programs[i].nmissing;
 	if (!n)
@@ -571,8 +576,9 @@ int sa__lua_read_programs(lua_State *L)
 		else if (lua_rawgeti(L, 1, (lua_Integer)i) != LUA_TTABLE)
 			return luaL_error(L, "rules.%s: programs[%d] must be a table", s->rule, (int)i);
 		d->nprograms++;
-		read_program(L, s, lua_gettop(L), &d->programs[d->nprograms - 1], d, flags);
+		read_program(L, s, lua_gettop(L), &d->programs[d->nprograms - 1], flags);
 		lua_pop(L, 1);
 	}
+	union_missing(L, d); /* again, over the tier programs and these */
 	return 0;
 }
