@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,8 +72,15 @@ int cli_common_option(int argc, char **argv, int *i, const char **pack, const ch
  * when complete: a killed or failed run leaves no file that looks complete (docs/screening.md). */
 FILE *cli_out_open(const char *path, char *tmp, size_t size)
 {
+	struct stat st;
 	int fd;
 	FILE *f;
+	/* a device, FIFO or other non-regular target (/dev/null, /dev/stdout, a pipe) is written
+	 * straight to: renaming over it would replace the device node with a file */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		tmp[0] = 0;
+		return fopen(path, "w");
+	}
 	snprintf(tmp, size, "%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0)
 		return NULL;
@@ -88,6 +96,8 @@ int cli_out_close(FILE *f, const char *tmp, const char *path, int keep)
 {
 	int ok = fflush(f) == 0 && !ferror(f);
 	ok &= fclose(f) == 0;
+	if (!tmp[0]) /* written straight to a device or pipe */
+		return ok ? 0 : -1;
 	if (keep && ok && rename(tmp, path) == 0)
 		return 0;
 	unlink(tmp);

@@ -30,6 +30,15 @@ n=$("$sa" screen --pack cn --pack-path "$packs" --date 2025-08-01 <(cat "$t/reg.
 [ "$(wc -l <"$t/out.jsonl")" -eq 2 ] || fail "--out has not 2 decisions"
 ls "$t" | grep -q "tmp\." && fail "a temporary file was left"
 
+# --out to a FIFO (as to /dev/null or /dev/stdout) is written straight to it: renaming a file
+# over a device node would replace it (a root run once turned /dev/null into a file)
+mkfifo "$t/fifo"; cat "$t/fifo" >"$t/got" & reader=$!
+"$sa" screen --pack cn --pack-path "$packs" --date 2025-08-01 --out "$t/fifo" "$t/reg.jsonl" 2>/dev/null \
+  || fail "--out to a FIFO failed"
+[ -p "$t/fifo" ] || { kill $reader; fail "--out replaced the FIFO with a file"; }
+wait $reader
+[ "$(wc -l <"$t/got")" -eq 2 ] || fail "the FIFO did not get 2 decisions"
+
 # text that is not UTF-8, and \u0000: refused with the line number; the good lines go through
 { printf "$good\n" 1; printf '{"id":"bad\xff","region":"530102","area":"urban","members":[]}\n'
   printf '{"id":"n\\u0000ul","region":"530102","area":"urban","members":[]}\n'; printf "$good\n" 4; } >"$t/bad.jsonl"
