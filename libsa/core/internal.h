@@ -76,6 +76,9 @@ const char *sa__nearest(const char *name, const char *const *cands); /* NULL-ter
 /* ---- UTF-8 (utf8.c) ---- */
 size_t sa__utf8_len(const char *s, size_t n); /* bytes of the well-formed character at s, 0 if none */
 bool sa__utf8_valid(const char *s, size_t n);
+/* A registry line [s, le) before it is parsed: at most SA_SCREEN_LINE_MAX bytes, UTF-8, no NUL,
+ * and (json) no \\u0000 in a string. 0, or an error naming the line and column. */
+int sa__check_record(const char *s, const char *le, uint64_t line, bool json);
 
 /* ---- SHA-256 of content (hash.c) ---- */
 void sa__sha256_hex(char out[65], const void *data, size_t len);

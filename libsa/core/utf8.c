@@ -1,6 +1,8 @@
-/* utf8.c - is this text UTF-8? (RFC 3629: no overlong forms, no surrogates, nothing past
+/* utf8.c - is this text UTF-8? And is a registry line (JSON or CSV) fit to be parsed? (RFC 3629: no overlong forms, no surrogates, nothing past
  * U+10FFFF). Input from registries must be, before any of it is copied into JSON output. */
 #include "core/internal.h"
+
+#include <string.h>
 
 size_t sa__utf8_len(const char *s, size_t n)
 {
@@ -41,4 +43,40 @@ bool sa__utf8_valid(const char *s, size_t n)
 		n -= k;
 	}
 	return true;
+}
+
+/* A record's text before it is parsed (issue 12 #8): at most SA_SCREEN_LINE_MAX bytes, UTF-8,
+ * and no \u0000 in a JSON string (cJSON would cut the text there, silently). Returns 0 or
+ * an error naming the line and column. */
+
+int sa__check_record(const char *s, const char *le, uint64_t line, bool json)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)le;
+	int in_str = 0;
+	if ((size_t)(le - s) > SA_SCREEN_LINE_MAX)
+		return sa__error_at(SA_EINVALID, NULL, (int)line, 1, "a record longer than the limit of %zu bytes",
+		                    SA_SCREEN_LINE_MAX);
+	while (p < end) {
+		unsigned c = *p;
+		long col = (long)((const char *)p - s) + 1;
+		if (c == 0)
+			return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "a NUL byte in the record");
+		if (c >= 0x80) {
+			size_t n = sa__utf8_len((const char *)p, (size_t)(end - p));
+			if (!n)
+				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "text that is not UTF-8 at column %ld", col);
+			p += n;
+			continue;
+		}
+		if (c == '"') {
+			in_str = !in_str;
+		} else if (c == '\\' && json && in_str && p + 1 < end) {
+			if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "\\u0000 (NUL) in text at column %ld", col);
+			p += 2;
+			continue;
+		}
+		p++;
+	}
+	return SA_OK;
 }

@@ -502,42 +502,6 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	sa_household_free(hh);
 }
 
-/* A record's text before it is parsed (issue 12 #8): at most SA_SCREEN_LINE_MAX bytes, UTF-8,
- * and no \u0000 in a JSON string (cJSON would cut the text there, silently). Returns 0 or
- * an error naming the line and column. */
-
-static int check_line(const char *s, const char *le, uint64_t line, bool json)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = (const unsigned char *)le;
-	int in_str = 0;
-	if ((size_t)(le - s) > SA_SCREEN_LINE_MAX)
-		return sa__error_at(SA_EINVALID, NULL, (int)line, 1, "a record longer than the limit of %zu bytes",
-		                    SA_SCREEN_LINE_MAX);
-	while (p < end) {
-		unsigned c = *p;
-		long col = (long)((const char *)p - s) + 1;
-		if (c == 0)
-			return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "a NUL byte in the record");
-		if (c >= 0x80) {
-			size_t n = sa__utf8_len((const char *)p, (size_t)(end - p));
-			if (!n)
-				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "text that is not UTF-8 at column %ld", col);
-			p += n;
-			continue;
-		}
-		if (c == '"') {
-			in_str = !in_str;
-		} else if (c == '\\' && json && in_str && p + 1 < end) {
-			if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
-				return sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "\\u0000 (NUL) in text at column %ld", col);
-			p += 2;
-			continue;
-		}
-		p++;
-	}
-	return SA_OK;
-}
-
 static void do_batch(run *r, engines *e, batch *b)
 {
 	const char *s = b->start;
@@ -551,7 +515,7 @@ static void do_batch(run *r, engines *e, batch *b)
 			const char *p = s;
 			while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
 				p++;
-			if (p < le && check_line(s, le, line, true) < 0) {
+			if (p < le && sa__check_record(s, le, line, true) < 0) {
 				b->sum.records++;
 				rec_error(b, line);
 			} else if (p < le) {
@@ -606,7 +570,7 @@ static void do_batch(run *r, engines *e, batch *b)
 				uint64_t l = hl;
 				for (const char *q = hs; q < he && !bad; l++) { /* UTF-8, no NUL, line size */
 					const char *e2 = memchr(q, '\n', (size_t)(he - q));
-					bad = check_line(q, e2 ? e2 : he, l, false) < 0;
+					bad = sa__check_record(q, e2 ? e2 : he, l, false) < 0;
 					q = e2 ? e2 + 1 : he;
 				}
 				if (bad) {
