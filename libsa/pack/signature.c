@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int sa__pack_signed_message(char *buf, size_t size, const sa_pack *p)
 {
@@ -55,9 +56,17 @@ static int verify_one(EVP_PKEY *key, const sa_pack *p)
 	size_t len;
 	EVP_MD_CTX *ctx;
 	int ok, n;
+	int root, rc;
 	snprintf(path, sizeof path, "%s/pack.sig", p->dir);
-	if (sa__read_file(&text, &len, path) < 0)
+	/* read like every pack file (files.c): no link followed, no FIFO read, regular files only */
+	if ((root = sa__pack_root(p->dir)) < 0)
+		return root;
+	rc = sa__pack_read(root, p->dir, "pack.sig", &text, &len, NULL);
+	close(root);
+	if (rc == SA_ENOTFOUND)
 		return sa__error_at(SA_EPOLICY, path, 0, 0, "pack %s is not signed (no pack.sig): refused", p->id);
+	if (rc < 0)
+		return rc;
 	if (field(id, sizeof id, text, "pack") < 0 || field(hash, sizeof hash, text, "hash") < 0 ||
 	    field(sighex, sizeof sighex, text, "ed25519") < 0 || strlen(sighex) != 128 ||
 	    hex_decode(sig, sizeof sig, sighex) < 0) {
