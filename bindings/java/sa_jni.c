@@ -1,5 +1,11 @@
 /* sa_jni.c - the JNI bridge of the Java binding (cn.libsa.*). Handles are jlong pointers;
- * every libsa error becomes a cn.libsa.SaException with code, source, line and column. */
+ * every libsa error becomes a cn.libsa.SaException with code, source, line and column.
+ *
+ * Threads: the bridge keeps no state of its own. A native engine (sa_engine) owns a Lua state
+ * whose error handling longjmps to a jmp_buf on the stack of the thread that entered it; two
+ * Java threads in one engine at once is the "longjmp causes uninitialized stack frame" crash.
+ * cn.libsa.Engine therefore lends each native engine to one thread at a time (a pool), and
+ * every native engine follows one sa_pack_set, which is thread-safe (docs/threading.md). */
 #include <jni.h>
 #include <sa.h>
 #include <stdint.h>
@@ -16,12 +22,19 @@ static void throw_last(JNIEnv *env, int rc)
 	if (!cls)
 		return;
 	ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;Ljava/lang/String;II)V");
-	msg = (*env)->NewStringUTF(env, e ? e->message : sa_strerror(rc));
+	msg = (*env)->NewStringUTF(env, e && e->message ? e->message : sa_strerror(rc));
 	if (e && e->source)
 		src = (*env)->NewStringUTF(env, e->source);
 	ex = (jthrowable)(*env)->NewObject(env, cls, ctor, rc, msg, src, e ? e->line : 0, e ? e->column : 0);
 	if (ex)
 		(*env)->Throw(env, ex);
+}
+
+static void throw_invalid(JNIEnv *env, const char *what)
+{
+	jclass cls = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+	if (cls)
+		(*env)->ThrowNew(env, cls, what);
 }
 
 static const char *chars(JNIEnv *env, jstring s)
@@ -35,21 +48,109 @@ static void release(JNIEnv *env, jstring s, const char *c)
 		(*env)->ReleaseStringUTFChars(env, s, c);
 }
 
-JNIEXPORT jlong JNICALL Java_cn_libsa_Engine_open(JNIEnv *env, jclass cls, jstring pack_path, jstring pack)
+/* Take ownership of a libsa string: a Java String, then sa_free. */
+static jstring take_string(JNIEnv *env, char *s)
 {
-	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
-	sa_engine *e = NULL;
-	const char *path = chars(env, pack_path), *id = chars(env, pack);
+	jstring out = s ? (*env)->NewStringUTF(env, s) : NULL;
+	sa_free(s);
+	return out;
+}
+
+static void options(sa_engine_options *o, const char *path, jlong memory, jlong instructions, jlong output,
+                    jint time_ms)
+{
+	sa_engine_options_init(o, SA_ENGINE_OPTIONS_VERSION);
+	o->pack_path = path;
+	o->memory_limit = (size_t)memory;
+	o->instruction_limit = (uint64_t)instructions;
+	o->output_limit = (size_t)output;
+	o->time_limit_ms = (uint32_t)time_ms;
+}
+
+/* ---- pack set: the published version every pooled engine follows ---- */
+
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_setNew(JNIEnv *env, jclass cls, jstring pack_path, jlong memory,
+                                                    jlong instructions, jlong output, jint time_ms)
+{
+	sa_engine_options o;
+	sa_pack_set *set = NULL;
+	const char *path = chars(env, pack_path);
 	int rc;
 	(void)cls;
-	o.pack_path = path;
+	options(&o, path, memory, instructions, output, time_ms);
+	rc = sa_pack_set_new(&set, &o);
+	release(env, pack_path, path);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return 0;
+	}
+	return (jlong)(intptr_t)set;
+}
+
+/* Publish pack; returns the golden cases passed (or -1 when tests were skipped). */
+JNIEXPORT jint JNICALL Java_cn_libsa_Native_setPublish(JNIEnv *env, jclass cls, jlong set, jstring pack,
+                                                       jboolean skip_tests)
+{
+	const char *id = chars(env, pack);
+	sa_test_counts counts = { 0, 0 };
+	int rc;
+	(void)cls;
+	if (!id) {
+		throw_invalid(env, "pack is null");
+		return 0;
+	}
+	rc = sa_pack_set_publish((sa_pack_set *)(intptr_t)set, id, skip_tests ? SA_PUBLISH_SKIP_TESTS : 0, &counts);
+	release(env, pack, id);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return 0;
+	}
+	return skip_tests ? -1 : (jint)counts.passed;
+}
+
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_setHash(JNIEnv *env, jclass cls, jlong set)
+{
+	char hash[65];
+	int rc = sa_pack_set_hash((sa_pack_set *)(intptr_t)set, hash);
+	(void)cls;
+	if (rc < 0) {
+		throw_last(env, rc);
+		return NULL;
+	}
+	return (*env)->NewStringUTF(env, hash);
+}
+
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_setGeneration(JNIEnv *env, jclass cls, jlong set)
+{
+	(void)env;
+	(void)cls;
+	return (jlong)sa_pack_set_generation((sa_pack_set *)(intptr_t)set);
+}
+
+JNIEXPORT void JNICALL Java_cn_libsa_Native_setFree(JNIEnv *env, jclass cls, jlong set)
+{
+	(void)env;
+	(void)cls;
+	sa_pack_set_free((sa_pack_set *)(intptr_t)set);
+}
+
+/* ---- engines: each used by one thread at a time ---- */
+
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_engineNew(JNIEnv *env, jclass cls, jlong set, jstring pack_path,
+                                                       jlong memory, jlong instructions, jlong output, jint time_ms)
+{
+	sa_engine_options o;
+	sa_engine *e = NULL;
+	const char *path = chars(env, pack_path);
+	int rc;
+	(void)cls;
+	options(&o, path, memory, instructions, output, time_ms);
 	rc = sa_engine_new(&e, &o);
-	if (rc == 0 && (rc = sa_engine_load(e, id)) < 0) {
+	release(env, pack_path, path);
+	if (rc == 0 && (rc = sa_engine_follow(e, (sa_pack_set *)(intptr_t)set)) < 0) {
 		sa_engine_free(e);
 		e = NULL;
 	}
-	release(env, pack_path, path);
-	release(env, pack, id);
 	if (rc < 0) {
 		throw_last(env, rc);
 		return 0;
@@ -57,51 +158,106 @@ JNIEXPORT jlong JNICALL Java_cn_libsa_Engine_open(JNIEnv *env, jclass cls, jstri
 	return (jlong)(intptr_t)e;
 }
 
-JNIEXPORT void JNICALL Java_cn_libsa_Engine_close0(JNIEnv *env, jclass cls, jlong h)
+JNIEXPORT void JNICALL Java_cn_libsa_Native_engineFree(JNIEnv *env, jclass cls, jlong h)
 {
 	(void)env;
 	(void)cls;
 	sa_engine_free((sa_engine *)(intptr_t)h);
 }
 
-JNIEXPORT jstring JNICALL Java_cn_libsa_Engine_packHash0(JNIEnv *env, jclass cls, jlong h)
-{
-	(void)cls;
-	return (*env)->NewStringUTF(env, sa_engine_pack_hash((sa_engine *)(intptr_t)h));
-}
-
-JNIEXPORT jstring JNICALL Java_cn_libsa_Engine_evaluate0(JNIEnv *env, jclass cls, jlong eh, jlong hh, jstring date)
+static int parse_date(JNIEnv *env, jstring date, sa_date *out)
 {
 	const char *d = chars(env, date);
+	int rc;
+	if (!d) {
+		throw_invalid(env, "date is null");
+		return -1;
+	}
+	rc = sa_date_parse(out, d);
+	release(env, date, d);
+	if (rc < 0)
+		throw_last(env, rc);
+	return rc;
+}
+
+/* Evaluate one household (hh) and return the decision as JSON (flags: SA_JSON_*). */
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_evaluate(JNIEnv *env, jclass cls, jlong eh, jlong hh, jstring date,
+                                                        jint json_flags)
+{
 	sa_date as_of = 0;
 	sa_decision *dec = NULL;
 	char *json = NULL;
-	jstring out = NULL;
-	int rc = sa_date_parse(&as_of, d);
+	int rc;
 	(void)cls;
-	release(env, date, d);
+	if (parse_date(env, date, &as_of) < 0)
+		return NULL;
+	rc = sa_evaluate(&dec, (sa_engine *)(intptr_t)eh, (const sa_household *)(intptr_t)hh, as_of);
 	if (rc == 0)
-		rc = sa_evaluate(&dec, (sa_engine *)(intptr_t)eh, (const sa_household *)(intptr_t)hh, as_of);
-	if (rc == 0)
-		rc = sa_decision_to_json(&json, dec, 0);
+		rc = sa_decision_to_json(&json, dec, (unsigned)json_flags);
 	sa_decision_free(dec);
 	if (rc < 0) {
 		throw_last(env, rc);
 		return NULL;
 	}
-	out = (*env)->NewStringUTF(env, json);
-	sa_free(json);
+	return take_string(env, json);
+}
+
+/* Parse text holding one household (a bare object, or a `household:` map) and evaluate it. */
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_evaluateText(JNIEnv *env, jclass cls, jlong eh, jstring text,
+                                                            jstring name, jstring date, jint json_flags)
+{
+	sa_household **arr = NULL;
+	size_t count = 0;
+	const char *t, *n;
+	jstring out;
+	int rc;
+	if (!text) {
+		throw_invalid(env, "household text is null");
+		return NULL;
+	}
+	t = chars(env, text);
+	n = chars(env, name);
+	rc = sa_household_parse(&arr, &count, t, strlen(t), n ? n : "household");
+	release(env, text, t);
+	release(env, name, n);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return NULL;
+	}
+	if (count != 1) {
+		sa_household_array_free(arr, count);
+		throw_invalid(env, "the text must hold exactly one household");
+		return NULL;
+	}
+	out = Java_cn_libsa_Native_evaluate(env, cls, eh, (jlong)(intptr_t)arr[0], date, json_flags);
+	sa_household_array_free(arr, count);
 	return out;
 }
 
-JNIEXPORT jlongArray JNICALL Java_cn_libsa_Household_parse0(JNIEnv *env, jclass cls, jstring text, jstring name)
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_enginePackHash(JNIEnv *env, jclass cls, jlong h)
 {
-	const char *t = chars(env, text), *n = chars(env, name);
+	const char *s = sa_engine_pack_hash((sa_engine *)(intptr_t)h);
+	(void)cls;
+	return s ? (*env)->NewStringUTF(env, s) : NULL;
+}
+
+/* ---- households ---- */
+
+JNIEXPORT jlongArray JNICALL Java_cn_libsa_Native_householdParse(JNIEnv *env, jclass cls, jstring text, jstring name)
+{
+	const char *t, *n;
 	sa_household **arr = NULL;
 	size_t count = 0;
 	jlongArray out;
-	int rc = sa_household_parse(&arr, &count, t, strlen(t), n);
+	int rc;
 	(void)cls;
+	if (!text) {
+		throw_invalid(env, "text is null");
+		return NULL;
+	}
+	t = chars(env, text);
+	n = chars(env, name);
+	rc = sa_household_parse(&arr, &count, t, strlen(t), n ? n : "<text>");
 	release(env, text, t);
 	release(env, name, n);
 	if (rc < 0) {
@@ -109,7 +265,11 @@ JNIEXPORT jlongArray JNICALL Java_cn_libsa_Household_parse0(JNIEnv *env, jclass 
 		return NULL;
 	}
 	out = (*env)->NewLongArray(env, (jsize)count);
-	for (size_t i = 0; out && i < count; i++) {
+	if (!out) { /* OutOfMemoryError is pending */
+		sa_household_array_free(arr, count);
+		return NULL;
+	}
+	for (size_t i = 0; i < count; i++) {
 		jlong v = (jlong)(intptr_t)arr[i];
 		(*env)->SetLongArrayRegion(env, out, (jsize)i, 1, &v);
 	}
@@ -117,7 +277,8 @@ JNIEXPORT jlongArray JNICALL Java_cn_libsa_Household_parse0(JNIEnv *env, jclass 
 	return out;
 }
 
-JNIEXPORT jlong JNICALL Java_cn_libsa_Household_new0(JNIEnv *env, jclass cls, jstring id, jstring region, jstring area)
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_householdNew(JNIEnv *env, jclass cls, jstring id, jstring region,
+                                                          jstring area)
 {
 	const char *i = chars(env, id), *r = chars(env, region), *a = chars(env, area);
 	sa_household *hh = NULL;
@@ -133,8 +294,8 @@ JNIEXPORT jlong JNICALL Java_cn_libsa_Household_new0(JNIEnv *env, jclass cls, js
 	return (jlong)(intptr_t)hh;
 }
 
-JNIEXPORT void JNICALL Java_cn_libsa_Household_addMember0(JNIEnv *env, jclass cls, jlong h, jstring id, jstring rel,
-                                                           jstring birth)
+JNIEXPORT void JNICALL Java_cn_libsa_Native_householdAddMember(JNIEnv *env, jclass cls, jlong h, jstring id,
+                                                               jstring rel, jstring birth)
 {
 	const char *i = chars(env, id), *r = chars(env, rel), *b = chars(env, birth);
 	int rc = sa_household_add_member(NULL, (sa_household *)(intptr_t)h, i, r, b);
@@ -146,7 +307,8 @@ JNIEXPORT void JNICALL Java_cn_libsa_Household_addMember0(JNIEnv *env, jclass cl
 		throw_last(env, rc);
 }
 
-JNIEXPORT void JNICALL Java_cn_libsa_Household_set0(JNIEnv *env, jclass cls, jlong h, jstring path, jstring value)
+JNIEXPORT void JNICALL Java_cn_libsa_Native_householdSet(JNIEnv *env, jclass cls, jlong h, jstring path,
+                                                         jstring value)
 {
 	const char *p = chars(env, path), *v = chars(env, value);
 	int rc = sa_household_set((sa_household *)(intptr_t)h, p, v);
@@ -157,9 +319,22 @@ JNIEXPORT void JNICALL Java_cn_libsa_Household_set0(JNIEnv *env, jclass cls, jlo
 		throw_last(env, rc);
 }
 
-JNIEXPORT void JNICALL Java_cn_libsa_Household_free0(JNIEnv *env, jclass cls, jlong h)
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_householdId(JNIEnv *env, jclass cls, jlong h)
+{
+	const char *s = sa_household_id((sa_household *)(intptr_t)h);
+	(void)cls;
+	return s ? (*env)->NewStringUTF(env, s) : NULL;
+}
+
+JNIEXPORT void JNICALL Java_cn_libsa_Native_householdFree(JNIEnv *env, jclass cls, jlong h)
 {
 	(void)env;
 	(void)cls;
 	sa_household_free((sa_household *)(intptr_t)h);
+}
+
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_version(JNIEnv *env, jclass cls)
+{
+	(void)cls;
+	return (*env)->NewStringUTF(env, sa_version());
 }

@@ -15,8 +15,8 @@ SA_BEGIN_DECL
 typedef struct sa_household sa_household;
 
 /**
- * Read every household of a YAML or JSON document (a `household:` map or a `households:`
- * list). On success *out is an array of *count households; free it with
+ * Read every household of a YAML or JSON document (a `household:` map, a `households:`
+ * list, or one bare household object: a map with `id` or `members` and neither key). On success *out is an array of *count households; free it with
  * sa_household_array_free. `name` labels errors (a file name). Nothing is returned on error.
  */
 SA_API int sa_household_parse(sa_household ***out, size_t *count, const char *text, size_t len,

@@ -568,7 +568,7 @@ int sa_household_parse(sa_household ***out, size_t *count, const char *text, siz
 	sa_value *doc, *one, *many;
 	sa_household **arr;
 	size_t n;
-	int rc;
+	int rc, bare;
 
 	*out = NULL;
 	*count = 0;
@@ -576,21 +576,28 @@ int sa_household_parse(sa_household ***out, size_t *count, const char *text, siz
 		return rc;
 	one = sa__value_get(doc, "household");
 	many = sa__value_get(doc, "households");
-	if (doc->type != SA_V_MAP || doc->n != 1 || (!one && !many) || (many && many->type != SA_V_LIST)) {
+	/* A bare household object (a registry line, a database value): a map with id or members
+	 * and neither wrapper key. */
+	bare = doc->type == SA_V_MAP && !one && !many &&
+	       (sa__value_get(doc, "id") || sa__value_get(doc, "members"));
+	if (!bare && (doc->type != SA_V_MAP || doc->n != 1 || (!one && !many) || (many && many->type != SA_V_LIST))) {
 		rc = sa__error_at(SA_EINVALID, name, doc->line ? doc->line : 1, doc->column ? doc->column : 1,
-		                  "expected a document with one key, 'household' (a map) or 'households' (a list)");
+		                  "expected a household object, or a document with one key, 'household' (a map) or "
+		                  "'households' (a list)");
 		sa__value_free(doc);
 		return rc;
 	}
-	n = one ? 1 : many->n;
+	n = one || bare ? 1 : many->n;
 	if (!(arr = calloc(n ? n : 1, sizeof *arr))) {
 		sa__value_free(doc);
 		return sa__error_oom();
 	}
 	for (size_t i = 0; i < n; i++) {
-		sa_value *raw = one ? one : many->items[i];
+		sa_value *raw = bare ? doc : one ? one : many->items[i];
 		/* detach the subtree from doc */
-		if (one)
+		if (bare)
+			doc = NULL;
+		else if (one)
 			doc->items[0] = NULL;
 		else
 			many->items[i] = NULL;

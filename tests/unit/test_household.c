@@ -143,6 +143,26 @@ static void test_household_parse__json(void **state)
 	         1, 56, "area", "'town' is not one of: urban, rural");
 }
 
+/* A bare household object (a JSON-lines record, a jsonb value) is one household too; a map
+ * that is neither a household nor a wrapper is still refused. */
+static void test_household_parse__bare(void **state)
+{
+	const char *bare = "{\"id\": \"b1\", \"region\": \"530102\", \"area\": \"urban\",\n"
+	                   " \"members\": [{\"id\": \"a\", \"relation\": \"head\", \"birth\": \"1950-01-01\"}]}";
+	const char *neither = "{\"house\": 1}";
+	sa_household **arr;
+	size_t n;
+	sa_household *hh = parse_one(bare);
+	(void)state;
+	assert_string_equal(sa_household_id(hh), "b1");
+	sa_household_free(hh);
+	fails_at("{\"id\": \"b1\", \"region\": \"530102\", \"area\": \"town\",\n"
+	         " \"members\": [{\"id\": \"a\", \"relation\": \"head\", \"birth\": \"1950-01-01\"}]}",
+	         1, 42, "area", "'town' is not one of: urban, rural");
+	assert_int_equal(sa_household_parse(&arr, &n, neither, strlen(neither), "x.json"), SA_EINVALID);
+	assert_non_null(strstr(sa_error_last()->message, "expected a household object"));
+}
+
 static void test_household_parse__many(void **state)
 {
 	const char *two = "households:\n"
@@ -444,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_household_parse__valid_yaml),
 		cmocka_unit_test(test_household_parse__defaults),
 		cmocka_unit_test(test_household_parse__json),
+		cmocka_unit_test(test_household_parse__bare),
 		cmocka_unit_test(test_household_parse__many),
 		cmocka_unit_test(test_household_error__unknown_field),
 		cmocka_unit_test(test_household_error__wrong_type),
