@@ -17,9 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifndef SA_EXAMPLE_PACKS
+/* Usage: embed [PACK_PATH [PACK [DATE]]]; run from the source tree, the default finds its packs. */
 #define SA_EXAMPLE_PACKS "examples/packs"
-#endif
 
 static int report(const char *what, int rc)
 {

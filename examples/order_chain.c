@@ -1,10 +1,11 @@
 /* order_chain.c - one service order through 申请 → 点单 → 派单 → 服务 → 回访 with the due
  * dates of 东胜区's catalog, then the provider's traffic light from recipients' scores
- * (the 惠民县 supervision platform in seeds/000). */
+ * (the 惠民县 supervision platform in seeds/000).
+ * Usage: order_chain [PACK_PATH] (default $SA_PACK_PATH, else ./policies). */
 #include <sa.h>
 #include <stdio.h>
 
-int main(void)
+int main(int argc, char **argv)
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
@@ -17,7 +18,7 @@ int main(void)
 	sa_date when[] = { 0, 20250303, 20250304, 20250310, 20250402 };
 	int scores[] = { 5, 4, 5, 5 };
 
-	o.pack_path = SA_PACKS;
+	o.pack_path = argc > 1 ? argv[1] : NULL; /* NULL: $SA_PACK_PATH, else "policies" */
 	if (sa_engine_new(&e, &o) || sa_engine_load(e, "cn-150602") || sa_engine_catalog(&c, e) ||
 	    sa_order_new(&ord, c, "massage", 20250301)) {
 		fprintf(stderr, "error: %s\n", sa_error_last()->message);

@@ -1,5 +1,6 @@
 /* service_plan.c - a host checks 康玉梅's staged service plan (seeds/000) under 东胜区's
- * catalog: evaluate, read the entitlement, check the plan, propose one from needs. */
+ * catalog: evaluate, read the entitlement, check the plan, propose one from needs.
+ * Usage: service_plan [PACK_PATH] (default $SA_PACK_PATH, else ./policies). */
 #include <sa.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const char *plan = "member: m1\nstages:\n"
                           "  - items: [{ item: massage, quantity: 5 }]\n"
                           "  - items: [{ item: employment_link }]\n";
 
-int main(void)
+int main(int argc, char **argv)
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
@@ -29,7 +30,7 @@ int main(void)
 	char money[32], *proposal;
 	const char *needs[] = { "关怀", "基本生活", "康复", "就业" };
 
-	o.pack_path = SA_PACKS;
+	o.pack_path = argc > 1 ? argv[1] : NULL; /* NULL: $SA_PACK_PATH, else "policies" */
 	if (sa_engine_new(&e, &o) || sa_engine_load(e, "cn-150602") ||
 	    sa_household_parse(&hs, &n, household, strlen(household), "example") || sa_evaluate(&d, e, hs[0], 20250301)) {
 		fprintf(stderr, "error: %s\n", sa_error_last()->message);
