@@ -16,11 +16,12 @@ cp -r "$src/examples/packs" "$work/app/packs"
 cd "$work/app"
 libdir=$(pkg-config --variable=libdir sa)
 packdir=$(pkg-config --variable=packdir sa)
-for ex in embed service_plan order_chain; do
+for ex in embed service_plan order_chain evaluate_file; do
   cc -std=c11 -Wall -Wextra -Werror -o "$ex" "$ex.c" $(pkg-config --cflags --libs sa)
 done
 export LD_LIBRARY_PATH=$libdir
 ./embed packs | grep "^summary: tier=tekun tekun=1936.00 dibao=1188.00 tekun_4_months=7696.00$"
 ./service_plan "$packdir" | grep "^summary: kang plan accepted total=1000.00$"
 ./order_chain "$packdir" | grep "^summary: chain done follow_up=20250402 provider=green avg=4.75 n=4$"
+./evaluate_file "$packdir" cn-53 2025-08-01 "$src/samples/cn-53/yn-dibao-002.json" | grep "^yn-dibao-002: tier dibao, dibao 1232.00$"
 echo "examples outside the tree ok"
