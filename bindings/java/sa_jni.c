@@ -338,3 +338,189 @@ JNIEXPORT jstring JNICALL Java_cn_libsa_Native_version(JNIEnv *env, jclass cls)
 	(void)cls;
 	return (*env)->NewStringUTF(env, sa_version());
 }
+
+/* ---- audit (include/sa/audit.h): explain, what-if, the decision log ---- */
+
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_explain(JNIEnv *env, jclass cls, jlong eh, jlong hh, jstring date,
+                                                       jint format, jint lang)
+{
+	sa_explain_options o;
+	sa_date as_of = 0;
+	char *out = NULL;
+	int rc;
+	(void)cls;
+	if (parse_date(env, date, &as_of) < 0)
+		return NULL;
+	sa_explain_options_init(&o, SA_EXPLAIN_OPTIONS_VERSION);
+	o.format = (sa_explain_format)format;
+	o.lang = (sa_lang)lang;
+	rc = sa_explain(&out, (sa_engine *)(intptr_t)eh, (const sa_household *)(intptr_t)hh, as_of, &o);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return NULL;
+	}
+	return take_string(env, out);
+}
+
+/* The strings of a String[] as UTF-8, each released with release_strings. */
+static const char **get_strings(JNIEnv *env, jobjectArray arr, jsize *n)
+{
+	const char **s;
+	*n = arr ? (*env)->GetArrayLength(env, arr) : 0;
+	if (!(s = calloc((size_t)*n + 1, sizeof *s)))
+		return NULL;
+	for (jsize i = 0; i < *n; i++) {
+		jstring js = (jstring)(*env)->GetObjectArrayElement(env, arr, i);
+		s[i] = js ? (*env)->GetStringUTFChars(env, js, NULL) : "";
+		(*env)->DeleteLocalRef(env, js);
+	}
+	return s;
+}
+
+static void release_strings(JNIEnv *env, jobjectArray arr, const char **s, jsize n)
+{
+	for (jsize i = 0; s && i < n; i++) {
+		jstring js = (jstring)(*env)->GetObjectArrayElement(env, arr, i);
+		if (js)
+			(*env)->ReleaseStringUTFChars(env, js, s[i]);
+		(*env)->DeleteLocalRef(env, js);
+	}
+	free(s);
+}
+
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_whatif(JNIEnv *env, jclass cls, jlong eh, jlong hh, jstring date,
+                                                      jobjectArray sets)
+{
+	sa_date as_of = 0;
+	char *out = NULL;
+	jsize n;
+	const char **s;
+	int rc;
+	(void)cls;
+	if (parse_date(env, date, &as_of) < 0)
+		return NULL;
+	if (!(s = get_strings(env, sets, &n))) {
+		throw_invalid(env, "out of memory");
+		return NULL;
+	}
+	rc = sa_whatif(&out, (sa_engine *)(intptr_t)eh, (const sa_household *)(intptr_t)hh, as_of, s, (size_t)n,
+	               SA_WHATIF_JSON);
+	release_strings(env, sets, s, n);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return NULL;
+	}
+	return take_string(env, out);
+}
+
+/* A native decision, for the caller to log, turn into JSON and free on the same thread. */
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_decide(JNIEnv *env, jclass cls, jlong eh, jlong hh, jstring date)
+{
+	sa_date as_of = 0;
+	sa_decision *d = NULL;
+	int rc;
+	(void)cls;
+	if (parse_date(env, date, &as_of) < 0)
+		return 0;
+	if ((rc = sa_evaluate(&d, (sa_engine *)(intptr_t)eh, (const sa_household *)(intptr_t)hh, as_of)) < 0) {
+		throw_last(env, rc);
+		return 0;
+	}
+	return (jlong)(intptr_t)d;
+}
+
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_decisionJson(JNIEnv *env, jclass cls, jlong dh, jint flags)
+{
+	char *json = NULL;
+	int rc = sa_decision_to_json(&json, (const sa_decision *)(intptr_t)dh, (unsigned)flags);
+	(void)cls;
+	if (rc < 0) {
+		throw_last(env, rc);
+		return NULL;
+	}
+	return take_string(env, json);
+}
+
+JNIEXPORT void JNICALL Java_cn_libsa_Native_decisionFree(JNIEnv *env, jclass cls, jlong dh)
+{
+	(void)env;
+	(void)cls;
+	sa_decision_free((sa_decision *)(intptr_t)dh);
+}
+
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_logOpen(JNIEnv *env, jclass cls, jstring path, jstring hmac_key,
+                                                     jint fsync, jint fsync_n, jlong rotate_bytes)
+{
+	sa_log_options o;
+	sa_log *log = NULL;
+	const char *p = chars(env, path), *k = chars(env, hmac_key);
+	int rc;
+	(void)cls;
+	sa_log_options_init(&o, SA_LOG_OPTIONS_VERSION);
+	o.hmac_key_file = k;
+	o.fsync = (sa_fsync_policy)fsync;
+	o.fsync_n = (unsigned)fsync_n;
+	o.rotate_bytes = (uint64_t)rotate_bytes;
+	rc = p ? sa_log_open(&log, p, &o) : SA_EINVALID;
+	release(env, path, p);
+	release(env, hmac_key, k);
+	if (rc < 0) {
+		throw_last(env, rc);
+		return 0;
+	}
+	return (jlong)(intptr_t)log;
+}
+
+JNIEXPORT jlong JNICALL Java_cn_libsa_Native_logAppend(JNIEnv *env, jclass cls, jlong lh, jlong hh, jlong dh)
+{
+	uint64_t seq = 0;
+	int rc = sa_log_append((sa_log *)(intptr_t)lh, (const sa_household *)(intptr_t)hh,
+	                       (const sa_decision *)(intptr_t)dh, &seq);
+	(void)cls;
+	if (rc < 0) {
+		throw_last(env, rc);
+		return -1;
+	}
+	return (jlong)seq;
+}
+
+JNIEXPORT void JNICALL Java_cn_libsa_Native_logClose(JNIEnv *env, jclass cls, jlong lh)
+{
+	int rc = sa_log_close((sa_log *)(intptr_t)lh);
+	(void)cls;
+	if (rc < 0)
+		throw_last(env, rc);
+}
+
+/* counts[0..3] = return code, records, bad line, truncated; returns the report. */
+JNIEXPORT jstring JNICALL Java_cn_libsa_Native_logVerify(JNIEnv *env, jclass cls, jobjectArray paths,
+                                                         jstring hmac_key, jlongArray counts)
+{
+	sa_log_report r = { 0, 0, 0 };
+	char *report = NULL;
+	jsize n;
+	const char **p;
+	const char *k;
+	jlong c[4];
+	int rc;
+	(void)cls;
+	if (!(p = get_strings(env, paths, &n))) {
+		throw_invalid(env, "out of memory");
+		return NULL;
+	}
+	k = chars(env, hmac_key);
+	rc = sa_log_verify(&report, &r, p, (size_t)n, k);
+	release(env, hmac_key, k);
+	release_strings(env, paths, p, n);
+	if (rc < 0 && rc != SA_EINVALID) {
+		sa_free(report);
+		throw_last(env, rc);
+		return NULL;
+	}
+	c[0] = rc;
+	c[1] = (jlong)r.records;
+	c[2] = (jlong)r.bad_line;
+	c[3] = r.truncated;
+	(*env)->SetLongArrayRegion(env, counts, 0, 4, c);
+	return take_string(env, report);
+}

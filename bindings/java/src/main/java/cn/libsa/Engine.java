@@ -149,6 +149,42 @@ public final class Engine implements AutoCloseable {
         return Decision.fromJson(evaluateJson(householdText, date(asOf)));
     }
 
+    /** The decision, appended to log (one hash-chained record) before it is returned. */
+    public Decision evaluate(Household household, String asOf, DecisionLog log) {
+        long h = household.live();
+        return Decision.fromJson(withEngine(e -> {
+            long d = Native.decide(e, h, asOf);
+            try {
+                log.append(h, d);
+                return Native.decisionJson(d, 0);
+            } finally {
+                Native.decisionFree(d);
+            }
+        }));
+    }
+
+    /** Formats of {@link #explain}. */
+    public enum ExplainFormat { TEXT, HTML }
+
+    /** Languages of {@link #explain}: Chinese, English, or Chinese with English under each line. */
+    public enum Lang { ZH, EN, BOTH }
+
+    /** The decision put into words for the caseworker and the applicant (docs/explain.md). */
+    public String explain(Household household, String asOf, ExplainFormat format, Lang lang) {
+        long h = household.live();
+        return withEngine(e -> Native.explain(e, h, asOf, format.ordinal(), lang.ordinal()));
+    }
+
+    /**
+     * Re-evaluate with changes ("PATH=VALUE", e.g. "members.m1.income.wages=1500") applied:
+     * JSON {"changes", "decision", "diff": [{"field", "before", "after"}]}. The household is
+     * not changed.
+     */
+    public String whatif(Household household, String asOf, String... changes) {
+        long h = household.live();
+        return withEngine(e -> Native.whatif(e, h, asOf, changes));
+    }
+
     /**
      * Load pack (from disk, as it is now), compile it and publish it atomically; evaluations
      * running meanwhile finish on the version they started with, later ones use the new one.

@@ -61,6 +61,16 @@ final class Native {
     static native String householdId(long h);
     static native void householdFree(long h);
 
+    static native String explain(long engine, long household, String asOf, int format, int lang);
+    static native String whatif(long engine, long household, String asOf, String[] changes);
+    static native long decide(long engine, long household, String asOf);
+    static native String decisionJson(long decision, int flags);
+    static native void decisionFree(long decision);
+    static native long logOpen(String path, String hmacKeyFile, int fsync, int fsyncN, long rotateBytes);
+    static native long logAppend(long log, long household, long decision);
+    static native void logClose(long log);
+    static native String logVerify(String[] paths, String hmacKeyFile, long[] counts);
+
     static native String version();
 
     private Native() {}
