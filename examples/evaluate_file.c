@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 		if ((rc = sa_evaluate(&d, e, hs[i], as_of)) < 0)
 			goto fail;
 		k = sa_decision_find(d, "dibao");
-		if (k >= 0 && sa_decision_program_amount(d, (size_t)k, &fen) == 0)
+		if (k >= 0 && sa_decision_program_amount(&fen, d, (size_t)k) == 0)
 			sa_money_format(yuan, sizeof yuan, fen);
 		printf("%s: tier %s, dibao %s\n", sa_household_id(hs[i]), sa_decision_tier(d), yuan);
 		sa_decision_free(d);

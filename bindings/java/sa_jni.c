@@ -99,7 +99,7 @@ JNIEXPORT jint JNICALL Java_cn_libsa_Native_setPublish(JNIEnv *env, jclass cls, 
 		throw_invalid(env, "pack is null");
 		return 0;
 	}
-	rc = sa_pack_set_publish((sa_pack_set *)(intptr_t)set, id, skip_tests ? SA_PUBLISH_SKIP_TESTS : 0, &counts);
+	rc = sa_pack_set_publish(&counts, (sa_pack_set *)(intptr_t)set, id, skip_tests ? SA_PUBLISH_SKIP_TESTS : 0);
 	release(env, pack, id);
 	if (rc < 0) {
 		throw_last(env, rc);
@@ -111,7 +111,7 @@ JNIEXPORT jint JNICALL Java_cn_libsa_Native_setPublish(JNIEnv *env, jclass cls, 
 JNIEXPORT jstring JNICALL Java_cn_libsa_Native_setHash(JNIEnv *env, jclass cls, jlong set)
 {
 	char hash[65];
-	int rc = sa_pack_set_hash((sa_pack_set *)(intptr_t)set, hash);
+	int rc = sa_pack_set_hash(hash, (sa_pack_set *)(intptr_t)set);
 	(void)cls;
 	if (rc < 0) {
 		throw_last(env, rc);

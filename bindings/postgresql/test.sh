@@ -77,9 +77,10 @@ text = open(sys.argv[2], encoding="utf-8").read()
 m = re.search(r"records (\d+), evaluated (\d+), skipped \(bad\) (\d+)", text)
 assert (s["records"], s["evaluated"], s["errors"]) == tuple(map(int, m.groups())), (s, m.groups())
 tiers = dict(re.findall(r" (tekun|dibao|edge|rigid|none) (\d+)", text.split("tier / 层级:")[1].splitlines()[0]))
-assert {k: v["households"] for k, v in s["tiers"].items()} == {k: int(v) for k, v in tiers.items()}, (s, tiers)
+assert {k: v["households"] for k, v in s["tiers"].items()} == {k: int(tiers.get(k, 0)) for k in s["tiers"]}, (s, tiers)
+assert set(tiers) <= set(s["tiers"]), tiers
 for prog in ("tekun", "dibao", "edge", "rigid"):
-    row = re.search(r"^  %s +(\d+) +(\d+) +([\d.]+)" % prog, text, re.M).groups()
+    row = re.search(r"^  %s +(\d+) +(\d+) +([\d.]+)/month" % prog, text, re.M).groups()
     got = s["programs"][prog]
     assert (got["eligible"], got["undetermined"], "%.2f" % got["cash"]) == (int(row[0]), int(row[1]), row[2]), (prog, got, row)
 cash = sum(v["cash"] for v in s["tiers"].values())

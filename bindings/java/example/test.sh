@@ -8,13 +8,14 @@ build=$1 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
-pom=$work/prefix/share/maven-repo/cn/libsa/libsa/0.1.0/libsa-0.1.0.pom
+pom=$(ls "$work"/prefix/share/maven-repo/cn/libsa/libsa/*/libsa-*.pom)
 test -f "$pom" && test -f "${pom%.pom}.jar" || { echo "no jar/pom under share/maven-repo"; exit 1; }
+version=$(basename "$(dirname "$pom")")
 mkdir "$work/repo"
 for d in /usr/share/maven-repo/*; do ln -s "$d" "$work/repo/"; done
 ln -s "$work/prefix/share/maven-repo/cn" "$work/repo/cn"
 cp -r "$src/bindings/java/example" "$work/app"
-(cd "$work/app" && mvn -o -q -B -Dmaven.repo.local="$work/repo" package)
+(cd "$work/app" && mvn -o -q -B -Dmaven.repo.local="$work/repo" -Dlibsa.version="$version" package)
 jni=$(ls "$work"/prefix/lib*/jni/libsa_jni.so 2>/dev/null | head -1)
 [ -n "$jni" ] || jni=$(ls "$work"/prefix/lib/*/jni/libsa_jni.so | head -1)
 # The bridge finds libsa.so through its RPATH ($ORIGIN/..): no LD_LIBRARY_PATH here.

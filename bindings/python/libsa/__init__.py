@@ -23,19 +23,20 @@ from decimal import Decimal
 
 from . import _native
 from ._native import c, vp
-from .types import (Alert, Catalog, CatalogItem, Decision, LogVerification, Param, PlanReport, Program, Reason,
-                    ScreenError, ScreenRecord, Stage, Summary, Violation, fen_to_yuan, PROGRAMS, TIERS)
+from .types import (Alert, Catalog, CatalogItem, Decision, LogVerification, Param, Period, PlanReport, Program,
+                    ProgramCount, Reason, ScreenError, ScreenRecord, Stage, Summary, Violation, fen_to_yuan)
 
 __all__ = ["Engine", "Household", "Screen", "DecisionLog", "SaError", "Decision", "Program", "Reason", "Param",
            "Summary", "ScreenRecord", "ScreenError", "Alert", "Catalog", "CatalogItem", "Stage", "PlanReport",
-           "Violation", "LogVerification", "parse_households", "read_households", "verify_log", "version",
-           "PROGRAMS", "TIERS"]
+           "Violation", "LogVerification", "Period", "ProgramCount", "parse_households", "read_households",
+           "verify_log", "version"]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 SA_ENOTFOUND, SA_EINVALID, SA_EPOLICY, SA_ELIMIT, SA_ENOMEM, SA_EUSER = -3, -4, -5, -6, -7, -30
 _EVAL_NO_TEXT, _EVAL_NO_REASONS = 1, 2
 _JSON_PRETTY, _JSON_NO_REASONS = 1, 2
+_STATUS = {0: "eligible", 1: "ineligible", 2: "undetermined"}
 
 
 class SaError(Exception):
@@ -128,7 +129,7 @@ class Household:
 
     def add_member(self, id, relation, birth):
         idx = c.c_size_t()
-        _check(_L().sa_household_add_member(self._live(), ctypes.byref(idx), _b(id), _b(relation), _b(str(birth))))
+        _check(_L().sa_household_add_member(ctypes.byref(idx), self._live(), _b(id), _b(relation), _b(str(birth))))
         return idx.value
 
     def set(self, path, value):
@@ -283,11 +284,15 @@ class Engine:
             return _take(out)
 
     def period(self, household, program, start, months):
-        """A program's amount summed over months from start (sa_evaluate_period), as Decimal."""
-        total = c.c_int64()
-        _check(_L().sa_evaluate_period(ctypes.byref(total), self._live(), _household(household)._live(),
+        """A program's amount summed over months from start (sa_evaluate_period): a Period
+        (status, total Decimal, months_eligible, unknown_month). An undetermined month is a
+        status, not an error, and never counts as zero."""
+        out = _native.Period()
+        _check(_L().sa_evaluate_period(ctypes.byref(out), self._live(), _household(household)._live(),
                                        _b(program), _date(start), months))
-        return fen_to_yuan(total.value)
+        um = out.unknown_month
+        return Period(_STATUS[out.status], fen_to_yuan(out.total), out.months_eligible,
+                      datetime.date(um // 10000, um // 100 % 100, um % 100) if um else None)
 
     # -- screen --
 
@@ -327,14 +332,14 @@ class Engine:
         cat = vp()
         _check(L.sa_engine_catalog(ctypes.byref(cat), self._live()))
         budget = c.c_int64()
-        has_budget = L.sa_catalog_budget(cat, ctypes.byref(budget)) == 0
+        has_budget = L.sa_catalog_budget(ctypes.byref(budget), cat) == 0
         L.sa_error_clear()
         items = []
         for i in range(L.sa_catalog_item_count(cat)):
             def f(k):
                 return _s(L.sa_catalog_item_field(cat, i, _b(k)))
             price = c.c_int64()
-            has_price = L.sa_catalog_item_price(cat, i, ctypes.byref(price)) == 0
+            has_price = L.sa_catalog_item_price(ctypes.byref(price), cat, i) == 0
             items.append(CatalogItem(f("id"), f("name"), f("category"), f("unit"), f("type"), f("source"),
                                      fen_to_yuan(price.value) if has_price else None))
         stages = [Stage(_s(L.sa_catalog_stage_id(cat, i)), L.sa_catalog_stage_share(cat, i))
@@ -474,19 +479,20 @@ class Screen:
         self._put(ScreenRecord(line, None, error=ScreenError(line, code, _s(message))))
 
     def _run(self):
-        s = _native.ScreenSummary()
+        s = vp()
         try:
+            _check(_L().sa_screen_summary_new(ctypes.byref(s)))
             if self._text is not None:
-                rc = _L().sa_screen_run(ctypes.byref(self._opts), self._text, len(self._text), _b(self._name),
-                                        ctypes.byref(s))
+                rc = _L().sa_screen_run(s, ctypes.byref(self._opts), self._text, len(self._text), _b(self._name))
             else:
-                rc = _L().sa_screen_file(ctypes.byref(self._opts), _b(self._path), ctypes.byref(s))
+                rc = _L().sa_screen_file(s, ctypes.byref(self._opts), _b(self._path))
             if rc < 0 and not (rc == SA_EUSER and self._stop.is_set()):
                 _check(rc)
             self.summary = _summary(s)
         except BaseException as e:  # handed to the consumer
             self._exc = e
         finally:
+            _L().sa_screen_summary_free(s)
             self._put(_DONE)
 
     def __iter__(self):
@@ -517,17 +523,18 @@ class Screen:
 
 
 def _summary(s):
-    out = Summary(records=s.records, evaluated=s.evaluated, bad=s.bad)
-    for i, t in enumerate(TIERS):
-        out.tier[t] = s.tier[i]
-    out.circle = {"none": s.circle[0], "1": s.circle[1], "2": s.circle[2], "3": s.circle[3]}
-    for i, p in enumerate(PROGRAMS):
-        out.eligible[p] = s.eligible[i]
-        out.undetermined[p] = s.undetermined[i]
-        out.cash[p] = fen_to_yuan(s.cash[i])
-        out.not_enrolled[p] = s.not_enrolled[i]
-        out.no_longer[p] = s.no_longer[i]
-        out.enrolled_undetermined[p] = s.enrolled_undetermined[i]
+    L = _L()
+    out = Summary(records=L.sa_screen_summary_records(s), evaluated=L.sa_screen_summary_evaluated(s),
+                  bad=L.sa_screen_summary_bad(s))
+    out.circle = {"1": L.sa_screen_summary_circle(s, 1), "2": L.sa_screen_summary_circle(s, 2),
+                  "3": L.sa_screen_summary_circle(s, 3), "none": L.sa_screen_summary_circle(s, 0)}
+    for i in range(L.sa_screen_summary_tier_count(s)):
+        t = L.sa_screen_summary_tier(s, i).contents
+        out.tiers[_s(t.name)] = t.households
+    for i in range(L.sa_screen_summary_program_count(s)):
+        p = L.sa_screen_summary_program(s, i).contents
+        out.programs[_s(p.name)] = ProgramCount(_s(p.period), p.eligible, p.undetermined, p.cash, p.not_enrolled,
+                                                p.no_longer, p.enrolled_undetermined)
     return out
 
 

@@ -71,16 +71,20 @@ class EngineOptions(c.Structure):
                 ("time_limit_ms", c.c_uint32)]
 
 
-NPROGRAMS = 4
-NTIERS = 5
+class ScreenTier(c.Structure):
+    """sa_screen_tier (records may gain members at the end: read through a pointer only)."""
+    _fields_ = [("name", cp), ("households", c.c_uint64)]
 
 
-class ScreenSummary(c.Structure):
-    _fields_ = [("records", c.c_uint64), ("evaluated", c.c_uint64), ("bad", c.c_uint64),
-                ("tier", c.c_uint64 * NTIERS), ("circle", c.c_uint64 * 4),
-                ("eligible", c.c_uint64 * NPROGRAMS), ("undetermined", c.c_uint64 * NPROGRAMS),
-                ("cash", c.c_int64 * NPROGRAMS), ("not_enrolled", c.c_uint64 * NPROGRAMS),
-                ("no_longer", c.c_uint64 * NPROGRAMS), ("enrolled_undetermined", c.c_uint64 * NPROGRAMS)]
+class ScreenProgram(c.Structure):
+    _fields_ = [("name", cp), ("period", cp), ("eligible", c.c_uint64), ("undetermined", c.c_uint64),
+                ("cash", c.c_int64), ("not_enrolled", c.c_uint64), ("no_longer", c.c_uint64),
+                ("enrolled_undetermined", c.c_uint64)]
+
+
+class Period(c.Structure):
+    _fields_ = [("status", c.c_int), ("total", c.c_int64), ("months_eligible", c.c_int),
+                ("unknown_month", c.c_int32)]
 
 
 ON_RECORD = c.CFUNCTYPE(c.c_int, vp, c.c_uint64, cp, P(c.c_char), c.c_size_t)
@@ -121,28 +125,37 @@ _SIGS = {
     "sa_engine_pack_id": (cp, [vp]),
     "sa_engine_pack_hash": (cp, [vp]),
     "sa_pack_set_new": (c.c_int, [P(vp), vp]),
-    "sa_pack_set_publish": (c.c_int, [vp, cp, c.c_uint, vp]),
+    "sa_pack_set_publish": (c.c_int, [vp, vp, cp, c.c_uint]),
     "sa_pack_set_free": (None, [vp]),
     "sa_engine_follow": (c.c_int, [vp, vp]),
     # households
     "sa_household_parse": (c.c_int, [P(P(vp)), P(c.c_size_t), cp, c.c_size_t, cp]),
     "sa_household_array_free": (None, [P(vp), c.c_size_t]),
     "sa_household_new": (c.c_int, [P(vp), cp, cp, cp]),
-    "sa_household_add_member": (c.c_int, [vp, P(c.c_size_t), cp, cp, cp]),
+    "sa_household_add_member": (c.c_int, [P(c.c_size_t), vp, cp, cp, cp]),
     "sa_household_set": (c.c_int, [vp, cp, cp]),
     "sa_household_id": (cp, [vp]),
     "sa_household_free": (None, [vp]),
     # decisions
     "sa_evaluate_ex": (c.c_int, [P(vp), vp, vp, c.c_int32, c.c_uint]),
-    "sa_evaluate_period": (c.c_int, [P(c.c_int64), vp, vp, cp, c.c_int32, c.c_int]),
+    "sa_evaluate_period": (c.c_int, [P(Period), vp, vp, cp, c.c_int32, c.c_int]),
     "sa_decision_to_json": (c.c_int, [P(vp), vp, c.c_uint]),
     "sa_decision_to_text": (c.c_int, [P(vp), vp]),
     "sa_decision_free": (None, [vp]),
     # screening
     "sa_screen_options_init": (c.c_int, [P(ScreenOptions), c.c_uint]),
-    "sa_screen_run": (c.c_int, [P(ScreenOptions), cp, c.c_size_t, cp, P(ScreenSummary)]),
-    "sa_screen_file": (c.c_int, [P(ScreenOptions), cp, P(ScreenSummary)]),
-    "sa_screen_name": (cp, [c.c_int]),
+    "sa_screen_run": (c.c_int, [vp, P(ScreenOptions), cp, c.c_size_t, cp]),
+    "sa_screen_file": (c.c_int, [vp, P(ScreenOptions), cp]),
+    "sa_screen_summary_new": (c.c_int, [P(vp)]),
+    "sa_screen_summary_free": (None, [vp]),
+    "sa_screen_summary_records": (c.c_uint64, [vp]),
+    "sa_screen_summary_evaluated": (c.c_uint64, [vp]),
+    "sa_screen_summary_bad": (c.c_uint64, [vp]),
+    "sa_screen_summary_circle": (c.c_uint64, [vp, c.c_int]),
+    "sa_screen_summary_tier_count": (c.c_size_t, [vp]),
+    "sa_screen_summary_tier": (P(ScreenTier), [vp, c.c_size_t]),
+    "sa_screen_summary_program_count": (c.c_size_t, [vp]),
+    "sa_screen_summary_program": (P(ScreenProgram), [vp, c.c_size_t]),
     # monitoring
     "sa_monitor_parse": (c.c_int, [P(vp), vp, cp, c.c_size_t, cp, c.c_int32]),
     "sa_alerts_count": (c.c_size_t, [vp]),
@@ -152,10 +165,10 @@ _SIGS = {
     # services
     "sa_engine_catalog": (c.c_int, [P(vp), vp]),
     "sa_catalog_pack": (cp, [vp]),
-    "sa_catalog_budget": (c.c_int, [vp, P(c.c_int64)]),
+    "sa_catalog_budget": (c.c_int, [P(c.c_int64), vp]),
     "sa_catalog_item_count": (c.c_size_t, [vp]),
     "sa_catalog_item_field": (cp, [vp, c.c_size_t, cp]),
-    "sa_catalog_item_price": (c.c_int, [vp, c.c_size_t, P(c.c_int64)]),
+    "sa_catalog_item_price": (c.c_int, [P(c.c_int64), vp, c.c_size_t]),
     "sa_catalog_stage_count": (c.c_size_t, [vp]),
     "sa_catalog_stage_id": (cp, [vp, c.c_size_t]),
     "sa_catalog_stage_share": (c.c_int, [vp, c.c_size_t]),

@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Dict, List, Optional
 
-PROGRAMS = ("tekun", "dibao", "edge", "rigid")
-TIERS = ("tekun", "dibao", "edge", "rigid", "none")
+# Programs sa_evaluate appends after the pack's tier programs (libsa/engine/extras.c,
+# docs/decision.md "Extras"): the summary counts tiers over the tier programs only.
+EXTRA_PROGRAMS = ("temporary",)
+EXTRA_PREFIXES = ("special.",)
 
 
 def money(text) -> Optional[Decimal]:
@@ -91,87 +93,127 @@ class Decision:
 
 
 @dataclass
+class ProgramCount:
+    """One program's counts in a screening summary (sa_screen_program). cash is in fen, per
+    `period` ("month", or "once" for a one-off amount)."""
+    period: str = "month"
+    eligible: int = 0
+    undetermined: int = 0
+    cash: int = 0
+    not_enrolled: int = 0
+    no_longer: int = 0
+    enrolled_undetermined: int = 0
+
+    @property
+    def cash_yuan(self) -> Decimal:
+        return fen_to_yuan(self.cash)
+
+
+def _is_extra(name):
+    return name in EXTRA_PROGRAMS or name.startswith(EXTRA_PREFIXES)
+
+
+@dataclass
 class Summary:
-    """Counts and cash of a screening run (sa_screen_summary). Cash is monthly, in yuan."""
+    """What a screening run counted (sa_screen_summary): households, circles, households by
+    highest tier and counts per program. Tier and program names come from the decisions, in
+    the order first seen, as libsa records them."""
     records: int = 0
     evaluated: int = 0
     bad: int = 0
-    tier: Dict[str, int] = field(default_factory=lambda: {t: 0 for t in TIERS})
-    circle: Dict[str, int] = field(default_factory=lambda: {k: 0 for k in ("1", "2", "3", "none")})
-    eligible: Dict[str, int] = field(default_factory=lambda: {p: 0 for p in PROGRAMS})
-    undetermined: Dict[str, int] = field(default_factory=lambda: {p: 0 for p in PROGRAMS})
-    cash: Dict[str, Decimal] = field(default_factory=lambda: {p: Decimal("0.00") for p in PROGRAMS})
-    not_enrolled: Dict[str, int] = field(default_factory=lambda: {p: 0 for p in PROGRAMS})
-    no_longer: Dict[str, int] = field(default_factory=lambda: {p: 0 for p in PROGRAMS})
-    enrolled_undetermined: Dict[str, int] = field(default_factory=lambda: {p: 0 for p in PROGRAMS})
+    circle: Dict[str, int] = field(default_factory=lambda: {"1": 0, "2": 0, "3": 0, "none": 0})
+    tiers: Dict[str, int] = field(default_factory=dict)
+    programs: Dict[str, ProgramCount] = field(default_factory=dict)
+
+    def _program(self, name, period):
+        if name not in self.programs:
+            self.programs[name] = ProgramCount(period or "month")
+        return self.programs[name]
 
     def merge(self, other: "Summary") -> "Summary":
-        """Add other's counts to this one (summaries of disjoint parts add up)."""
+        """Add other's counts (a later part of the same registry) to this one."""
         self.records += other.records
         self.evaluated += other.evaluated
         self.bad += other.bad
-        for name in ("tier", "circle", "eligible", "undetermined", "cash", "not_enrolled", "no_longer",
-                     "enrolled_undetermined"):
-            mine, theirs = getattr(self, name), getattr(other, name)
-            for k, v in theirs.items():
-                mine[k] += v
+        for k, v in other.circle.items():
+            self.circle[k] += v
+        for k, v in other.tiers.items():
+            self.tiers[k] = self.tiers.get(k, 0) + v
+        for k, o in other.programs.items():
+            p = self._program(k, o.period)
+            for f in ("eligible", "undetermined", "cash", "not_enrolled", "no_longer", "enrolled_undetermined"):
+                setattr(p, f, getattr(p, f) + getattr(o, f))
         return self
 
     def add(self, decision: dict, enrolments) -> None:
         """Count one decision (parsed JSON) of a household enrolled in `enrolments`, as
-        sa_screen_run counts it."""
+        sa_screen_run counts it (libsa/screen/summary.c)."""
         self.records += 1
         self.evaluated += 1
-        tier = decision.get("tier")
-        self.tier[tier if tier in TIERS else "none"] += 1
+        progs = decision["programs"]
+        for p in progs:  # a row for each tier program, highest first, then the tier found
+            if not _is_extra(p["program"]):
+                self.tiers.setdefault(p["program"], 0)
+        tier = decision.get("tier") or "none"
+        self.tiers[tier] = self.tiers.get(tier, 0) + 1
         circle = decision.get("circle")
         self.circle[str(circle) if circle in (1, 2, 3) else "none"] += 1
         enrolled = set(enrolments or ())
-        by_name = {p["program"]: p for p in decision["programs"]}
-        for p in PROGRAMS:
-            st = by_name[p]["status"] if p in by_name else "ineligible"
+        for dp in progs:
+            p = self._program(dp["program"], dp.get("period"))
+            st = dp["status"]
+            inn = dp["program"] in enrolled
             if st == "eligible":
-                self.eligible[p] += 1
-                fen = by_name[p].get("amount_fen")
-                if fen is not None:
-                    self.cash[p] += fen_to_yuan(fen)
-                if p not in enrolled:
-                    self.not_enrolled[p] += 1
+                p.eligible += 1
+                if dp.get("amount_fen") is not None:
+                    p.cash += dp["amount_fen"]
+                if not inn:
+                    p.not_enrolled += 1
             elif st == "undetermined":
-                self.undetermined[p] += 1
-                if p in enrolled:
-                    self.enrolled_undetermined[p] += 1
-            elif p in enrolled:
-                self.no_longer[p] += 1
+                p.undetermined += 1
+                if inn:
+                    p.enrolled_undetermined += 1
+            elif inn:
+                p.no_longer += 1
 
     def add_bad(self) -> None:
         self.records += 1
         self.bad += 1
 
     def to_dict(self) -> dict:
-        d = dict(self.__dict__)
-        d["cash"] = {k: str(v) for k, v in self.cash.items()}
-        return d
+        return {"records": self.records, "evaluated": self.evaluated, "bad": self.bad, "circle": dict(self.circle),
+                "tiers": dict(self.tiers),
+                "programs": {k: dict(v.__dict__, cash=str(v.cash_yuan)) for k, v in self.programs.items()}}
 
     def text(self, pack: str, as_of: str, seconds: float, workers: int, unit: str = "threads") -> str:
         """The summary as `sa screen` prints it (cli/cmd_screen.c)."""
         rate = self.evaluated / seconds if seconds > 0 else 0.0
+        w = max([7] + [len(k) for k in self.programs])
         lines = [f"screening summary / 筛查汇总: pack {pack}, date {as_of}",
                  f"  records {self.records}, evaluated {self.evaluated}, skipped (bad) {self.bad}; "
                  f"{seconds:.2f} s on {workers} {unit}, {rate:.0f} households/s",
-                 "  tier / 层级:" + "".join(f" {t} {self.tier[t]}" for t in TIERS),
+                 "  tier / 层级:" + "".join(f" {t} {n}" for t, n in self.tiers.items()),
                  f"  circle / 圈层: 1: {self.circle['1']}  2: {self.circle['2']}  3: {self.circle['3']}  "
                  f"none: {self.circle['none']}",
-                 "  %-6s %10s %12s %20s %14s %14s %14s" % ("program", "eligible", "undetermined",
-                                                          "monthly cash (yuan)", "not enrolled", "no longer",
-                                                          "enrolled-undet")]
-        for p in PROGRAMS:
-            lines.append("  %-6s %10d %12d %20s %14d %14d %14d" % (
-                p, self.eligible[p], self.undetermined[p], f"{self.cash[p]:.2f}", self.not_enrolled[p],
-                self.no_longer[p], self.enrolled_undetermined[p]))
+                 "  %-*s %10s %12s %20s %14s %14s %14s" % (w, "program", "eligible", "undetermined", "cash (yuan)",
+                                                          "not enrolled", "no longer", "enrolled-undet")]
+        for name, p in self.programs.items():
+            cash = "%s/%s" % (p.cash_yuan, "case" if p.period == "once" else "month")
+            lines.append("  %-*s %10d %12d %20s %14d %14d %14d" % (
+                w, name, p.eligible, p.undetermined, cash, p.not_enrolled, p.no_longer, p.enrolled_undetermined))
         lines.append("  (not enrolled: qualifies but h.enrolments lacks the program; no longer: enrolled and now "
                      "ineligible)")
         return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Period:
+    """sa_evaluate_period: status over the months, the total, months that added, and the
+    first unknown month when undetermined."""
+    status: str
+    total: Decimal
+    months_eligible: int
+    unknown_month: Optional[datetime.date]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ def test_screen_equals_cli(registry, tmp_path):
     assert lines == sorted(lines)  # registry order
     assert summary.records == len(records) and summary.bad == len(errors) > 0
     assert summary.evaluated == len(decisions) == len(cli_lines)
-    assert sum(summary.tier.values()) == summary.evaluated
+    assert sum(summary.tiers.values()) == summary.evaluated
+    assert summary.programs["dibao"].eligible > 0 and summary.programs["dibao"].period == "month"
     assert untimed(summary.text("cn-53", DATE, 1.0, 2)) == cli_summary
     assert all(e.line > 0 and e.message for e in errors)
 
