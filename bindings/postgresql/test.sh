@@ -56,19 +56,20 @@ check "sa_try_evaluate returns the error" "area|household|t" \
   "$(q -c "SELECT e->'error'->>'path', e->'error'->>'stage', e->'error'->>'message' LIKE '%town%' FROM (SELECT sa_try_evaluate('cn-53', '{\"id\": \"x\", \"region\": \"530102\", \"area\": \"town\", \"members\": [{\"id\": \"m1\", \"relation\": \"head\", \"birth\": \"1980-01-01\"}]}'::jsonb, '2025-08-01') e) s;")"
 
 # 10,000 generated households, row 5000 made bad
-"$build/bench/sa-gen" --seed 3 --count 10000 --pack cn-53 --pack-path "$src/policies" --date 2025-08-01 >"$work/reg.jsonl"
+# (generated households live in cn-test's test region: a pack decides only its own region)
+"$build/bench/sa-gen" --seed 3 --count 10000 --pack cn-test --pack-path "$src/policies" --date 2025-08-01 >"$work/reg.jsonl"
 awk 'NR == 5000 { sub(/"area": "[a-z]*"/, "\"area\": \"town\"") } { print }' "$work/reg.jsonl" >"$work/reg2.jsonl"
 chmod 644 "$work/reg2.jsonl"
 q -c "CREATE TABLE registry (n serial PRIMARY KEY, h jsonb NOT NULL);"
 q -c "\\copy registry (h) FROM '$work/reg2.jsonl' WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')"
 q -c "ANALYZE registry;"
 check "9,999 decisions and 1 error over 10,000 rows" "9999|1|5000" \
-  "$(q -c "SELECT count(*) FILTER (WHERE d ? 'tier'), count(*) FILTER (WHERE d ? 'error'), min(n) FILTER (WHERE d ? 'error') FROM (SELECT n, sa_try_evaluate('cn-53', h, '2025-08-01') d FROM registry) s;")"
+  "$(q -c "SELECT count(*) FILTER (WHERE d ? 'tier'), count(*) FILTER (WHERE d ? 'error'), min(n) FILTER (WHERE d ? 'error') FROM (SELECT n, sa_try_evaluate('cn-test', h, '2025-08-01') d FROM registry) s;")"
 
 # the aggregate equals sa screen's summary on the same file
-"$build/cli/sa" screen --pack cn-53 --pack-path "$src/policies" --date 2025-08-01 --out /dev/null \
+"$build/cli/sa" screen --pack cn-test --pack-path "$src/policies" --date 2025-08-01 --out /dev/null \
   --summary "$work/cli.summary" "$work/reg2.jsonl" 2>/dev/null
-serial=$(q -c "SET max_parallel_workers_per_gather = 0; SELECT sa_screen_summary(sa_try_evaluate('cn-53', h, '2025-08-01')) FROM registry;")
+serial=$(q -c "SET max_parallel_workers_per_gather = 0; SELECT sa_screen_summary(sa_try_evaluate('cn-test', h, '2025-08-01')) FROM registry;")
 echo "$serial" >"$work/serial.json"
 python3 - "$work/serial.json" "$work/cli.summary" <<'PY'
 import json, re, sys
@@ -90,15 +91,15 @@ PY
 
 # PARALLEL SAFE: the planner splits the aggregate over workers, and the result is the same
 par=(-c "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;")
-plan=$(q "${par[@]}" -c "EXPLAIN (COSTS OFF) SELECT sa_screen_summary(sa_try_evaluate('cn-53', h, '2025-08-01')) FROM registry;")
+plan=$(q "${par[@]}" -c "EXPLAIN (COSTS OFF) SELECT sa_screen_summary(sa_try_evaluate('cn-test', h, '2025-08-01')) FROM registry;")
 echo "$plan" | sed 's/^/     /'
 echo "$plan" | grep -q "Gather" && echo "$plan" | grep -q "Partial Aggregate" && echo "$plan" | grep -q "Parallel Seq Scan" \
   || { echo "FAIL no parallel plan"; exit 1; }
-launched=$(q "${par[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT sa_screen_summary(sa_try_evaluate('cn-53', h, '2025-08-01')) FROM registry;" | sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p')
+launched=$(q "${par[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT sa_screen_summary(sa_try_evaluate('cn-test', h, '2025-08-01')) FROM registry;" | sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p')
 [ "${launched:-0}" -ge 1 ] || { echo "FAIL no parallel worker launched"; exit 1; }
 echo "ok   parallel plan, $launched workers launched"
 check "parallel result equals serial" "$serial" \
-  "$(q "${par[@]}" -c "SELECT sa_screen_summary(sa_try_evaluate('cn-53', h, '2025-08-01')) FROM registry;")"
+  "$(q "${par[@]}" -c "SELECT sa_screen_summary(sa_try_evaluate('cn-test', h, '2025-08-01')) FROM registry;")"
 
 # reload and pack_path on one open connection: 800 × 3 − 1000 = 1400, then 900 × 3 − 1000 = 1700
 params=$work/packs/cn-53/params.yaml

@@ -317,9 +317,11 @@ class Engine:
             for i in range(_L().sa_alerts_count(out)):
                 def f(k):
                     return _s(_L().sa_alert_field(out, i, _b(k)))
-                due = f("due")
-                alerts.append(Alert(f("household"), f("id"), f("zh"), f("en"), f("ref"), f("action"),
-                                    datetime.date.fromisoformat(due) if due else None, f("member")))
+                def d(k):
+                    v = f(k)
+                    return datetime.date.fromisoformat(v) if v else None
+                alerts.append(Alert(f("id"), f("household"), f("rule"), f("action"), f("priority"), f("status"),
+                                    f("zh"), f("en"), f("ref"), f("member"), d("due"), d("as_of")))
             return alerts
         finally:
             _L().sa_alerts_free(out)

@@ -234,14 +234,20 @@ class ScreenRecord:
 
 @dataclass(frozen=True)
 class Alert:
-    household: Optional[str]
+    """An alert record (docs/monitoring.md): its stable id, the household, the rule that raised
+    it, what to do and by when."""
     id: Optional[str]
+    household: Optional[str]
+    rule: Optional[str]
+    action: Optional[str]  # visit | review | refer
+    priority: Optional[str]  # high | normal | low
+    status: Optional[str]  # open | acknowledged | closed
     zh: Optional[str]
     en: Optional[str]
     ref: Optional[str]
-    action: Optional[str]
-    due: Optional[datetime.date]
     member: Optional[str]
+    due: Optional[datetime.date]
+    as_of: Optional[datetime.date]
 
 
 @dataclass(frozen=True)

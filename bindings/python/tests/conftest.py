@@ -23,18 +23,19 @@ def packs():
 
 @pytest.fixture(scope="session")
 def registry(tmp_path_factory):
-    """2,000 generated households (JSON lines) with a few malformed lines."""
+    """2,000 generated households (JSON lines) with a few malformed lines, in the test region of
+    pack cn-test (a pack decides only households of its own region)."""
     gen = os.environ.get("SA_GEN")
     if not gen:
         pytest.skip("SA_GEN (bench/sa-gen) not set")
     path = tmp_path_factory.mktemp("registry") / "registry.jsonl"
     with open(path, "wb") as f:
-        subprocess.run([gen, "--seed", "7", "--count", "2000", "--bad", "3", "--pack", "cn-53", "--pack-path", PACKS,
+        subprocess.run([gen, "--seed", "7", "--count", "2000", "--bad", "3", "--pack", "cn-test", "--pack-path", PACKS,
                         "--date", DATE], stdout=f, check=True)
     return path
 
 
-def sa_screen(registry, pack="cn-53", date=DATE, tmp=None):
+def sa_screen(registry, pack="cn-test", date=DATE, tmp=None):
     """`sa screen` on the registry: (decision lines, summary text without the timing line)."""
     cli = os.environ.get("SA_CLI")
     if not cli:

@@ -26,9 +26,9 @@ def test_dask_equals_sa_screen(registry, tmp_path, cluster):
     cli_lines, cli_summary = sa_screen(registry, tmp=tmp_path)
     out = tmp_path / "dask.jsonl"
     with open(out, "w", encoding="utf-8") as f:
-        summary, _ = libsa.dask.screen(client, str(registry), "cn-53", DATE, pack_path=PACKS, partitions_count=9, out=f)
+        summary, _ = libsa.dask.screen(client, str(registry), "cn-test", DATE, pack_path=PACKS, partitions_count=9, out=f)
     assert out.read_text(encoding="utf-8").splitlines() == cli_lines
-    assert untimed(summary.text("cn-53", DATE, 1.0, 2)) == cli_summary
+    assert untimed(summary.text("cn-test", DATE, 1.0, 2)) == cli_summary
     assert summary.bad > 0  # the generator's malformed lines were counted, not fatal
     loads = client.run(libsa.dask.engine_loads)
     assert sorted(loads.values()) == [1, 1], loads  # 9 tasks, one pack load per worker
@@ -38,7 +38,7 @@ def test_module_entry_point(registry, tmp_path, cluster):
     cl, _ = cluster
     cli_lines, cli_summary = sa_screen(registry, tmp=tmp_path)
     out, summ = tmp_path / "m.jsonl", tmp_path / "m.summary"
-    subprocess.run([sys.executable, "-m", "libsa.dask", "screen", "--pack", "cn-53", "--pack-path", PACKS,
+    subprocess.run([sys.executable, "-m", "libsa.dask", "screen", "--pack", "cn-test", "--pack-path", PACKS,
                     "--date", DATE, "--scheduler", cl.scheduler_address, "--out", str(out), "--summary", str(summ),
                     str(registry)], check=True, stderr=subprocess.DEVNULL, env=dict(os.environ))
     assert out.read_text(encoding="utf-8").splitlines() == cli_lines

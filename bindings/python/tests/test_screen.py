@@ -5,7 +5,7 @@ from conftest import DATE, PACKS, sa_screen, untimed
 
 def test_screen_equals_cli(registry, tmp_path):
     cli_lines, cli_summary = sa_screen(registry, tmp=tmp_path)
-    with libsa.Engine("cn-53", pack_path=PACKS) as eng:
+    with libsa.Engine("cn-test", pack_path=PACKS) as eng:
         with eng.screen(registry, DATE, jobs=2) as run:
             records = list(run)
         summary = run.summary
@@ -18,13 +18,13 @@ def test_screen_equals_cli(registry, tmp_path):
     assert summary.evaluated == len(decisions) == len(cli_lines)
     assert sum(summary.tiers.values()) == summary.evaluated
     assert summary.programs["dibao"].eligible > 0 and summary.programs["dibao"].period == "month"
-    assert untimed(summary.text("cn-53", DATE, 1.0, 2)) == cli_summary
+    assert untimed(summary.text("cn-test", DATE, 1.0, 2)) == cli_summary
     assert all(e.line > 0 and e.message for e in errors)
 
 
 def test_screen_text_and_early_stop(registry):
     text = registry.read_bytes()
-    with libsa.Engine("cn-53", pack_path=PACKS) as eng:
+    with libsa.Engine("cn-test", pack_path=PACKS) as eng:
         run = eng.screen(text, DATE, jobs=1, queue_size=4)
         first = []
         for rec in run:

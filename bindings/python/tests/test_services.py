@@ -20,7 +20,7 @@ PLAN = ("member: m1\nstages:\n"
 def test_monitor_alerts(src):
     with libsa.Engine("cn-6101", pack_path=PACKS) as eng:
         alerts = eng.monitor(src / "tests" / "data" / "monitor" / "events.yaml", "2025-09-01")
-    ids = [(a.household, a.id) for a in alerts]
+    ids = [(a.household, a.rule) for a in alerts]
     assert ids == [("xa-001", "monitor.medical_high"), ("xa-001", "monitor.revisit"),
                    ("xa-001", "monitor.visit.hospital"), ("xa-002", "monitor.review.death"),
                    ("xa-002", "monitor.review.unemployment")]
@@ -28,6 +28,8 @@ def test_monitor_alerts(src):
     assert high.action == "review" and high.due == datetime.date(2025, 10, 1)
     assert "10000.01" in high.zh and "国办发〔2023〕39号" in high.ref
     assert alerts[2].member == "m1" and alerts[2].due == datetime.date(2025, 8, 20)
+    assert all(a.id and a.status == "open" and a.as_of == datetime.date(2025, 9, 1) for a in alerts)
+    assert len({a.id for a in alerts}) == len(alerts)
 
 
 def test_catalog_and_plan():

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One Engine shared by many threads (the singleton of a Spring service). Households come from
- * bench/sa-gen (system property sa.gen), 10,000 of them, seeded so every run is the same.
+ * bench/sa-gen (system property sa.gen), 10,000 of them, seeded so every run is the same, in
+ * the test region of pack cn-test (a pack decides only households of its own region).
  */
 class ConcurrencyTest {
     static final String PACKS = EngineTest.PACKS;
@@ -34,7 +37,7 @@ class ConcurrencyTest {
     static void generate() throws Exception {
         Path out = Files.createTempFile("sa-gen", ".jsonl");
         Process p = new ProcessBuilder(System.getProperty("sa.gen"), "--seed", "16", "--count", String.valueOf(N),
-            "--pack", "cn-53", "--pack-path", PACKS, "--date", DATE)
+            "--pack", "cn-test", "--pack-path", PACKS, "--date", DATE)
             .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertEquals(0, p.waitFor());
         households = new ArrayList<>();
@@ -49,9 +52,9 @@ class ConcurrencyTest {
         if (households != null) for (Household h : households) h.close();
     }
 
-    private static List<String> serial(String pack, int n) {
+    private static List<String> serial(String packPath, String pack, int n) {
         List<String> out = new ArrayList<>();
-        try (Engine one = new Engine(Engine.options().packPath(PACKS).pack(pack).poolSize(1))) {
+        try (Engine one = new Engine(Engine.options().packPath(packPath).pack(pack).poolSize(1))) {
             for (int i = 0; i < n; i++) out.add(one.evaluateJson(households.get(i), DATE));
         }
         return out;
@@ -59,11 +62,11 @@ class ConcurrencyTest {
 
     @Test
     void sixteenThreadsEqualOneThread() throws Exception {
-        List<String> expected = serial("cn-53", N);
+        List<String> expected = serial(PACKS, "cn-test", N);
         String[] got = new String[N];
         AtomicInteger next = new AtomicInteger();
         // Pool of 4 native engines shared by 16 threads: callers wait for a free one.
-        try (Engine eng = new Engine(Engine.options().packPath(PACKS).pack("cn-53").poolSize(4))) {
+        try (Engine eng = new Engine(Engine.options().packPath(PACKS).pack("cn-test").poolSize(4))) {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             List<Future<?>> fs = new ArrayList<>();
             CountDownLatch start = new CountDownLatch(1);
@@ -89,23 +92,48 @@ class ConcurrencyTest {
         assertTrue(tiers.containsKey("tekun") && tiers.containsKey("dibao") && tiers.containsKey("none"), tiers.toString());
     }
 
+    /** A copy of the shipped packs with cn-test's params.yaml as given. */
+    private static Path packsWith(Path dir, String params) throws Exception {
+        for (String p : new String[] {"cn", "cn-test"}) {
+            Path from = Path.of(PACKS, p);
+            try (var walk = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) walk::iterator) {
+                    Path to = dir.resolve(p).resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) Files.createDirectories(to); else Files.copy(f, to);
+                }
+            }
+        }
+        Files.writeString(dir.resolve("cn-test/params.yaml"), params);
+        return dir;
+    }
+
     @Test
-    void reloadUnderLoad() throws Exception {
-        // Two versions that decide differently: cn-53 (Yunnan) and cn-test. Every decision made
-        // while the pack flips must equal, byte for byte, the single-threaded decision of the
-        // version it names: nothing fails and nothing mixes the two.
+    void reloadUnderLoad(@TempDir Path tmp) throws Exception {
+        // Two versions of cn-test that decide differently: v2 raises the urban and rural 低保
+        // standards by 100. While one Engine is reloaded 40 times, switching the pack on disk
+        // between them, every decision must equal, byte for byte, the single-threaded decision
+        // of the version whose hash it names: nothing fails and nothing mixes the two.
+        String v1 = Files.readString(Path.of(PACKS, "cn-test", "params.yaml"));
+        String v2 = v1.replace("      - from: 2023-01-01\n        value: \"700\"", "      - from: 2023-01-01\n        value: \"800\"")
+                      .replace("      - from: 2022-01-01\n        value: \"500\"", "      - from: 2022-01-01\n        value: \"600\"");
+        assertNotEquals(v1, v2);
         int n = 300;
-        Map<String, List<String>> expected = Map.of("cn-53", serial("cn-53", n), "cn-test", serial("cn-test", n));
+        Path d1 = packsWith(Files.createDirectory(tmp.resolve("v1")), v1);
+        Path d2 = packsWith(Files.createDirectory(tmp.resolve("v2")), v2);
+        Path live = packsWith(Files.createDirectory(tmp.resolve("live")), v1);
+        List<String> e1 = serial(d1.toString(), "cn-test", n), e2 = serial(d2.toString(), "cn-test", n);
+        Map<String, List<String>> expected = Map.of(Decision.fromJson(e1.get(0)).packHash(), e1,
+                                                    Decision.fromJson(e2.get(0)).packHash(), e2);
+        assertEquals(2, expected.size(), "the two versions have different hashes");
         int differ = 0;
         for (int i = 0; i < n; i++)
-            if (!Decision.fromJson(expected.get("cn-53").get(i)).programs()
-                    .equals(Decision.fromJson(expected.get("cn-test").get(i)).programs())) differ++;
+            if (!Decision.fromJson(e1.get(i)).programs().equals(Decision.fromJson(e2.get(i)).programs())) differ++;
         assertTrue(differ > 10, "the two versions must decide differently: " + differ);
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong evaluations = new AtomicLong(), failures = new AtomicLong(), mixed = new AtomicLong();
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        try (Engine eng = new Engine(Engine.options().packPath(PACKS).pack("cn-53").poolSize(4))) {
+        try (Engine eng = new Engine(Engine.options().packPath(live.toString()).pack("cn-test").poolSize(4))) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -116,9 +144,10 @@ class ConcurrencyTest {
                         i = (i + 7) % n;
                         try {
                             String j = eng.evaluateJson(households.get(i), DATE);
-                            Decision d = Decision.fromJson(j);
-                            seen.put(d.pack(), true);
-                            if (!expected.get(d.pack()).get(i).equals(j)) mixed.incrementAndGet();
+                            String hash = Decision.fromJson(j).packHash();
+                            seen.put(hash, true);
+                            List<String> exp = expected.get(hash);
+                            if (exp == null || !exp.get(i).equals(j)) mixed.incrementAndGet();
                         } catch (RuntimeException e) {
                             failures.incrementAndGet();
                         }
@@ -127,10 +156,12 @@ class ConcurrencyTest {
                     return null;
                 }));
             }
-            String[] packs = {"cn-test", "cn-53"};
+            Path params = live.resolve("cn-test/params.yaml"), next = live.resolve("cn-test/params.yaml.next");
             for (int r = 0; r < 40; r++) {
                 long before = evaluations.get();
-                eng.reload(packs[r % 2]);
+                Files.writeString(next, r % 2 == 0 ? v2 : v1);
+                Files.move(next, params, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                eng.reload();
                 while (evaluations.get() < before + 50) Thread.onSpinWait(); // let the load run on each version
             }
             stop.set(true);
