@@ -76,6 +76,17 @@ class Decision:
     def program(self, name) -> Optional[Program]:
         return next((p for p in self.programs if p.name == name), None)
 
+    # Read like the parsed JSON too (d["tier"], d["programs"][0]["amount"]), as the binding's
+    # dict results used to be read.
+    def __getitem__(self, key):
+        return self.raw[key]
+
+    def __contains__(self, key):
+        return key in self.raw
+
+    def get(self, key, default=None):
+        return self.raw.get(key, default)
+
     @classmethod
     def from_json(cls, text: str) -> "Decision":
         d = json.loads(text)

@@ -47,7 +47,12 @@ def sa_screen(registry, pack="cn-test", date=DATE, tmp=None):
 
 
 def untimed(summary):
-    """A summary text with the run time and thread count cut from its second line."""
+    """A summary text with the run time and thread count cut from its second line, up to the
+    per-region breakdown `sa screen` adds after it (not part of sa_screen_summary)."""
     lines = summary.splitlines()
     lines[1] = lines[1].split(";")[0]
+    for i, line in enumerate(lines):
+        if line.startswith("  by region"):
+            lines = lines[:i]
+            break
     return "\n".join(lines)
