@@ -474,8 +474,8 @@ JNIEXPORT jlong JNICALL Java_cn_libsa_Native_logOpen(JNIEnv *env, jclass cls, js
 JNIEXPORT jlong JNICALL Java_cn_libsa_Native_logAppend(JNIEnv *env, jclass cls, jlong lh, jlong hh, jlong dh)
 {
 	uint64_t seq = 0;
-	int rc = sa_log_append((sa_log *)(intptr_t)lh, (const sa_household *)(intptr_t)hh,
-	                       (const sa_decision *)(intptr_t)dh, &seq);
+	int rc = sa_log_append(&seq, (sa_log *)(intptr_t)lh, (const sa_household *)(intptr_t)hh,
+	                       (const sa_decision *)(intptr_t)dh);
 	(void)cls;
 	if (rc < 0) {
 		throw_last(env, rc);

@@ -566,7 +566,7 @@ class DecisionLog:
         if not self._log:
             raise ValueError("log is closed")
         seq = c.c_uint64()
-        _check(_L().sa_log_append(self._log, hh._live(), d.p, ctypes.byref(seq)))
+        _check(_L().sa_log_append(ctypes.byref(seq), self._log, hh._live(), d.p))
         self.last_seq = seq.value
 
     def close(self):

@@ -186,7 +186,7 @@ _SIGS = {
     "sa_whatif": (c.c_int, [P(vp), vp, vp, c.c_int32, P(cp), c.c_size_t, c.c_int]),
     "sa_log_options_init": (c.c_int, [P(LogOptions), c.c_uint]),
     "sa_log_open": (c.c_int, [P(vp), cp, P(LogOptions)]),
-    "sa_log_append": (c.c_int, [vp, vp, vp, P(c.c_uint64)]),
+    "sa_log_append": (c.c_int, [P(c.c_uint64), vp, vp, vp]),
     "sa_log_close": (c.c_int, [vp]),
     "sa_log_verify": (c.c_int, [P(vp), P(LogReport), P(cp), c.c_size_t, cp]),
 }

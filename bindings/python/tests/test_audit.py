@@ -1,5 +1,5 @@
-"""Explain, what-if and the decision log (include/sa/audit.h). Until the audit modules are in
-the library, these calls fail with "not available in this build yet": the tests then skip."""
+"""Explain, what-if and the decision log (include/sa/audit.h). A build without the audit
+modules answers "not available in this build yet": the tests then skip."""
 import pytest
 
 import libsa

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Explain, what-if and the decision log (include/sa/audit.h). Until the audit modules are in
- * the library these calls fail with "not available in this build yet": the tests then skip. */
+/** Explain, what-if and the decision log (include/sa/audit.h). A build without the audit
+ * modules answers "not available in this build yet": the tests then skip. */
 class AuditTest {
     static final Path HOUSEHOLD = Path.of(EngineTest.SRC, "samples", "cn-53", "yn-dibao-002.json");
 
