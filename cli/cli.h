@@ -2,19 +2,71 @@
 #ifndef SA_CLI_H
 #define SA_CLI_H
 
+#include <getopt.h>
 #include <sa.h>
 #include <stdio.h>
 
 extern const char *cli_prog;
+/* 1: English only (--lang en, or LANG/LC_ALL C or en_*); 0: zh-CN with English alongside. */
+extern int cli_english;
+
+/* Usage of every subcommand (f = stderr after a usage error, stdout for --help). */
 void cli_usage(FILE *f);
+/* Usage of one subcommand. */
+void cli_command_usage(FILE *f, const char *name);
+
+/* Print a message of the sa command: the English format is formatted, then shown as
+ * "中文 / English" (the catalog libsa/core/i18n_zh.inc) or English alone under --lang en.
+ * tests/i18n_check.py requires a catalog entry for every format given to these. */
+void cli_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "sa: <message>" on stderr; returns status. */
+int cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message already formatted in English (a library error, a lint finding): zh / en. */
+void cli_text(char *buf, size_t size, const char *english);
+
 /* Print the last libsa error as "sa: file:line:col: message"; returns 1. */
 int cli_error(const char *what);
 sa_date cli_today(void);
-/* A new engine with pack loaded from pack_path (NULL: the default), or NULL after printing
- * the error. */
-/* The options every subcommand shares: if argv[*i] is --pack, --pack-path, --format or --date
- * and the matching out-pointer is not NULL, take it and its value: 1. Not one of them: 0. A bad
- * date: the error is printed, -1. */
+
+/* Read a whole file; "-" is standard input. NULL after printing the error. */
+char *cli_slurp(const char *path, size_t *len);
+
+/* Options shared by subcommands: getopt_long codes above the ASCII range. */
+enum {
+	OPT_PACK = 256, OPT_PACK_PATH, OPT_FORMAT, OPT_DATE, OPT_LANG, OPT_HISTORY, OPT_LEFT_PATH, OPT_RIGHT_PATH,
+	OPT_JOBS, OPT_OUT, OPT_SUMMARY, OPT_MEMBER, OPT_PROPOSE, OPT_COVERAGE, OPT_RECORD, OPT_MAX_ERRORS,
+	OPT_VERBOSE, OPT_QUIET, OPT_NAME, OPT_SOURCE, OPT_SUMMARY_FORMAT, OPT_REPORT, OPT_ROUTE,
+	OPT_LOG, OPT_LOG_KEY, OPT_REDACT, OPT_REDACT_SALT, OPT_FSYNC, OPT_LOG_ROTATE
+};
+#define CLI_LOG_OPTIONS \
+	{ "log", required_argument, NULL, OPT_LOG }, { "log-key", required_argument, NULL, OPT_LOG_KEY }, \
+	{ "redact", no_argument, NULL, OPT_REDACT }, { "redact-salt", required_argument, NULL, OPT_REDACT_SALT }, \
+	{ "fsync", required_argument, NULL, OPT_FSYNC }, { "log-rotate", required_argument, NULL, OPT_LOG_ROTATE }
+/* The name of a log option's code, for cli_log_getopt. */
+const char *cli_log_name(int code);
+#define CLI_COMMON_OPTIONS \
+	{ "help", no_argument, NULL, 'h' }, { "lang", required_argument, NULL, OPT_LANG }, \
+	{ "pack-path", required_argument, NULL, OPT_PACK_PATH }
+
+typedef struct {
+	const char *pack, *pack_path, *format;
+	sa_date date;
+} cli_opts;
+
+/* Parse argv (argv[0] is the subcommand) with getopt_long; options not in `longopts` are a
+ * usage error. Each option is handed to `own` (may be NULL) unless common: --help prints the
+ * subcommand's usage and returns 0 via *exit_status; --lang, --pack, --pack-path, --format,
+ * --date fill *o. Returns the index of the first positional argument (getopt permutes them
+ * to the end), or -1 with *exit_status set (0 after --help, 2 on a usage error). */
+typedef int (*cli_option_fn)(int code, const char *arg, void *ud);
+int cli_parse(int argc, char **argv, const struct option *longopts, cli_opts *o, cli_option_fn own, void *ud,
+              int *exit_status);
+
+sa_engine *cli_open_engine(const char *pack_path, const char *pack);
+
+/* The audit commands (explain, whatif, log, replay, pack archive/sign/verify) still parse by
+ * hand: if argv[*i] is --pack, --pack-path, --format or --date, take it and its value: 1; not
+ * one of them: 0; a bad date: -1 (printed). New commands use cli_parse. */
 int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
                       const char **format, sa_date *date);
 sa_engine *cli_open_engine(const char *pack_path, const char *pack);
@@ -35,10 +87,16 @@ int cli_log_option(int argc, char **argv, int *i, cli_log *l);
 /* Open the log when --log was given (*out NULL otherwise); -1 after printing the error. */
 int cli_log_open(sa_log **out, cli_log *l);
 int cli_log_close(sa_log *log);
+/* A log option (cli_log_option) given to getopt_long as name and value. */
+int cli_log_getopt(cli_log *l, const char *name, const char *value);
 /* --verify-key PUB for every subcommand that opens an engine (cli_open_engine). */
 extern const char *cli_verify_key;
 
-/* Each subcommand: argc/argv after the subcommand name; returns the exit status. */
+
+/* sa pack doc (cli/pack_doc.c): the reference of a pack as Markdown or HTML on stdout. */
+int cli_pack_doc(const char *pack_path, const char *id, sa_date on, const char *format);
+
+/* Each subcommand: argc/argv from the subcommand name on; returns the exit status. */
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

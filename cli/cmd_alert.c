@@ -12,14 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int usage(void)
+static int usage_to(FILE *f)
 {
 	fputs("usage: sa alert show --file ALERTS.jsonl [--date D] [--format text|json]\n"
 	      "       sa alert ack --file ALERTS.jsonl ID --by WHO [--at T]\n"
 	      "       sa alert close --file ALERTS.jsonl ID --outcome TEXT [--at T]\n"
 	      "T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]; the lifecycle is open → acknowledged → closed\n",
-	      stderr);
+	      f);
 	return 2;
+}
+
+static int usage(void)
+{
+	return usage_to(stderr);
 }
 
 static char *slurp(int fd, size_t *len)
@@ -80,6 +85,14 @@ int cmd_alert(int argc, char **argv)
 	int c, fd = -1, lockfd = -1, rc = 1;
 	bool change;
 
+	/* argv[0] is "alert" (cli/sa.c); -h/--help anywhere: usage on stdout */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage_to(stdout);
+			return 0;
+		}
+	argc--;
+	argv++;
 	if (argc < 1)
 		return usage();
 	sub = argv[0];

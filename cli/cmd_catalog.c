@@ -5,30 +5,31 @@
 
 int cmd_catalog(int argc, char **argv)
 {
-	const char *pack = NULL, *format = "text", *pack_path = NULL;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { .format = "text" };
+	const char *pack, *format;
 	const sa_catalog *c;
 	sa_engine *e;
 	sa_fen budget;
 	char money[32];
+	int first, status = 0;
 
-	for (int i = 0; i < argc; i++) {
-		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, NULL);
-		if (k < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if (!pack && argv[i][0] != '-')
-			pack = argv[i];
-		else {
-			cli_usage(stderr);
-			return 2;
-		}
-	}
-	if (!pack || (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
-		cli_usage(stderr);
+	if ((first = cli_parse(argc, argv, longopts, &o, NULL, NULL, &status)) < 0)
+		return status;
+	if (!o.pack && first < argc)
+		o.pack = argv[first++];
+	pack = o.pack;
+	format = o.format;
+	if (!pack || first != argc || (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
+		cli_command_usage(stderr, argv[0]);
 		return 2;
 	}
-	if (!(e = cli_open_engine(pack_path, pack)))
+	if (!(e = cli_open_engine(o.pack_path, pack)))
 		return 1;
 	if (sa_engine_catalog(&c, e) < 0) {
 		cli_error(pack);

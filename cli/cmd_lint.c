@@ -13,15 +13,27 @@ typedef struct {
 static int report(const sa_lint_finding *f, void *payload)
 {
 	lint_opts *o = payload;
-	const char *sev = f->severity == SA_LINT_ERROR ? "error" : "warning";
+	const char *sev = f->severity == SA_LINT_ERROR ? (cli_english ? "error" : "错误 error")
+	                                               : (cli_english ? "warning" : "警告 warning");
+	char msg[4200];
 	if (o->quiet && f->severity != SA_LINT_ERROR)
 		return 0;
+	cli_text(msg, sizeof msg, f->message);
 	if (f->file && f->line)
-		printf("%s:%d:%d: %s: %s [%s]\n", f->file, f->line, f->column ? f->column : 1, sev, f->message, f->code);
+		printf("%s:%d:%d: %s: %s [%s]\n", f->file, f->line, f->column ? f->column : 1, sev, msg, f->code);
 	else if (f->file)
-		printf("%s: %s: %s [%s]\n", f->file, sev, f->message, f->code);
+		printf("%s: %s: %s [%s]\n", f->file, sev, msg, f->code);
 	else
-		printf("%s: %s: %s [%s]\n", f->pack, sev, f->message, f->code);
+		printf("%s: %s: %s [%s]\n", f->pack, sev, msg, f->code);
+	return 0;
+}
+
+static int own(int c, const char *arg, void *ud)
+{
+	(void)arg;
+	if (c != 'q')
+		return 1;
+	((lint_opts *)ud)->quiet = 1;
 	return 0;
 }
 
@@ -104,35 +116,34 @@ static int lint_services(const char *pack_path, const char *pack, sa_lint_counts
 
 int cmd_lint(int argc, char **argv)
 {
-	const char *pack_path = NULL;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "quiet", no_argument, NULL, 'q' },
+		{ 0, 0, 0, 0 }
+	};
+	const char *pack_path;
+	cli_opts co = { 0 };
 	lint_opts o = { 0 };
 	sa_lint_counts counts = { 0, 0 };
 	char **packs = NULL;
-	int npacks = 0, status = 0, listed = 0;
+	int npacks = 0, status = 0, listed = 0, first;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			pack_path = argv[++i];
-		else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
-			o.quiet = 1;
-		else if (argv[i][0] == '-') {
-			cli_usage(stderr);
-			return 2;
-		} else {
-			char **g = realloc(packs, (size_t)(npacks + 1) * sizeof *g);
-			if (!g)
-				return 1;
-			packs = g;
-			packs[npacks++] = strdup(argv[i]);
-		}
+	if ((first = cli_parse(argc, argv, longopts, &co, own, &o, &status)) < 0)
+		return status;
+	pack_path = co.pack_path;
+	for (int i = first; i < argc; i++) {
+		char **g = realloc(packs, (size_t)(npacks + 1) * sizeof *g);
+		if (!g)
+			return 1;
+		packs = g;
+		packs[npacks++] = strdup(argv[i]);
 	}
 	pack_path = sa_pack_path_resolve(pack_path);
 	if (npacks == 0) {
 		npacks = list_packs(&packs, pack_path);
 		listed = 1;
 		if (npacks == 0) {
-			fprintf(stderr, "%s lint: no packs in %s\n", cli_prog, pack_path);
-			return 1;
+			return cli_fail(1, "no packs in %s", pack_path);
 		}
 	}
 	for (int i = 0; i < npacks; i++) {
@@ -147,6 +158,8 @@ int cmd_lint(int argc, char **argv)
 		free(packs[i]);
 	}
 	free(packs);
+	if (!cli_english)
+		printf("%d 个政策包：%zu 个错误，%zu 个警告 / ", npacks, counts.errors, counts.warnings);
 	printf("%d pack%s%s: %zu error%s, %zu warning%s\n", npacks, npacks == 1 ? "" : "s", listed ? " on the path" : "",
 	       counts.errors, counts.errors == 1 ? "" : "s", counts.warnings, counts.warnings == 1 ? "" : "s");
 	return status;

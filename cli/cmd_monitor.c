@@ -1,48 +1,50 @@
 /* cmd_monitor.c - sa monitor: warnings from an events file (docs/monitoring.md). */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int cmd_monitor(int argc, char **argv)
 {
-	const char *pack = NULL, *format = "text", *pack_path = NULL, *file = NULL;
-	sa_date date = 0;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { .format = "text" };
 	sa_engine *e;
 	sa_alerts *a;
-	char *out;
-	int rc;
+	char *out, *text;
+	const char *file, *name;
+	size_t len;
+	int rc, first, status = 0;
 
-	for (int i = 0; i < argc; i++) {
-		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
-		if (k < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "%s monitor: unknown option '%s'\n", cli_prog, argv[i]);
-			cli_usage(stderr);
-			return 2;
-		} else if (!file)
-			file = argv[i];
-		else {
-			cli_usage(stderr);
-			return 2;
-		}
-	}
-	if (!pack || !file || (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
-		cli_usage(stderr);
+	if ((first = cli_parse(argc, argv, longopts, &o, NULL, NULL, &status)) < 0)
+		return status;
+	if (!o.pack || first != argc - 1 || (strcmp(o.format, "json") != 0 && strcmp(o.format, "text") != 0)) {
+		cli_command_usage(stderr, argv[0]);
 		return 2;
 	}
-	if (!date)
-		date = cli_today();
-	if (!(e = cli_open_engine(pack_path, pack)))
+	file = argv[first];
+	name = strcmp(file, "-") == 0 ? "<stdin>" : file;
+	if (!o.date)
+		o.date = cli_today();
+	if (!(text = cli_slurp(file, &len)))
 		return 1;
-	if (sa_monitor_read_file(&a, e, file, date) < 0) {
-		cli_error(file);
+	if (!(e = cli_open_engine(o.pack_path, o.pack))) {
+		free(text);
+		return 1;
+	}
+	if (sa_monitor_parse(&a, e, text, len, name, o.date) < 0) {
+		free(text);
+		cli_error(name);
 		sa_engine_free(e);
 		return 1;
 	}
-	rc = strcmp(format, "json") == 0 ? sa_alerts_to_json(&out, a, 0) : sa_alerts_to_text(&out, a);
+	free(text);
+	rc = strcmp(o.format, "json") == 0 ? sa_alerts_to_json(&out, a, 0) : sa_alerts_to_text(&out, a);
 	if (rc == 0) {
 		fputs(out, stdout);
 		sa_free(out);

@@ -207,15 +207,20 @@ static int parse_date_opt(sa_date *out, const char *s)
 	return 0;
 }
 
-static int usage(void)
+static int usage_to(FILE *f)
 {
 	fputs("usage: sa order new --journal FILE --pack ID --household H --member M --item ITEM [--quantity N] [--id ID] [--at T]\n"
 	      "       sa order advance --journal FILE --pack ID ORDER STEP [--at T] [--provider P] [--score N] [--flag minor|serious] [--note TEXT]\n"
 	      "       sa order show --journal FILE --pack ID [ORDER] [--date D] [--format text|json]\n"
 	      "       sa order rating --journal FILE --pack ID PROVIDER [--from D] [--to D]\n"
 	      "STEP: order 点单 | dispatch 派单 | accept 接单 | reject 拒单 | serve 服务 | follow_up 回访\n",
-	      stderr);
+	      f);
 	return 2;
+}
+
+static int usage(void)
+{
+	return usage_to(stderr);
 }
 
 int cmd_order(int argc, char **argv)
@@ -238,6 +243,14 @@ int cmd_order(int argc, char **argv)
 	int c, rc = 1, fd = -1;
 	char at[32], *id = NULL;
 
+	/* argv[0] is "order" (cli/sa.c); -h/--help anywhere: usage on stdout */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage_to(stdout);
+			return 0;
+		}
+	argc--;
+	argv++;
 	if (argc < 1)
 		return usage();
 	sub = argv[0];

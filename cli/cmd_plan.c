@@ -5,90 +5,73 @@
 #include <sys/stat.h>
 #include <string.h>
 
-/* The plan file: a file, a pipe or "-" (stdin), read to its end; a directory is refused. */
-static char *slurp(const char *path, size_t *len)
+typedef struct {
+	const char *member, *needs;
+} plan_opts;
+
+static int own(int c, const char *arg, void *ud)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
-	if (!f)
-		return NULL;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s plan: %s is a directory, not a plan file\n", cli_prog, path);
-		fclose(f);
-		return NULL;
-	}
-	do {
-		if (cap - n < 4096) {
-			char *nb = cap > ((size_t)64 << 20) ? NULL : realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	if (buf) {
-		buf[n] = 0;
-		*len = n;
-	}
-	return buf;
+	plan_opts *p = ud;
+	if (c == OPT_MEMBER)
+		p->member = arg;
+	else if (c == OPT_PROPOSE)
+		p->needs = arg;
+	else
+		return 1;
+	return 0;
 }
 
 int cmd_plan(int argc, char **argv)
 {
-	const char *pack = NULL, *pack_path = NULL, *hfile = NULL, *pfile = NULL, *member = NULL, *needs = NULL;
-	sa_date date = 0;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "member", required_argument, NULL, OPT_MEMBER },
+		{ "propose", required_argument, NULL, OPT_PROPOSE },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { 0 };
+	plan_opts po = { 0 };
+	const char *hfile = NULL, *pfile = NULL, *member, *needs, *hname;
 	sa_engine *e;
 	sa_household **hhs, *hh;
-	size_t nh = 0;
+	size_t nh = 0, hlen;
 	sa_decision *d;
-	int rc = 1;
+	char *htext;
+	int rc = 1, first, status = 0;
 
-	for (int i = 0; i < argc; i++) {
-		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, NULL, &date);
-		if (k < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if (strcmp(argv[i], "--member") == 0 && i + 1 < argc)
-			member = argv[++i];
-		else if (strcmp(argv[i], "--propose") == 0 && i + 1 < argc)
-			needs = argv[++i];
-		else if (argv[i][0] != '-' && !hfile)
-			hfile = argv[i];
-		else if (argv[i][0] != '-' && !pfile)
-			pfile = argv[i];
-		else {
-			cli_usage(stderr);
-			return 2;
-		}
-	}
-	if (!pack || !hfile || (!pfile && !(needs && member))) {
-		cli_usage(stderr);
+	if ((first = cli_parse(argc, argv, longopts, &o, own, &po, &status)) < 0)
+		return status;
+	member = po.member;
+	needs = po.needs;
+	if (first < argc)
+		hfile = argv[first];
+	if (first + 1 < argc)
+		pfile = argv[first + 1];
+	if (!o.pack || !hfile || first + 2 < argc || (!pfile && !(needs && member)) ||
+	    (pfile && strcmp(pfile, "-") == 0 && strcmp(hfile, "-") == 0)) {
+		cli_command_usage(stderr, argv[0]);
 		return 2;
 	}
-	if (!date)
-		date = cli_today();
-	if (!(e = cli_open_engine(pack_path, pack)))
+	if (!o.date)
+		o.date = cli_today();
+	if (!(e = cli_open_engine(o.pack_path, o.pack)))
 		return 1;
-	if (sa_household_read_file(&hhs, &nh, hfile) < 0 || nh == 0) {
-		cli_error(hfile);
+	hname = strcmp(hfile, "-") == 0 ? "<stdin>" : hfile;
+	if (!(htext = cli_slurp(hfile, &hlen))) {
 		sa_engine_free(e);
 		return 1;
 	}
+	if (sa_household_parse(&hhs, &nh, htext, hlen, hname) < 0 || nh == 0) {
+		free(htext);
+		cli_error(hname);
+		sa_engine_free(e);
+		return 1;
+	}
+	free(htext);
 	hh = hhs[0]; /* the first household of the file */
-	if (sa_evaluate(&d, e, hh, date) < 0) {
+	if (sa_evaluate(&d, e, hh, o.date) < 0) {
 		cli_error(hfile);
 		goto out_hh;
 	}
@@ -108,10 +91,10 @@ int cmd_plan(int argc, char **argv)
 		free(copy);
 	} else {
 		size_t len = 0;
-		char *text = slurp(pfile, &len), *out;
+		char *text = cli_slurp(pfile, &len), *out;
 		sa_plan_report *r;
 		if (!text) {
-			fprintf(stderr, "%s plan: cannot read %s\n", cli_prog, pfile);
+			rc = 1;
 		} else if (sa_plan_check(&r, e, d, text, len) < 0) {
 			cli_error(pfile);
 		} else {

@@ -38,7 +38,11 @@ static void on_error(void *ud, uint64_t line, int code, const char *message)
 	screen_ctx *c = ud;
 	if (c->tty)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "%s screen: line %llu: %s (%s)\n", cli_prog, (unsigned long long)line, message, sa_strerror(code));
+	{
+		char msg[4200];
+		cli_text(msg, sizeof msg, message);
+		fprintf(stderr, "%s screen: line %llu: %s (%s)\n", cli_prog, (unsigned long long)line, msg, sa_strerror(code));
+	}
 }
 
 static void on_progress(void *ud, uint64_t done, uint64_t total, uint64_t records)
@@ -165,13 +169,61 @@ static int write_summary(FILE *f, const sa_screen_summary *s, const char *format
 	return 0;
 }
 
+typedef struct {
+	unsigned jobs;
+	const char *out_path, *summary_path, *summary_format, *report_path;
+	int route;
+	cli_log *log;
+} screen_opts;
+
+static int own(int c, const char *arg, void *ud)
+{
+	screen_opts *s = ud;
+	char *end;
+	if (cli_log_name(c))
+		return cli_log_getopt(s->log, cli_log_name(c), c == OPT_REDACT ? NULL : arg);
+	if (c == OPT_JOBS) {
+		s->jobs = (unsigned)strtoul(arg, &end, 10);
+		return *end != 0 || !*arg;
+	}
+	if (c == OPT_OUT)
+		s->out_path = arg;
+	else if (c == OPT_SUMMARY)
+		s->summary_path = arg;
+	else if (c == OPT_SUMMARY_FORMAT)
+		s->summary_format = arg;
+	else if (c == OPT_REPORT)
+		s->report_path = arg;
+	else if (c == OPT_ROUTE)
+		s->route = 1;
+	else
+		return 1;
+	return 0;
+}
+
 int cmd_screen(int argc, char **argv)
 {
-	const char *pack = NULL, *pack_path = NULL, *file = NULL, *out_path = NULL, *summary_path = NULL;
-	const char *format = NULL, *summary_format = "text", *report_path = NULL;
-	int route = 0;
-	sa_date date = 0;
-	unsigned jobs = 0;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "summary", required_argument, NULL, OPT_SUMMARY },
+		{ "summary-format", required_argument, NULL, OPT_SUMMARY_FORMAT },
+		{ "report", required_argument, NULL, OPT_REPORT },
+		{ "route", no_argument, NULL, OPT_ROUTE },
+		CLI_LOG_OPTIONS,
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { 0 };
+	screen_opts sc = { 0 };
+	const char *pack, *pack_path, *file, *out_path, *summary_path, *format, *summary_format, *report_path;
+	int route;
+	sa_date date;
+	unsigned jobs;
+	int first;
 	sa_engine_options eo = SA_ENGINE_OPTIONS_INIT;
 	sa_screen_options so;
 	sa_screen_summary *sum = NULL;
@@ -185,42 +237,23 @@ int cmd_screen(int argc, char **argv)
 
 	cli_log_init(&lo);
 
-	for (int i = 0; i < argc; i++) {
-		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
-		if (k < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if ((k = cli_log_option(argc, argv, &i, &lo)) < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc)
-			jobs = (unsigned)strtoul(argv[++i], NULL, 10);
-		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out_path = argv[++i];
-		else if (strcmp(argv[i], "--summary") == 0 && i + 1 < argc)
-			summary_path = argv[++i];
-		else if (strcmp(argv[i], "--summary-format") == 0 && i + 1 < argc)
-			summary_format = argv[++i];
-		else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
-			report_path = argv[++i];
-		else if (strcmp(argv[i], "--route") == 0)
-			route = 1;
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "%s screen: unknown option '%s'\n", cli_prog, argv[i]);
-			cli_usage(stderr);
-			return 2;
-		} else if (!file)
-			file = argv[i];
-		else {
-			cli_usage(stderr);
-			return 2;
-		}
-	}
+	sc.log = &lo;
+	if ((first = cli_parse(argc, argv, longopts, &o, own, &sc, &status)) < 0)
+		return status;
+	pack = o.pack;
+	pack_path = o.pack_path;
+	format = o.format;
+	date = o.date;
+	jobs = sc.jobs;
+	out_path = sc.out_path;
+	summary_path = sc.summary_path;
+	summary_format = sc.summary_format ? sc.summary_format : "text";
+	report_path = sc.report_path;
+	route = sc.route;
+	file = first == argc - 1 ? argv[first] : NULL;
 	if ((!pack && !route) || !file || (format && strcmp(format, "jsonl") && strcmp(format, "csv")) ||
 	    (strcmp(summary_format, "text") && strcmp(summary_format, "json") && strcmp(summary_format, "csv"))) {
-		cli_usage(stderr);
+		cli_command_usage(stderr, argv[0]);
 		return 2;
 	}
 	if (!date)
@@ -245,9 +278,8 @@ int cmd_screen(int argc, char **argv)
 	so.log = log;
 	c.out = stdout;
 	if (out_path && !(c.out = cli_out_open(out_path, out_tmp, sizeof out_tmp))) {
-		fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, out_path);
 		cli_log_close(log);
-		return 1;
+		return cli_fail(1, "cannot write %s", out_path);
 	}
 	c.tty = isatty(2);
 	c.t0 = now();
@@ -271,8 +303,7 @@ int cmd_screen(int argc, char **argv)
 	if (out_path && cli_out_close(c.out, out_tmp, out_path, rc == 0 && !c.failed) < 0 && rc == 0)
 		c.failed = 1;
 	if (c.failed) {
-		fprintf(stderr, "%s screen: writing the decisions failed\n", cli_prog);
-		status = 1;
+		status = cli_fail(1, "writing the decisions failed");
 	}
 	/* a run that stopped before it evaluated anything has nothing to sum up: the error only */
 	if (rc < 0 && sa_screen_summary_records(sum) == 0) {
@@ -284,9 +315,8 @@ int cmd_screen(int argc, char **argv)
 		char tmp[4200];
 		FILE *f = cli_out_open(summary_path, tmp, sizeof tmp);
 		if (!f) {
-			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, summary_path);
 			sa_screen_summary_free(sum);
-			return 1;
+			return cli_fail(1, "cannot write %s", summary_path);
 		}
 		if (write_summary(f, sum, summary_format, pack, date, t1 - c.t0, jobs ? jobs : (unsigned)(ncpu > 0 ? ncpu : 1)))
 			status = 1;
@@ -303,7 +333,7 @@ int cmd_screen(int argc, char **argv)
 		sa_date_format(d, sizeof d, date);
 		snprintf(title, sizeof title, "政策找人筛查报告 / Screening report: %s, %s", pack, d);
 		if (sa_screen_summary_to_html(&html, sum, title) < 0 || write_whole(report_path, html) < 0) {
-			fprintf(stderr, "%s screen: cannot write %s\n", cli_prog, report_path);
+			cli_fail(1, "cannot write %s", report_path);
 			status = 1;
 		}
 		sa_free(html);

@@ -1,21 +1,63 @@
-/* common.c - error printing and dates shared by the subcommands. */
+/* common.c - option parsing (getopt_long), messages in zh-CN and English, input files. */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+int cli_english;
+
+void cli_text(char *buf, size_t size, const char *english)
+{
+	char zh[2048];
+	if (cli_english || sa_message_zh(zh, sizeof zh, english) < 0 || strcmp(zh, english) == 0)
+		snprintf(buf, size, "%s", english);
+	else
+		snprintf(buf, size, "%s / %s", zh, english);
+}
+
+static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	char en[2048], both[4200];
+	vsnprintf(en, sizeof en, fmt, ap);
+	cli_text(both, sizeof both, en);
+	fprintf(f, "%s%s\n", prefix, both);
+}
+
+void cli_say(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(f, "", fmt, ap);
+	va_end(ap);
+}
+
+int cli_fail(int status, const char *fmt, ...)
+{
+	char prefix[64];
+	va_list ap;
+	snprintf(prefix, sizeof prefix, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vsay(stderr, prefix, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
 int cli_error(const char *what)
 {
 	const sa_error *e = sa_error_last();
+	char msg[4200];
+	cli_text(msg, sizeof msg, e ? e->message : "failed");
 	if (e && e->source && e->line)
-		fprintf(stderr, "%s: %s:%d:%d: %s\n", cli_prog, e->source, e->line, e->column, e->message);
+		fprintf(stderr, "%s: %s:%d:%d: %s\n", cli_prog, e->source, e->line, e->column, msg);
 	else if (e && e->source)
-		fprintf(stderr, "%s: %s: %s\n", cli_prog, e->source, e->message);
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, e->source, msg);
 	else
-		fprintf(stderr, "%s: %s: %s\n", cli_prog, what, e ? e->message : "failed");
+		fprintf(stderr, "%s: %s: %s\n", cli_prog, what, msg);
 	return 1;
 }
 
@@ -27,6 +69,45 @@ sa_date cli_today(void)
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+char *cli_slurp(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	if (!f) {
+		cli_fail(1, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+		if (cap - n < 65536) {
+			char *g = realloc(buf, cap = cap ? cap * 2 : 65536 + 1);
+			if (!g) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = g;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!buf) {
+		cli_fail(1, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
 
 sa_engine *cli_open_engine(const char *pack_path, const char *pack)
 {
@@ -44,6 +125,59 @@ sa_engine *cli_open_engine(const char *pack_path, const char *pack)
 		return NULL;
 	}
 	return e;
+}
+
+int cli_parse(int argc, char **argv, const struct option *longopts, cli_opts *o, cli_option_fn own, void *ud,
+              int *exit_status)
+{
+	int c;
+	optind = 0; /* glibc: a full re-initialisation */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hvq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			cli_command_usage(stdout, argv[0]);
+			*exit_status = 0;
+			return -1;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") == 0)
+				cli_english = 1;
+			else if (strcmp(optarg, "zh") == 0 || strcmp(optarg, "zh-CN") == 0)
+				cli_english = 0;
+			else
+				goto usage;
+			break;
+		case OPT_PACK: o->pack = optarg; break;
+		case OPT_PACK_PATH: o->pack_path = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case OPT_DATE:
+			if (sa_date_parse(&o->date, optarg) < 0) {
+				cli_fail(2, "'%s' is not a date YYYY-MM-DD", optarg);
+				*exit_status = 2;
+				return -1;
+			}
+			break;
+		case ':':
+			cli_fail(2, "option '%s' needs a value", argv[optind - 1]);
+			goto usage_quiet;
+		case '?':
+			if (optopt)
+				cli_fail(2, "unknown option '-%c'", optopt);
+			else
+				cli_fail(2, "unknown option '%s'", argv[optind - 1]);
+			goto usage_quiet;
+		default:
+			if (!own || own(c, optarg, ud) != 0)
+				goto usage;
+		}
+	}
+	return optind;
+usage:
+	cli_fail(2, "bad value for an option of '%s'", argv[0]);
+usage_quiet:
+	cli_command_usage(stderr, argv[0]);
+	*exit_status = 2;
+	return -1;
 }
 
 int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
@@ -102,4 +236,24 @@ int cli_out_close(FILE *f, const char *tmp, const char *path, int keep)
 		return 0;
 	unlink(tmp);
 	return -1;
+}
+
+const char *cli_log_name(int code)
+{
+	switch (code) {
+	case OPT_LOG: return "--log";
+	case OPT_LOG_KEY: return "--log-key";
+	case OPT_REDACT: return "--redact";
+	case OPT_REDACT_SALT: return "--redact-salt";
+	case OPT_FSYNC: return "--fsync";
+	case OPT_LOG_ROTATE: return "--log-rotate";
+	default: return NULL;
+	}
+}
+
+int cli_log_getopt(cli_log *l, const char *name, const char *value)
+{
+	char *pair[2] = { (char *)name, (char *)(value ? value : "") };
+	int i = 0;
+	return cli_log_option(value ? 2 : 1, pair, &i, l) > 0 ? 0 : 1;
 }

@@ -36,6 +36,18 @@ SA_API const sa_error *sa_error_last(void);
 /** Forget the last error of this thread. */
 SA_API void sa_error_clear(void);
 
+/**
+ * The zh-CN text of a message libsa or the sa command wrote in English (an error's message,
+ * a lint finding, a test failure): the message is matched against the catalog of message
+ * formats (libsa/core/i18n_zh.inc) and its arguments carried into the Chinese. Writes at most
+ * size bytes to buf; returns the length, or -1 when no entry matches (buf then holds the
+ * English message).
+ */
+SA_API int sa_message_zh(char *buf, size_t size, const char *message);
+
+/** "en" when LC_ALL, LC_MESSAGES or LANG asks for C, POSIX or en_*; else "zh". */
+SA_API const char *sa_lang_from_env(void);
+
 /** Static text for a code; never NULL. */
 SA_API const char *sa_strerror(int code);
 

@@ -9,6 +9,7 @@
 #define SA_HOUSEHOLD_H
 
 #include "common.h"
+#include "errors.h"
 
 SA_BEGIN_DECL
 
@@ -22,8 +23,27 @@ typedef struct sa_household sa_household;
 SA_API int sa_household_parse(sa_household ***out, size_t *count, const char *text, size_t len,
                               const char *name);
 
+/** Called once per schema error by sa_household_check (borrowed, valid during the call). */
+typedef void (*sa_household_error_fn)(const sa_error *error, void *payload);
+
+/**
+ * Check a document as sa_household_parse would, reporting every schema error (up to `max`
+ * per document; 0 means 20) through `report` rather than only the first: after each error the
+ * entry holding it is set aside and the check goes on. Returns the number of errors (0: the
+ * document reads), or SA_ENOMEM.
+ */
+SA_API int sa_household_check(const char *text, size_t len, const char *name, size_t max,
+                              sa_household_error_fn report, void *payload);
+
 /** Same as sa_household_parse, reading the file at path. */
 SA_API int sa_household_read_file(sa_household ***out, size_t *count, const char *path);
+
+/**
+ * The household as one line of YAML flow style, as it was read or set (quoted text stays
+ * quoted, plain scalars plain, no defaults filled in), e.g. for a golden case. *out is freed
+ * with sa_free.
+ */
+SA_API int sa_household_to_yaml(char **out, const sa_household *hh);
 
 /** Free an array from sa_household_parse (NULL ok). */
 SA_API void sa_household_array_free(sa_household **households, size_t count);

@@ -35,12 +35,14 @@ typedef struct {
 	const char *unit;
 	const char *title;
 	const char *ref;         /**< legal reference of the declaration */
-	const char *rounding;    /**< rounding name, or NULL */
+	const char *rounding;    /**< rounding in force (a child may override its parent's), or NULL */
 	const char *declared_by; /**< id of the declaring pack */
 	const char *file;        /**< file of the declaration */
 	int line;
 	size_t nvalues;
 	const sa_param_value *values; /**< the history: chain order (root first), then by date */
+	const char *rounding_by; /**< id of the pack whose rounding is in force (the declaring pack, or a
+	                              child that overrides it), or NULL when none is stated */
 } sa_param_info;
 
 /** A rule function `rules.<name>` as the chain leaves it. */
@@ -127,6 +129,21 @@ typedef int (*sa_diff_fn)(const sa_diff_item *item, void *payload);
  */
 SA_API int sa_pack_info_diff(const sa_pack_info *left, const sa_pack_info *right, sa_date on, sa_diff_fn cb,
                              void *payload);
+
+/* ---- reference ---- */
+
+#define SA_DOC_HTML 1u /**< sa_pack_doc: HTML instead of Markdown */
+
+/**
+ * The reference of pack `pack_id` (`sa pack doc`), Markdown or (SA_DOC_HTML) one HTML page:
+ * the chain; every rule function with the pack that defines it, the ancestor it overrides,
+ * the comment above its definition, the parameters and argument fields it reads (found in its
+ * bytecode, as sa_lint does), the rules it calls and what it returns; the fields and types of
+ * the records rules return; every parameter with type, unit, rounding in force (and who set
+ * it), declaration and every dated value of every pack with its source. Values in force are
+ * those on `on`. *out is freed with sa_free.
+ */
+SA_API int sa_pack_doc(char **out, const char *pack_path, const char *pack_id, sa_date on, unsigned int flags);
 
 /* ---- lint ---- */
 

@@ -36,6 +36,50 @@ SA_API const char *sa_pack_path_resolve(const char *pack_path);
 SA_API int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack_id, sa_test_report_fn report,
                         void *payload);
 
+/** One golden case's outcome, for sa_pack_test_ex (borrowed, valid during the call). */
+typedef struct {
+	const char *pack;    /**< the pack tested */
+	const char *file;    /**< the test file */
+	int line;            /**< 1-based line of the case in file (0 when not known) */
+	const char *name;    /**< the case's name */
+	int ok;              /**< 1 passed, 0 failed */
+	const char *detail;  /**< a failure: "field: expected X, got Y; " for each field that differs */
+	const char *reasons; /**< a failure: each program's status and amount and its reasons
+	                          ("  - id: zh / en"), one a line; NULL when passed */
+} sa_test_case;
+
+/** Lines of one rule file executed by a pack's golden cases (sa_test_options.on_coverage). */
+typedef struct {
+	const char *pack;       /**< the pack whose cases ran */
+	const char *defined_by; /**< the pack the rule file belongs to */
+	const char *file;       /**< pack-relative rule file: cn/rules/dibao.lua */
+	size_t lines;           /**< lines holding code inside functions */
+	size_t executed;        /**< of those, lines the cases ran */
+	const int *missed;      /**< the lines not run, ascending */
+	size_t nmissed;
+} sa_test_coverage;
+
+#define SA_TEST_OPTIONS_VERSION 1
+#define SA_TEST_COVERAGE 1u /**< record rule lines run (a Lua line hook, in this test run only) */
+
+typedef struct {
+	unsigned int version; /**< SA_TEST_OPTIONS_VERSION (sa_test_options_init) */
+	unsigned int flags;   /**< SA_TEST_* */
+	void (*on_case)(const sa_test_case *c, void *payload);
+	/** With SA_TEST_COVERAGE: once per rule file of the chain, chain order, after the cases. */
+	void (*on_coverage)(const sa_test_coverage *c, void *payload);
+	void *payload;
+} sa_test_options;
+
+SA_API int sa_test_options_init(sa_test_options *opts, unsigned int version);
+
+/**
+ * sa_pack_test with each case's line and reasons, and (SA_TEST_COVERAGE) the rule lines the
+ * cases executed. Returns as sa_pack_test.
+ */
+SA_API int sa_pack_test_ex(sa_test_counts *counts, const char *pack_path, const char *pack_id,
+                           const sa_test_options *opts);
+
 SA_END_DECL
 
 #endif

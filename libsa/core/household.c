@@ -4,6 +4,7 @@
  * shape the rules see in Lua. Raw input is kept as text; validation builds a typed copy. */
 #include "core/internal.h"
 #include "core/household_internal.h"
+#include "core/decision_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,7 +212,23 @@ typedef struct {
 	 * `incomplete`; sa_evaluate then checks the whole household strictly. */
 	bool lenient;
 	bool incomplete;
+	/* sa_household_check: the innermost map or list entry being checked when a check failed
+	 * (removed before the next round), and the map keys removed so far (their absence is not
+	 * reported again as "is required"). */
+	sa_value *at_container;
+	size_t at_index;
+	sa_value **rm_maps;
+	char **rm_keys;
+	size_t nrm;
 } vctx;
+
+static bool removed(const vctx *c, const sa_value *map, const char *key)
+{
+	for (size_t i = 0; i < c->nrm; i++)
+		if (c->rm_maps[i] == map && strcmp(c->rm_keys[i], key) == 0)
+			return true;
+	return false;
+}
 
 static int fail(const vctx *c, const sa_value *at, const char *fmt, const char *a, const char *b)
 {
@@ -290,6 +307,8 @@ static int check_field(vctx *c, const field *f, const sa_value *in, sa_value **o
 			size_t mark = path_push(c, NULL, (long)i);
 			sa_value *item = NULL;
 			int rc;
+			c->at_container = (sa_value *)in;
+			c->at_index = i;
 			if (f->k == K_LIST) {
 				if (in->items[i]->type != SA_V_MAP)
 					rc = fail(c, in->items[i], "expected a map, found %s%s", sa__vtype_name(in->items[i]->type), NULL);
@@ -474,6 +493,8 @@ static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **ou
 	for (size_t i = 0; i < in->n && rc == 0; i++) {
 		const field *f = s->fields;
 		size_t mark = path_push(c, in->keys[i], -1);
+		c->at_container = (sa_value *)in;
+		c->at_index = i;
 		while (f->name && strcmp(f->name, in->keys[i]) != 0)
 			f++;
 		if (!f->name) {
@@ -489,8 +510,10 @@ static int check_obj(vctx *c, const sa_value *in, const schema *s, sa_value **ou
 		}
 		c->path[mark] = 0;
 	}
+	if (rc == 0)
+		c->at_container = NULL;
 	for (const field *f = s->fields; f->name && rc == 0; f++) {
-		if (sa__value_get(res, f->name))
+		if (sa__value_get(res, f->name) || removed(c, in, f->name))
 			continue;
 		if (f->required && c->lenient) {
 			c->incomplete = true;
@@ -611,6 +634,24 @@ int sa_household_parse(sa_household ***out, size_t *count, const char *text, siz
 	*out = arr;
 	*count = n;
 	return SA_OK;
+}
+
+/* One round of sa_household_check (household_check.c): validate raw with the keys in rm set
+ * aside; on a schema error, *at and *at_index name the innermost entry holding it (NULL: none). */
+int sa__household_check_round(sa_value *raw, const char *source, sa_value **rm_maps, char **rm_keys, size_t nrm,
+                              sa_value **at, size_t *at_index)
+{
+	vctx c = { .source = source, .rm_maps = rm_maps, .rm_keys = rm_keys, .nrm = nrm };
+	sa_value *typed = NULL;
+	int rc;
+	if (raw->type != SA_V_MAP)
+		rc = sa__error_at(SA_EINVALID, source, raw->line, raw->column, "a household is a map");
+	else
+		rc = check_obj(&c, raw, &household_s, &typed);
+	sa__value_free(typed);
+	*at = c.at_container;
+	*at_index = c.at_index;
+	return rc;
 }
 
 int sa_household_read_file(sa_household ***out, size_t *count, const char *path)

@@ -11,6 +11,10 @@ struct sa_household {
 	bool incomplete; /* built by sa_household_set/_add_member with a required field still absent */
 };
 
+/* household.c: one round of sa_household_check (household_check.c) */
+int sa__household_check_round(sa_value *raw, const char *source, sa_value **rm_maps, char **rm_keys, size_t nrm,
+                              sa_value **at, size_t *at_index);
+
 /* Takes raw (freed on error). */
 int sa__household_from_value(sa_household **out, sa_value *raw, const char *source);
 int sa__household_validate(sa_value **out, const sa_value *raw, const char *source);

@@ -24,6 +24,7 @@ struct sa_engine {
 	void *slot;                   /* sa__engine_slot: derived from pol by a layer above */
 	sa__slot_free_fn slot_free;
 	const sa_policy *slot_pol;     /* the chain slot was derived from */
+	sa_coverage *cov;              /* sa test --coverage: lines run, while a test runs */
 };
 
 struct sa_pack_set {
@@ -492,6 +493,32 @@ int sa__engine_call_programs(sa_engine *e, const char *rule, const sa_household 
 const sa_policy *sa__engine_policy(const sa_engine *e)
 {
 	return e ? e->pol : NULL;
+}
+
+int sa__engine_coverage_begin(sa_engine *e)
+{
+	int rc;
+	if (!e || !e->lua || !e->pol)
+		return sa__error(SA_EINVALID, "no pack loaded (sa_engine_load)");
+	if (e->cov)
+		return SA_OK;
+	if ((rc = sa__coverage_new(&e->cov, e->pol)) < 0)
+		return rc;
+	sa__lua_set_coverage(e->lua, e->cov);
+	return SA_OK;
+}
+
+void sa__engine_coverage_end(sa_engine *e, const char *pack, void (*cb)(const sa_test_coverage *, void *),
+                             void *payload)
+{
+	if (!e || !e->cov)
+		return;
+	if (e->lua)
+		sa__lua_set_coverage(e->lua, NULL);
+	if (cb)
+		sa__coverage_report(e->cov, pack, cb, payload);
+	sa__coverage_free(e->cov);
+	e->cov = NULL;
 }
 
 int sa__engine_has_rule(sa_engine *e, const char *rule)

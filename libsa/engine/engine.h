@@ -21,6 +21,12 @@ int sa__engine_has_rule(sa_engine *e, const char *rule);
 /* The loaded chain (NULL before a load) and its leaf pack. */
 const sa_policy *sa__engine_policy(const sa_engine *e);
 const sa_pack *sa__engine_policy_leaf(const sa_engine *e);
+/* golden tests (sa test --coverage): record the rule lines the loaded chain runs from now on;
+ * end reports them, one call per rule file, and stops recording (evaluation outside a test
+ * never pays for it). */
+int sa__engine_coverage_begin(sa_engine *e);
+void sa__engine_coverage_end(sa_engine *e, const char *pack, void (*cb)(const sa_test_coverage *, void *),
+                             void *payload);
 
 /* One object derived from the loaded chain that a layer above keeps with the engine (the
  * service catalog). The engine frees it with free_fn when the chain changes or the engine is

@@ -8,7 +8,38 @@
 typedef struct {
 	char detail[2048];
 	size_t len;
+	char reasons[4096]; /* the decision's reasons, filled when a case fails */
 } why;
+
+/* A failing case shows what the rules said: each program's status and amount, then its
+ * reasons (id: zh / en), so that the author sees why, not only what. */
+static void note_reasons(why *w, const sa_decision *d)
+{
+	size_t o = 0;
+	char money[40];
+	w->reasons[0] = 0;
+	for (size_t i = 0; i < d->nprograms && o + 1 < sizeof w->reasons; i++) {
+		const sa_program *p = &d->programs[i];
+		int n;
+		if (p->has_amount)
+			sa_money_format(money, sizeof money, p->amount);
+		n = snprintf(w->reasons + o, sizeof w->reasons - o, "%s: %s%s%s\n", p->name, sa_status_name(p->status),
+		             p->has_amount ? " " : "", p->has_amount ? money : "");
+		if (n < 0 || (size_t)n >= sizeof w->reasons - o)
+			break;
+		o += (size_t)n;
+		for (size_t r = 0; r < p->nreasons; r++) {
+			const sa_reason *x = &p->reasons[r];
+			n = snprintf(w->reasons + o, sizeof w->reasons - o, "  - %s: %s%s%s\n", x->id, x->zh ? x->zh : "",
+			             x->zh && x->en ? " / " : "", x->en ? x->en : "");
+			if (n < 0 || (size_t)n >= sizeof w->reasons - o) {
+				w->reasons[o] = 0;
+				return;
+			}
+			o += (size_t)n;
+		}
+	}
+}
 
 static void note(why *w, const char *fmt, const char *a, const char *b, const char *c)
 {
@@ -227,15 +258,46 @@ static void run_case(why *w, sa_engine *e, const sa_value *c, const char *file)
 			note(w, "unknown expectation '%s'; ", key, NULL, NULL);
 		}
 	}
+	if (w->len)
+		note_reasons(w, d);
 	sa_decision_free(d);
 	sa_household_free(hh);
 }
+
+typedef struct {
+	const char *pack_id;
+	sa_test_report_fn report;
+	void *payload;
+	const sa_test_options *opts;
+} reporter;
+
+static void emit(const reporter *r, const char *file, int line, const char *name, int ok, const char *detail,
+                 const char *reasons)
+{
+	if (r->report)
+		r->report(r->pack_id, file, name, ok, detail, r->payload);
+	if (r->opts && r->opts->on_case) {
+		sa_test_case c;
+		memset(&c, 0, sizeof c);
+		c.pack = r->pack_id;
+		c.file = file;
+		c.line = line;
+		c.name = name;
+		c.ok = ok;
+		c.detail = detail;
+		c.reasons = reasons && *reasons ? reasons : NULL;
+		r->opts->on_case(&c, r->opts->payload);
+	}
+}
+
+static int test_engine(sa_test_counts *counts, sa_engine *e, const reporter *r);
 
 int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack_id, sa_test_report_fn report,
                  void *payload)
 {
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
+	reporter r = { pack_id, report, payload, NULL };
 	int rc;
 	o.pack_path = pack_path;
 	if ((rc = sa_engine_new(&e, &o)) < 0)
@@ -244,7 +306,43 @@ int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack
 		sa_engine_free(e);
 		return rc;
 	}
-	rc = sa__pack_test_engine(counts, e, pack_id, report, payload);
+	rc = test_engine(counts, e, &r);
+	sa_engine_free(e);
+	return rc;
+}
+
+int sa_test_options_init(sa_test_options *opts, unsigned int version)
+{
+	if (!opts || version != SA_TEST_OPTIONS_VERSION)
+		return sa__error(SA_EINVALID, "sa_test_options_init: unsupported version %u", version);
+	memset(opts, 0, sizeof *opts);
+	opts->version = version;
+	return SA_OK;
+}
+
+int sa_pack_test_ex(sa_test_counts *counts, const char *pack_path, const char *pack_id, const sa_test_options *opts)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	reporter r = { pack_id, NULL, NULL, opts };
+	int rc;
+	if (!counts || !pack_id || !opts || opts->version != SA_TEST_OPTIONS_VERSION)
+		return sa__error(SA_EINVALID, "sa_pack_test_ex: NULL argument or bad options version");
+	o.pack_path = pack_path;
+	if ((rc = sa_engine_new(&e, &o)) < 0)
+		return rc;
+	if ((rc = sa_engine_load(e, pack_id)) < 0) {
+		sa_engine_free(e);
+		return rc;
+	}
+	/* coverage: a line hook in the engine's sandbox, for this test run only */
+	if ((opts->flags & SA_TEST_COVERAGE) && (rc = sa__engine_coverage_begin(e)) < 0) {
+		sa_engine_free(e);
+		return rc;
+	}
+	rc = test_engine(counts, e, &r);
+	if (opts->flags & SA_TEST_COVERAGE)
+		sa__engine_coverage_end(e, pack_id, rc == SA_OK ? opts->on_coverage : NULL, opts->payload);
 	sa_engine_free(e);
 	return rc;
 }
@@ -253,11 +351,16 @@ int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack
 int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_id, sa_test_report_fn report,
                          void *payload)
 {
+	reporter r = { pack_id, report, payload, NULL };
+	return test_engine(counts, e, &r);
+}
+
+static int test_engine(sa_test_counts *counts, sa_engine *e, const reporter *r)
+{
 	const sa_pack *leaf = sa__engine_policy_leaf(e);
 	if (leaf->ntests == 0) {
 		counts->failed++;
-		if (report)
-			report(pack_id, "tests/", "(none)", 0, "the pack ships no golden tests", payload);
+		emit(r, "tests/", 0, "(none)", 0, "the pack ships no golden tests", NULL);
 	}
 	for (size_t t = 0; t < leaf->ntests; t++) {
 		sa_value *doc = NULL, *cases;
@@ -268,8 +371,7 @@ int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_
 			snprintf(msg, sizeof msg, "%d:%d: %s", err ? err->line : 0, err ? err->column : 0,
 			         doc ? "a test file holds 'cases', a list" : err ? err->message : "?");
 			counts->failed++;
-			if (report)
-				report(pack_id, leaf->tests[t], "(file)", 0, msg, payload);
+			emit(r, leaf->tests[t], doc ? doc->line : err ? err->line : 0, "(file)", 0, msg, NULL);
 			sa__value_free(doc);
 			continue;
 		}
@@ -278,6 +380,7 @@ int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_
 			const char *name = text(sa__value_get(cases->items[i], "name"));
 			char fallback[32];
 			w.detail[0] = 0;
+			w.reasons[0] = 0;
 			if (!name) {
 				snprintf(fallback, sizeof fallback, "case %zu", i + 1);
 				name = fallback;
@@ -290,8 +393,7 @@ int sa__pack_test_engine(sa_test_counts *counts, sa_engine *e, const char *pack_
 				counts->failed++;
 			else
 				counts->passed++;
-			if (report)
-				report(pack_id, leaf->tests[t], name, w.len == 0, w.detail, payload);
+			emit(r, leaf->tests[t], cases->items[i]->line, name, w.len == 0, w.detail, w.reasons);
 		}
 		sa__value_free(doc);
 	}

@@ -65,7 +65,8 @@ static int load_params(sa_pack_info *info)
 		pe->pub.unit = e->decl->unit;
 		pe->pub.title = e->decl->title;
 		pe->pub.ref = e->decl->ref;
-		pe->pub.rounding = rounding_name(e->decl);
+		pe->pub.rounding = e->has_rounding ? sa_rounding_name(e->rounding) : rounding_name(e->decl);
+		pe->pub.rounding_by = e->has_rounding ? pol->chain[e->rounding_layer]->id : NULL;
 		pe->pub.line = e->decl->line;
 		for (size_t c = 0; c < pol->n; c++) {
 			const sa_pack *p = pol->chain[c];

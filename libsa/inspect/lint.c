@@ -9,6 +9,7 @@
 #include "pack/pack.h"
 #include "lua/scan.h"
 #include "lua/bridge.h"
+#include "inspect/lint_util.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +36,8 @@ typedef struct {
 	int oom;
 	seen_t *seen;
 	size_t nseen, capseen;
+	struct strset *decl; /* every parameter the chain declares; owner: its type text */
+	int parent_missing;  /* a pack-parent finding was made: the loader's error repeats it */
 } lctx;
 
 static void finding(lctx *c, int sev, const char *code, const char *file, int line, int col, const char *fmt, ...)
@@ -77,104 +80,21 @@ static void finding(lctx *c, int sev, const char *code, const char *file, int li
 		c->stopped = 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
 
 static int already_seen(const lctx *c, const char *file, int line)
 {
 	for (size_t i = 0; file && i < c->nseen; i++)
-		if (c->seen[i].line == line && (ends_with(c->seen[i].file, file) || ends_with(file, c->seen[i].file)))
+		if (c->seen[i].line == line && (sa__lint_ends_with(c->seen[i].file, file) || sa__lint_ends_with(file, c->seen[i].file)))
 			return 1;
 	return 0;
 }
 
-/* ---- nearest name, for "did you mean" ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), *row, best;
-	if (la > 200 || lb > 200 || !(row = malloc((lb + 1) * sizeof *row)))
-		return (size_t)-1;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j], sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	best = row[lb];
-	free(row);
-	return best;
-}
 
-static const char *nearest(const char *name, char *const *cands, size_t n)
-{
-	const char *best = NULL;
-	size_t bd = (size_t)-1, len = strlen(name);
-	size_t limit = len / 3 > 2 ? len / 3 : 2;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = edit_distance(name, cands[i]);
-		if (d < bd && strcmp(name, cands[i]) != 0) {
-			bd = d;
-			best = cands[i];
-		}
-	}
-	return bd <= limit ? best : NULL;
-}
 
-/* ---- a string set (small, linear) ---- */
 
-typedef struct {
-	char **v;
-	char **owner; /* parallel: the pack id that put it (borrowed) */
-	size_t n, cap;
-} strset;
 
-static int set_has(const strset *s, const char *x)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (strcmp(s->v[i], x) == 0)
-			return (int)i + 1;
-	return 0;
-}
 
-static int set_add(strset *s, const char *x, const char *owner)
-{
-	if (set_has(s, x))
-		return 0;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		char **g = realloc(s->v, cap * sizeof *g), **o;
-		if (!g)
-			return -1;
-		s->v = g;
-		if (!(o = realloc(s->owner, cap * sizeof *o)))
-			return -1;
-		s->owner = o;
-		s->cap = cap;
-	}
-	if (!(s->v[s->n] = strdup(x)))
-		return -1;
-	s->owner[s->n++] = (char *)owner;
-	return 0;
-}
-
-static void set_free(strset *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	free(s->owner);
-	memset(s, 0, sizeof *s);
-}
 
 /* ---- reading a pack's files without the loader ---- */
 
@@ -189,6 +109,7 @@ typedef struct {
 
 typedef struct {
 	char *id, *dir, *extends;
+	int ext_line, ext_col; /* position of extends in pack.yaml */
 	sa_value **docs; /* parameter files; NULL entries failed to parse */
 	char **doc_paths;
 	size_t ndocs;
@@ -297,9 +218,25 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 		return NULL;
 	}
 	{
+		static const char *const pack_keys[] = { "id", "title", "region", "extends", "version", "note", NULL };
 		sa_value *ext = sa__value_get(doc, "extends");
 		if (ext && ext->type == SA_V_STR && !(p->extends = strdup(ext->str)))
 			c->oom = 1;
+		if (ext) {
+			p->ext_line = ext->line;
+			p->ext_col = ext->column;
+		}
+		for (size_t k = 0; own && doc->type == SA_V_MAP && k < doc->n; k++)
+			if (!sa__lint_in_list(doc->keys[k], pack_keys)) {
+				const char *near = sa__lint_nearest(doc->keys[k], (char *const *)pack_keys, 6);
+				if (near)
+					finding(c, SA_LINT_ERROR, "pack-key", file, doc->items[k]->line, doc->items[k]->column,
+					        "unknown key '%s' in pack.yaml; did you mean '%s'?", doc->keys[k], near);
+				else
+					finding(c, SA_LINT_ERROR, "pack-key", file, doc->items[k]->line, doc->items[k]->column,
+					        "unknown key '%s' in pack.yaml (id, title, region, extends, version, note)",
+					        doc->keys[k]);
+			}
 		if (own && strcmp(id, "cn") != 0 && !ext)
 			finding(c, SA_LINT_ERROR, "pack-extends", file, doc->line, doc->column,
 			        "pack '%s' must name its parent in 'extends'", id);
@@ -375,13 +312,6 @@ static const char *const decl_keys[] = { "type", "unit", "title", "ref", "roundi
 static const char *const entry_keys[] = { "from", "until", "value", "ref", "note", NULL };
 static const char *const types[] = { "money", "ratio", "int", "bool", "text", NULL };
 
-static int in_list(const char *x, const char *const *l)
-{
-	for (int i = 0; l[i]; i++)
-		if (strcmp(x, l[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static const char *scalar(const sa_value *v)
 {
@@ -408,9 +338,20 @@ static void lint_values(lctx *c, const char *file, const char *name, const sa_va
 			continue;
 		}
 		for (size_t k = 0; k < e->n; k++)
-			if (!in_list(e->keys[k], entry_keys))
+			if (!sa__lint_in_list(e->keys[k], entry_keys))
 				finding(c, SA_LINT_ERROR, "value-key", file, e->items[k]->line, e->items[k]->column,
 				        "unknown key '%s' in a value entry of '%s' (from, until, value, ref, note)", e->keys[k], name);
+		{
+			/* money written as a number (value: 533.33) instead of quoted yuan text */
+			const sa_value *val = sa__value_get(e, "value");
+			int i = c->decl ? sa__lint_set_has(c->decl, name) : 0;
+			if (val && val->type == SA_V_STR && !val->quoted && i && c->decl->owner[i - 1] &&
+			    strcmp(c->decl->owner[i - 1], "money") == 0 && strpbrk(val->str, ".eE"))
+				finding(c, SA_LINT_ERROR, "value-float", file, val->line, val->column,
+				        "money value %s of '%s' is written as a floating-point number; write it as quoted yuan "
+				        "text: value: \"%s\"",
+				        val->str, name, val->str);
+		}
 		if (!sa__value_get(e, "value"))
 			finding(c, SA_LINT_ERROR, "value-missing", file, e->line, e->column,
 			        "a value entry of '%s' has no 'value' (write value: null for a period with no known value)",
@@ -476,7 +417,7 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 			const sa_value *ps = sa__value_get(chain[i]->docs[d], "params");
 			for (size_t k = 0; ps && ps->type == SA_V_MAP && k < ps->n; k++)
 				if (ps->items[k]->type == SA_V_MAP && sa__value_get(ps->items[k], "type") &&
-				    set_add(&anc, ps->keys[k], chain[i]->id) < 0)
+				    sa__lint_set_add(&anc, ps->keys[k], chain[i]->id) < 0)
 					c->oom = 1;
 		}
 	/* own declarations first, so a value may precede its declaration in another file */
@@ -484,7 +425,7 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 		const sa_value *ps = sa__value_get(me->docs[d], "params");
 		for (size_t k = 0; ps && ps->type == SA_V_MAP && k < ps->n; k++)
 			if (ps->items[k]->type == SA_V_MAP && sa__value_get(ps->items[k], "type") &&
-			    set_add(&mine, ps->keys[k], me->id) < 0)
+			    sa__lint_set_add(&mine, ps->keys[k], me->id) < 0)
 				c->oom = 1;
 	}
 	{
@@ -512,23 +453,23 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 					        name);
 					continue;
 				}
-				if (set_has(&seen, name))
+				if (sa__lint_set_has(&seen, name))
 					finding(c, SA_LINT_ERROR, "param-duplicate", file, p->line, p->column,
 					        "parameter '%s' appears twice in this pack", name);
-				else if (set_add(&seen, name, NULL) < 0)
+				else if (sa__lint_set_add(&seen, name, NULL) < 0)
 					c->oom = 1;
 				for (size_t j = 0; j < p->n; j++)
-					if (!in_list(p->keys[j], decl_keys))
+					if (!sa__lint_in_list(p->keys[j], decl_keys))
 						finding(c, SA_LINT_ERROR, "param-key", file, p->items[j]->line, p->items[j]->column,
 						        "unknown key '%s' in parameter '%s'", p->keys[j], name);
 				declared = sa__value_get(p, "type") != NULL;
 				if (declared) {
 					const char *t = scalar(sa__value_get(p, "type"));
-					int i = set_has(&anc, name);
+					int i = sa__lint_set_has(&anc, name);
 					if (i)
 						finding(c, SA_LINT_ERROR, "param-redeclared", file, p->line, p->column,
 						        "'%s' is already declared by %s; a child only gives values", name, anc.owner[i - 1]);
-					if (!t || !in_list(t, types))
+					if (!t || !sa__lint_in_list(t, types))
 						finding(c, SA_LINT_ERROR, "param-type", file, p->line, p->column,
 						        "type of '%s' must be money, ratio, int, bool or text", name);
 					if (!scalar(sa__value_get(p, "unit")))
@@ -541,10 +482,10 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 						finding(c, SA_LINT_ERROR, "param-title", file, p->line, p->column,
 						        "parameter '%s' has no title", name);
 				} else {
-					if (!set_has(&anc, name) && !set_has(&mine, name)) {
-						const char *near = nearest(name, anc.v, anc.n);
+					if (!sa__lint_set_has(&anc, name) && !sa__lint_set_has(&mine, name)) {
+						const char *near = sa__lint_nearest(name, anc.v, anc.n);
 						if (!near)
-							near = nearest(name, mine.v, mine.n);
+							near = sa__lint_nearest(name, mine.v, mine.n);
 						if (near)
 							finding(c, SA_LINT_ERROR, "param-undeclared", file, p->line, p->column,
 							        "'%s' is not declared by this pack or its ancestors; did you mean '%s'?", name,
@@ -553,18 +494,33 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 							finding(c, SA_LINT_ERROR, "param-undeclared", file, p->line, p->column,
 							        "'%s' is not declared by this pack or its ancestors", name);
 					}
-					if (sa__value_get(p, "unit") || sa__value_get(p, "rounding"))
+					if (sa__value_get(p, "unit"))
 						finding(c, SA_LINT_ERROR, "param-unit", file, p->line, p->column,
-						        "'%s' sets unit or rounding without a type: only the declaring pack does", name);
+						        "'%s' sets unit without a type: only the declaring pack does", name);
+					if (sa__value_get(p, "rounding")) {
+						/* a child may change how an inherited ratio rounds */
+						const sa_value *rv = sa__value_get(p, "rounding");
+						int i = c->decl ? sa__lint_set_has(c->decl, name) : 0;
+						sa_rounding r;
+						if (i && (!c->decl->owner[i - 1] || strcmp(c->decl->owner[i - 1], "ratio") != 0))
+							finding(c, SA_LINT_ERROR, "param-rounding", file, rv->line, rv->column,
+							        "'%s' is a %s parameter: only a ratio has a rounding to override", name,
+							        c->decl->owner[i - 1] ? c->decl->owner[i - 1] : "?");
+						else if (!scalar(rv) || sa_rounding_parse(&r, scalar(rv)) < 0)
+							finding(c, SA_LINT_ERROR, "param-rounding", file, rv->line, rv->column,
+							        "unknown rounding '%s' (up_yuan, half_up_yuan, down_yuan, up_fen, half_up_fen, "
+							        "down_fen)",
+							        scalar(rv) ? scalar(rv) : "?");
+					}
 				}
 				if ((vals = sa__value_get(p, "values")))
 					lint_values(c, file, name, vals);
 			}
 		}
-		set_free(&seen);
+		sa__lint_set_free(&seen);
 	}
-	set_free(&anc);
-	set_free(&mine);
+	sa__lint_set_free(&anc);
+	sa__lint_set_free(&mine);
 }
 
 /* ---- rules ---- */
@@ -588,6 +544,22 @@ static int line_has(const rfile *f, int line, const char *needle)
 	return 0;
 }
 
+/* 1-based column of needle on the line (1 when absent): bytecode has lines, not columns */
+static int col_of(const rfile *f, int line, const char *needle)
+{
+	size_t a = 0, e, nl = strlen(needle);
+	int l = 1;
+	while (a < f->len && l < line)
+		if (f->text[a++] == '\n')
+			l++;
+	for (e = a; e < f->len && f->text[e] != '\n'; e++)
+		;
+	for (size_t i = a; nl && i + nl <= e; i++)
+		if (memcmp(f->text + i, needle, nl) == 0)
+			return (int)(i - a) + 1;
+	return 1;
+}
+
 /* the definition's line or the line above carries "sa-lint: new" */
 static int has_pragma(const rfile *f, int line)
 {
@@ -602,24 +574,24 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 	for (size_t i = 0; i < nallowed; i++) {
 		const char *dot = strchr(allowed[i], '.');
 		if (!dot) {
-			if (set_add(&globals, allowed[i], NULL) < 0)
+			if (sa__lint_set_add(&globals, allowed[i], NULL) < 0)
 				c->oom = 1;
 		} else {
 			char base[64];
 			snprintf(base, sizeof base, "%.*s", (int)(dot - allowed[i]), allowed[i]);
-			if (set_add(&libs, base, NULL) < 0)
+			if (sa__lint_set_add(&libs, base, NULL) < 0)
 				c->oom = 1;
 		}
 	}
-	if (set_add(&globals, "rules", NULL) < 0 || (!is_root && set_add(&globals, "super", NULL) < 0))
+	if (sa__lint_set_add(&globals, "rules", NULL) < 0 || (!is_root && sa__lint_set_add(&globals, "super", NULL) < 0))
 		c->oom = 1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < chain[i]->nrules; j++) {
 			const rfile *f = &chain[i]->rules[j];
 			for (size_t k = 0; f->scanned && k < f->scan.n; k++)
 				if (f->scan.refs[k].kind == SA_LREF_RULE_DEF) {
-					if ((i + 1 < n && set_add(&anc, f->scan.refs[k].name, chain[i]->id) < 0) ||
-					    set_add(&all, f->scan.refs[k].name, chain[i]->id) < 0)
+					if ((i + 1 < n && sa__lint_set_add(&anc, f->scan.refs[k].name, chain[i]->id) < 0) ||
+					    sa__lint_set_add(&all, f->scan.refs[k].name, chain[i]->id) < 0)
 						c->oom = 1;
 				}
 		}
@@ -642,8 +614,8 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				continue;
 			switch (r->kind) {
 			case SA_LREF_GET:
-				if (!set_has(&globals, r->name)) {
-					const char *near = nearest(r->name, globals.v, globals.n);
+				if (!sa__lint_set_has(&globals, r->name)) {
+					const char *near = sa__lint_nearest(r->name, globals.v, globals.n);
 					if (strcmp(r->name, "super") == 0)
 						finding(c, SA_LINT_ERROR, "lua-global", f->path, r->line, 0,
 						        "'super' does not exist in cn: it has no parent pack");
@@ -659,10 +631,10 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				        r->name, r->name);
 				break;
 			case SA_LREF_FIELD_GET:
-				if (set_has(&libs, r->base)) {
+				if (sa__lint_set_has(&libs, r->base)) {
 					char full[256];
 					snprintf(full, sizeof full, "%s.%s", r->base, r->name);
-					if (!set_has(&globals, full)) {
+					if (!sa__lint_set_has(&globals, full)) {
 						int found = 0;
 						for (size_t a = 0; a < nallowed && !found; a++)
 							found = strcmp(allowed[a], full) == 0;
@@ -673,7 +645,7 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				}
 				break;
 			case SA_LREF_FIELD_SET:
-				if (set_has(&globals, r->base))
+				if (sa__lint_set_has(&globals, r->base))
 					finding(c, SA_LINT_ERROR, "lua-readonly", f->path, r->line, 0,
 					        "assignment to '%s.%s': the sandbox's tables are read-only", r->base, r->name);
 				break;
@@ -682,13 +654,13 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				        "assignment to 'super.%s': super is read-only", r->name);
 				break;
 			case SA_LREF_SUPER_GET:
-				if (!is_root && !set_has(&anc, r->name))
+				if (!is_root && !sa__lint_set_has(&anc, r->name))
 					finding(c, SA_LINT_ERROR, "super-undefined", f->path, r->line, 0,
 					        "super.%s: no ancestor pack defines rules.%s", r->name, r->name);
 				break;
 			case SA_LREF_RULE_DEF:
-				if (!is_root && !set_has(&anc, r->name) && !has_pragma(f, r->line)) {
-					const char *near = nearest(r->name, anc.v, anc.n);
+				if (!is_root && !sa__lint_set_has(&anc, r->name) && !has_pragma(f, r->line)) {
+					const char *near = sa__lint_nearest(r->name, anc.v, anc.n);
 					finding(c, SA_LINT_ERROR, "rule-new", f->path, r->line, 0,
 					        "rules.%s is defined by no ancestor, so no ancestor's rule calls it%s%s%s; use a local "
 					        "function, or mark it with a comment '-- sa-lint: new' on this or the line above",
@@ -696,23 +668,100 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				}
 				break;
 			case SA_LREF_RULE_GET:
-				if (!set_has(&all, r->name))
+				if (!sa__lint_set_has(&all, r->name))
 					finding(c, SA_LINT_WARNING, "rule-unknown", f->path, r->line, 0,
 					        "rules.%s is defined by no pack of the chain", r->name);
+				break;
+			case SA_LREF_PARAM:
+				if (c->decl && !sa__lint_set_has(c->decl, r->name)) {
+					char quoted[300];
+					const char *near = sa__lint_nearest(r->name, c->decl->v, c->decl->n);
+					snprintf(quoted, sizeof quoted, "\"%s\"", r->name);
+					if (near)
+						finding(c, SA_LINT_ERROR, "lua-param", f->path, r->line, col_of(f, r->line, quoted),
+						        "parameter '%s' is declared by no pack of the chain; did you mean '%s'?", r->name,
+						        near);
+					else
+						finding(c, SA_LINT_ERROR, "lua-param", f->path, r->line, col_of(f, r->line, quoted),
+						        "parameter '%s' is declared by no pack of the chain; declare it in the pack that "
+						        "sets it (type, unit, title, ref) or fix the name (sa pack show lists them)",
+						        r->name);
+				}
+				break;
+			case SA_LREF_ARG_FIELD:
+			case SA_LREF_RETURN:
+				break;
+			case SA_LREF_FLOAT:
+				if (strcmp(r->name, "/") == 0)
+					finding(c, SA_LINT_ERROR, "lua-float", f->path, r->line, col_of(f, r->line, "/"),
+					        "'/' gives a floating-point number: money is integer fen; use sa.div(fen, n, rounding) "
+					        "or // for whole numbers");
+				else
+					finding(c, SA_LINT_ERROR, "lua-float", f->path, r->line, col_of(f, r->line, r->name),
+					        "floating-point number %s in a rule: money is integer fen (744 yuan is 74400); write "
+					        "fen, or a ratio parameter applied with sa.mul(fen, ratio, rounding)",
+					        r->name);
 				break;
 			}
 		}
 	}
-	set_free(&anc);
-	set_free(&all);
-	set_free(&globals);
-	set_free(&libs);
+	sa__lint_set_free(&anc);
+	sa__lint_set_free(&all);
+	sa__lint_set_free(&globals);
+	sa__lint_set_free(&libs);
 }
 
 /* ---- golden tests ---- */
 
-static void lint_tests(lctx *c, const rpack *me)
+
+
+/* The periods the packs of the chain give values for (any parameter), merged. */
+static size_t chain_periods(rpack *const *chain, size_t nchain, period **out)
 {
+	const sa_value *docs[256];
+	size_t n = 0;
+	for (size_t ci = 0; ci < nchain; ci++)
+		for (size_t d = 0; d < chain[ci]->ndocs && n < 256; d++)
+			docs[n++] = chain[ci]->docs[d];
+	return sa__lint_periods(docs, n, out);
+}
+
+/* A case dated outside every period of the chain's values (a typo of the year, usually) would
+ * be undetermined for want of every parameter: say so, with the periods that exist. */
+static void check_case_dates(lctx *c, const char *file, const sa_value *cases, const period *pv, size_t np)
+{
+	for (size_t i = 0; np && i < cases->n; i++) {
+		const sa_value *dv = cases->items[i]->type == SA_V_MAP ? sa__value_get(cases->items[i], "date") : NULL;
+		sa_date d;
+		int inside = 0;
+		char list[1024];
+		size_t o = 0;
+		if (!scalar(dv) || sa_date_parse(&d, scalar(dv)) < 0)
+			continue;
+		for (size_t k = 0; k < np && !inside; k++)
+			inside = d >= pv[k].from && (pv[k].until == 0 || d <= pv[k].until);
+		if (inside)
+			continue;
+		list[0] = 0;
+		for (size_t k = 0; k < np && o + 40 < sizeof list; k++) {
+			char a[16], b[16];
+			sa_date_format(a, sizeof a, pv[k].from);
+			if (pv[k].until)
+				sa_date_format(b, sizeof b, pv[k].until);
+			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s..%s", k ? ", " : "", a, pv[k].until ? b : "");
+		}
+		finding(c, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
+		        "case date %s is outside every period the packs of the chain give values for (%s); date the "
+		        "case inside one of them",
+		        scalar(dv), list);
+	}
+}
+
+static void lint_tests(lctx *c, rpack *const *chain, size_t nchain)
+{
+	const rpack *me = chain[nchain - 1];
+	period *pv;
+	size_t np = chain_periods(chain, nchain, &pv);
 	char dir[4200], file[4400], rel[600];
 	char **names = NULL;
 	size_t n = 0;
@@ -732,11 +781,14 @@ static void lint_tests(lctx *c, const rpack *me)
 			if (!cases || cases->type != SA_V_LIST || cases->n == 0)
 				finding(c, SA_LINT_ERROR, "tests-empty", file, doc->line, doc->column,
 				        "a test file holds 'cases:', a list of at least one case");
+			else
+				check_case_dates(c, file, cases, pv, np);
 			sa__value_free(doc);
 		}
 		free(names[i]);
 	}
 	free(names);
+	free(pv);
 	if (root >= 0)
 		close(root);
 }
@@ -753,11 +805,12 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 	char dir[4096];
 	char **allowed = NULL;
 	size_t nallowed = 0;
+	strset decl = { 0 };
 	int rc = SA_OK;
 
 	if (!pack_id)
 		return sa__error(SA_EINVALID, "sa_lint: NULL pack id");
-	if (!find_dir(dir, sizeof dir, path, pack_id))
+	if (!sa__lint_find_dir(dir, sizeof dir, path, pack_id))
 		return sa__error(SA_ENOTFOUND, "pack '%s' not found in '%s'", pack_id, path);
 	memset(&c, 0, sizeof c);
 	c.counts = counts ? counts : &local;
@@ -780,10 +833,42 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 			}
 			if (!(p = rpack_read(&c, path, want, n == 0))) {
 				if (n > 0 && !c.oom) {
-					char f[4200];
+					char f[4200], searched[2048], near_dir[4200];
+					const char *near;
+					char **ids;
+					int nids;
+					size_t o = 0;
 					snprintf(f, sizeof f, "%s/pack.yaml", chain[n - 1]->dir);
-					finding(&c, SA_LINT_ERROR, "pack-parent", f, 0, 0,
-					        "ancestor pack '%s' is missing or its pack.yaml does not read (lint it)", want);
+					searched[0] = 0;
+					for (const char *q = path; *q && o + 1 < sizeof searched;) {
+						size_t len = strcspn(q, ":");
+						int w = snprintf(searched + o, sizeof searched - o, "%s%.*s/%s", o ? ", " : "", (int)len, q,
+						                 want);
+						if (w < 0 || (size_t)w >= sizeof searched - o)
+							break;
+						o += (size_t)w;
+						q += len;
+						if (*q == ':')
+							q++;
+					}
+					nids = sa__lint_pack_ids(&ids, path);
+					near = sa__lint_nearest(want, ids, (size_t)(nids > 0 ? nids : 0));
+					if (sa__lint_find_dir(near_dir, sizeof near_dir, path, want))
+						finding(&c, SA_LINT_ERROR, "pack-parent", f, chain[n - 1]->ext_line, chain[n - 1]->ext_col,
+						        "parent pack '%s' (in %s) has a pack.yaml that does not read: lint it", want,
+						        near_dir);
+					else if (near)
+						finding(&c, SA_LINT_ERROR, "pack-parent", f, chain[n - 1]->ext_line, chain[n - 1]->ext_col,
+						        "parent pack '%s' not found; searched %s; did you mean '%s'?", want, searched, near);
+					else
+						finding(&c, SA_LINT_ERROR, "pack-parent", f, chain[n - 1]->ext_line, chain[n - 1]->ext_col,
+						        "parent pack '%s' not found; searched %s; fix 'extends' or add the folder that "
+						        "holds it to --pack-path",
+						        want, searched);
+					c.parent_missing = 1;
+					for (int k = 0; k < nids; k++)
+						free(ids[k]);
+					free(ids);
 				}
 				break;
 			}
@@ -798,12 +883,22 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 		chain[n - 1 - i] = t;
 	}
 	if (n > 0 && strcmp(chain[n - 1]->id, pack_id) == 0) {
+		for (size_t i = 0; i < n; i++)
+			for (size_t d = 0; d < chain[i]->ndocs; d++) {
+				const sa_value *ps = sa__value_get(chain[i]->docs[d], "params");
+				for (size_t k = 0; ps && ps->type == SA_V_MAP && k < ps->n; k++) {
+					const sa_value *t = ps->items[k]->type == SA_V_MAP ? sa__value_get(ps->items[k], "type") : NULL;
+					if (t && sa__lint_set_add(&decl, ps->keys[k], t->type == SA_V_STR ? t->str : NULL) < 0)
+						c.oom = 1;
+				}
+			}
+		c.decl = &decl;
 		lint_params(&c, chain, n);
 		if (sa__lua_sandbox_names(&allowed, &nallowed) < 0)
 			c.oom = 1;
 		else
 			lint_rules(&c, chain, n, allowed, nallowed);
-		lint_tests(&c, chain[n - 1]);
+		lint_tests(&c, chain, n);
 	}
 	/* the real loader and sandbox: whatever they refuse that the checks above did not see */
 	if (!c.oom && !c.stopped) {
@@ -812,7 +907,7 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 			const sa_error *e = sa_error_last();
 			if (e && e->code == SA_ENOMEM)
 				c.oom = 1;
-			else if (!e || !already_seen(&c, e->source, e->line))
+			else if (!c.parent_missing && (!e || !already_seen(&c, e->source, e->line)))
 				report_error(&c, "load", NULL);
 		} else {
 			sa_lua *lua;
@@ -829,6 +924,7 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 			sa__policy_release(pol);
 		}
 	}
+	sa__lint_set_free(&decl);
 	for (size_t i = 0; i < n; i++)
 		rpack_free(chain[i]);
 	sa__strv_free(allowed, nallowed);

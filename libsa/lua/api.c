@@ -55,7 +55,7 @@ static void push_entry(lua_State *L, sa_lua *s, const sa_peff *e, const sa_pentr
 			lua_setfield(L, -2, "num");
 			lua_pushinteger(L, v->b);
 			lua_setfield(L, -2, "den");
-			lua_pushstring(L, e->decl->has_rounding ? sa_rounding_name(e->decl->rounding) : "half_up_fen");
+			lua_pushstring(L, e->has_rounding ? sa_rounding_name(e->rounding) : "half_up_fen");
 			lua_setfield(L, -2, "rounding");
 			lua_setfield(L, -2, "__index");
 			lua_pushboolean(L, 0);

@@ -20,6 +20,18 @@ typedef struct {
 /* One sandboxed state holding one policy's compiled rules (lua/state.h). */
 typedef struct sa_lua sa_lua;
 
+/* coverage.c: rule lines run by golden cases, recorded by the line hook in test mode only.
+ * new: the executable lines of every rule file of the chain; hit: from the hook; report: one
+ * call per rule file, chain order. */
+typedef struct sa_coverage sa_coverage;
+int sa__coverage_new(sa_coverage **out, const sa_policy *pol);
+void sa__coverage_hit(sa_coverage *c, const char *source, int line);
+void sa__coverage_report(const sa_coverage *c, const char *pack, void (*cb)(const sa_test_coverage *, void *),
+                         void *payload);
+void sa__coverage_free(sa_coverage *c);
+/* Arm (cov) or disarm (NULL) coverage on a sandbox. */
+void sa__lua_set_coverage(sa_lua *s, sa_coverage *cov);
+
 /* api.c: forget the parameters read so far (the engine calls it before each evaluation) */
 void sa__lua_reads_reset(sa_lua *s);
 

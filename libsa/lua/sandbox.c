@@ -107,7 +107,11 @@ static int limit_error(lua_State *L, sa_lua *s)
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	sa_lua *s = sa__lua_self(L);
-	(void)ar;
+	if (ar->event == LUA_HOOKLINE) { /* only armed for coverage (sa test --coverage) */
+		if (s->cov && lua_getinfo(L, "S", ar))
+			sa__coverage_hit(s->cov, ar->source, ar->currentline);
+		return;
+	}
 	if (!s->tripped) {
 		s->instructions += SA_HOOK_PERIOD;
 		if (s->instructions <= s->lim.instruction_limit && (!s->deadline_ns || now_ns() < s->deadline_ns))
@@ -163,7 +167,7 @@ void sa__lua_begin(sa_lua *s, sa_date as_of)
 	s->as_of = as_of;
 	s->deadline_ns = s->lim.time_limit_ms ? now_ns() + (uint64_t)s->lim.time_limit_ms * 1000000u : 0;
 	s->hooked = true;
-	lua_sethook(s->L, count_hook, LUA_MASKCOUNT, SA_HOOK_PERIOD);
+	lua_sethook(s->L, count_hook, LUA_MASKCOUNT | (s->cov ? LUA_MASKLINE : 0), SA_HOOK_PERIOD);
 }
 
 void sa__lua_end(sa_lua *s)

@@ -39,10 +39,16 @@ typedef struct proto proto;
 struct proto {
 	int linedefined, lastline;
 	int maxstack;
+	int numparams;
+	char **params; /* names of the parameters (the first locals) */
 	uint32_t *code;
 	size_t ncode;
 	char **k; /* string constants; NULL for other constants */
+	double *kf; /* float constants (kisf[i] set) */
+	unsigned char *kisf;
 	size_t nk;
+	unsigned char *upinstack, *upidx; /* upvalue descriptions */
+	size_t nupdesc;
 	char **upnames;
 	size_t nup;
 	signed char *lineinfo;
@@ -120,6 +126,13 @@ static void proto_free(proto *f)
 	for (size_t i = 0; i < f->nk; i++)
 		free(f->k[i]);
 	free(f->k);
+	free(f->kf);
+	free(f->kisf);
+	free(f->upinstack);
+	free(f->upidx);
+	for (int i = 0; f->params && i < f->numparams; i++)
+		free(f->params[i]);
+	free(f->params);
 	for (size_t i = 0; i < f->nup; i++)
 		free(f->upnames[i]);
 	free(f->upnames);
@@ -146,7 +159,7 @@ static proto *read_proto(rd *r, int depth)
 	free(rstring(r)); /* source */
 	f->linedefined = (int)rsize(r);
 	f->lastline = (int)rsize(r);
-	rbyte(r); /* numparams */
+	f->numparams = rbyte(r);
 	rbyte(r); /* is_vararg */
 	f->maxstack = rbyte(r);
 	n = rsize(r);
@@ -158,7 +171,8 @@ static proto *read_proto(rd *r, int depth)
 	r->p += n * 4;
 	f->ncode = n;
 	n = rsize(r);
-	if (r->err || !SANE(n) || !(f->k = calloc(n + 1, sizeof *f->k)))
+	if (r->err || !SANE(n) || !(f->k = calloc(n + 1, sizeof *f->k)) || !(f->kf = calloc(n + 1, sizeof *f->kf)) ||
+	    !(f->kisf = calloc(n + 1, 1)))
 		goto bad;
 	f->nk = n;
 	for (size_t i = 0; i < n && !r->err; i++) {
@@ -166,13 +180,26 @@ static proto *read_proto(rd *r, int depth)
 		switch (tag) {
 		case 0: case 1: case 17: break;               /* nil, false, true */
 		case 3: rskip(r, (size_t)r->intsize); break;  /* integer */
-		case 19: rskip(r, (size_t)r->numsize); break; /* float */
+		case 19:                                      /* float */
+			if (r->numsize == (int)sizeof(double) && (size_t)(r->end - r->p) >= sizeof(double)) {
+				memcpy(&f->kf[i], r->p, sizeof(double));
+				f->kisf[i] = 1;
+			}
+			rskip(r, (size_t)r->numsize);
+			break;
 		case 4: case 20: f->k[i] = rstring(r); break; /* short, long string */
 		default: r->err = 1;
 		}
 	}
-	n = rsize(r); /* upvalue descriptions */
-	rskip(r, n * 3);
+	n = rsize(r); /* upvalue descriptions: instack, idx, kind */
+	if (r->err || !SANE(n) || !(f->upinstack = calloc(n + 1, 1)) || !(f->upidx = calloc(n + 1, 1)))
+		goto bad;
+	f->nupdesc = n;
+	for (size_t i = 0; i < n && !r->err; i++) {
+		f->upinstack[i] = (unsigned char)rbyte(r);
+		f->upidx[i] = (unsigned char)rbyte(r);
+		rbyte(r);
+	}
 	n = rsize(r);
 	if (r->err || !SANE(n) || !(f->p = calloc(n + 1, sizeof *f->p)))
 		goto bad;
@@ -197,11 +224,17 @@ static proto *read_proto(rd *r, int depth)
 		f->abspc[i] = (int)rsize(r);
 		f->absline[i] = (int)rsize(r);
 	}
-	n = rsize(r); /* locals */
+	n = rsize(r); /* locals: the parameters come first */
+	if (!(f->params = calloc((size_t)f->numparams + 1, sizeof *f->params)))
+		goto bad;
 	for (size_t i = 0; i < n && !r->err; i++) {
-		free(rstring(r));
+		char *name = rstring(r);
 		rsize(r);
 		rsize(r);
+		if ((int)i < f->numparams)
+			f->params[i] = name;
+		else
+			free(name);
 	}
 	n = rsize(r);
 	if (r->err || !SANE(n) || !(f->upnames = calloc(n + 1, sizeof *f->upnames)))
@@ -243,12 +276,13 @@ static proto *read_dump(const unsigned char *p, size_t len, int *err)
 
 /* ---- walking the code ---- */
 
-enum { R_NONE, R_ENV, R_GLOBAL, R_KSTR, R_CLOSURE };
+enum { R_NONE, R_ENV, R_GLOBAL, R_KSTR, R_CLOSURE, R_PFUNC, R_PATH, R_TABLE };
 
 typedef struct {
 	int kind;
 	const char *s; /* R_GLOBAL: the global's name; R_KSTR: the string */
-	int idx;       /* R_CLOSURE: index in p[] */
+	int idx;       /* R_CLOSURE: index in p[]; R_PFUNC: position of the name among the arguments;
+	                  R_PATH: depth; R_TABLE: index in the walk's table list */
 } reg;
 
 static int add_ref(sa_lscan *s, sa_lref_kind kind, const char *base, const char *name, int line, int def)
@@ -275,6 +309,85 @@ static int add_ref(sa_lscan *s, sa_lref_kind kind, const char *base, const char 
 	return 0;
 }
 
+/* Strings and table key lists made while walking one function (freed after it). */
+typedef struct {
+	char **s;
+	size_t n, cap;
+	char *keys[64]; /* R_TABLE: "a,b,c" per table built here */
+	size_t nkeys;
+} arena;
+
+static const char *arena_add(arena *a, char *s)
+{
+	if (!s)
+		return NULL;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		char **g = realloc(a->s, cap * sizeof *g);
+		if (!g) {
+			free(s);
+			return NULL;
+		}
+		a->s = g;
+		a->cap = cap;
+	}
+	return a->s[a->n++] = s;
+}
+
+static void arena_free(arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->s[i]);
+	free(a->s);
+	for (size_t i = 0; i < a->nkeys; i++)
+		free(a->keys[i]);
+}
+
+/* A field read of an argument (or of a field of one): record it, and follow one more level. */
+static int on_path_get(sa_lscan *s, arena *ar, const reg *base, const char *key, int line, int def, reg *dst)
+{
+	memset(dst, 0, sizeof *dst);
+	if (!key || base->kind != R_PATH)
+		return 0;
+	if (add_ref(s, SA_LREF_ARG_FIELD, base->s, key, line, def) < 0)
+		return -1;
+	if (base->idx < 3) {
+		size_t n = strlen(base->s) + strlen(key) + 2;
+		char *p = malloc(n);
+		if (!p)
+			return -1;
+		snprintf(p, n, "%s.%s", base->s, key);
+		if (!(dst->s = arena_add(ar, p)))
+			return -1;
+		dst->kind = R_PATH;
+		dst->idx = base->idx + 1;
+	}
+	return 0;
+}
+
+/* A field set on a table built in this function: note its key. */
+static void on_table_set(arena *ar, const reg *t, const char *key)
+{
+	char *k, *g;
+	size_t n;
+	if (t->kind != R_TABLE || !key || (size_t)t->idx >= ar->nkeys)
+		return;
+	k = ar->keys[t->idx];
+	n = strlen(key);
+	for (char *p = k; p && *p;) { /* already there */
+		size_t l = strcspn(p, ",");
+		if (l == n && memcmp(p, key, n) == 0)
+			return;
+		p += l + (p[l] == ',');
+	}
+	if (!(g = realloc(k, strlen(k) + n + 2)))
+		return;
+	if (*g)
+		strcat(g, ",");
+	strcat(g, key);
+	ar->keys[t->idx] = g;
+}
+
 static int is_env(const proto *f, int up)
 {
 	return up >= 0 && (size_t)up < f->nup && f->upnames[up] && strcmp(f->upnames[up], "_ENV") == 0;
@@ -297,6 +410,12 @@ static int on_get(sa_lscan *s, const reg *base, const char *key, int line, int d
 		return add_ref(s, SA_LREF_GET, NULL, key, line, def);
 	}
 	if (base->kind == R_GLOBAL) {
+		/* functions that read a parameter named by a constant argument */
+		if ((strcmp(base->s, "sa") == 0 && (strcmp(key, "param") == 0 || strcmp(key, "param_at") == 0)) ||
+		    (strcmp(base->s, "rules") == 0 && strcmp(key, "param") == 0)) {
+			dst->kind = R_PFUNC;
+			dst->idx = strcmp(base->s, "rules") == 0 ? 2 : 1;
+		}
 		if (strcmp(base->s, "rules") == 0)
 			return add_ref(s, SA_LREF_RULE_GET, NULL, key, line, def);
 		if (strcmp(base->s, "super") == 0)
@@ -327,14 +446,44 @@ static int on_set(sa_lscan *s, const reg *base, const char *key, int line, int d
 	return add_ref(s, k, b, key, line, def) < 0 ? -2 : (int)s->n - 1;
 }
 
-static int walk(sa_lscan *s, const proto *f, int def)
+static int float_ref(sa_lscan *s, const proto *f, int kidx, int line, int def)
+{
+	char text[64];
+	if (kidx < 0 || (size_t)kidx >= f->nk || !f->kisf[kidx])
+		return 0;
+	snprintf(text, sizeof text, "%.14g", f->kf[kidx]);
+	if (!strpbrk(text, ".eEni"))
+		strcat(text, ".0");
+	return add_ref(s, SA_LREF_FLOAT, NULL, text, line, def);
+}
+
+/* up: what each upvalue of f holds (NULL for the main chunk) */
+static int walk(sa_lscan *s, const proto *f, int def, const reg *up, int body)
 {
 	reg R[256];
 	int line = f->linedefined, *owner;
 	size_t absi = 0;
+	reg **childup;
+	unsigned char *direct;
+	int rc = 0;
+	arena ar;
+	memset(&ar, 0, sizeof ar);
 	memset(R, 0, sizeof R);
+	/* the arguments of a rule function (body: this is the function assigned to rules.x):
+	 * field reads of them are what it needs (sa pack doc) */
+	for (int i = 0; body && f->params && i < f->numparams && i < 256; i++)
+		if (f->params[i]) {
+			R[i].kind = R_PATH;
+			R[i].s = f->params[i];
+			R[i].idx = 1;
+		}
 	if (!(owner = malloc((f->np + 1) * sizeof *owner)))
 		return -1;
+	if (!(childup = calloc(f->np + 1, sizeof *childup)) || !(direct = calloc(f->np + 1, 1))) {
+		free(childup);
+		free(owner);
+		return -1;
+	}
 	for (size_t i = 0; i < f->np; i++)
 		owner[i] = def;
 	for (size_t pc = 0; pc < f->ncode; pc++) {
@@ -342,7 +491,6 @@ static int walk(sa_lscan *s, const proto *f, int def)
 		int op = (int)(ins & 0x7f), a = (int)((ins >> 7) & 0xff), k = (int)((ins >> 15) & 1);
 		int b = (int)((ins >> 16) & 0xff), c = (int)((ins >> 24) & 0xff), bx = (int)(ins >> 15);
 		reg tmp;
-		int rc = 0;
 		if (pc < f->nlineinfo) {
 			if (f->lineinfo[pc] == ABSLINEINFO) {
 				while (absi < f->nabs && (size_t)f->abspc[absi] < pc)
@@ -351,6 +499,20 @@ static int walk(sa_lscan *s, const proto *f, int def)
 					line = f->absline[absi];
 			} else
 				line += f->lineinfo[pc];
+		}
+		/* executable lines, for coverage: code inside functions (the top level runs at load) */
+		if (f->linedefined > 0 && (s->nlines == 0 || s->lines[s->nlines - 1] != line)) {
+			if (s->nlines == s->caplines) {
+				size_t cap = s->caplines ? s->caplines * 2 : 256;
+				int *g = realloc(s->lines, cap * sizeof *g);
+				if (!g) {
+					rc = -1;
+					break;
+				}
+				s->lines = g;
+				s->caplines = cap;
+			}
+			s->lines[s->nlines++] = line;
 		}
 		switch (op) {
 		case OP_MOVE:
@@ -361,12 +523,36 @@ static int walk(sa_lscan *s, const proto *f, int def)
 			if (kstr(f, bx)) {
 				R[a].kind = R_KSTR;
 				R[a].s = kstr(f, bx);
-			}
+			} else
+				rc = float_ref(s, f, bx, line, def);
 			break;
 		case OP_GETUPVAL:
 			memset(&R[a], 0, sizeof R[a]);
 			if (is_env(f, b))
 				R[a].kind = R_ENV;
+			else if (up && (size_t)b < f->nupdesc && up[b].kind == R_PFUNC)
+				R[a] = up[b];
+			break;
+		case OP_LOADF:
+			memset(&R[a], 0, sizeof R[a]);
+			{
+				char text[32];
+				snprintf(text, sizeof text, "%d.0", bx - 0xffff);
+				rc = add_ref(s, SA_LREF_FLOAT, NULL, text, line, def);
+			}
+			break;
+		case OP_LOADKX:
+			memset(&R[a], 0, sizeof R[a]);
+			if (pc + 1 < f->ncode)
+				rc = float_ref(s, f, (int)(f->code[pc + 1] >> 7), line, def);
+			break;
+		case OP_ADDK: case OP_SUBK: case OP_MULK: case OP_MODK: case OP_POWK: case OP_IDIVK:
+			rc = float_ref(s, f, c, line, def);
+			memset(&R[a], 0, sizeof R[a]);
+			break;
+		case OP_DIVK: case OP_DIV:
+			rc = add_ref(s, SA_LREF_FLOAT, NULL, "/", line, def);
+			memset(&R[a], 0, sizeof R[a]);
 			break;
 		case OP_GETTABUP:
 			if (is_env(f, b)) {
@@ -377,9 +563,33 @@ static int walk(sa_lscan *s, const proto *f, int def)
 				memset(&R[a], 0, sizeof R[a]);
 			break;
 		case OP_GETFIELD:
-			rc = on_get(s, &R[b], kstr(f, c), line, def, &tmp);
+			if (R[b].kind == R_PATH)
+				rc = on_path_get(s, &ar, &R[b], kstr(f, c), line, def, &tmp);
+			else
+				rc = on_get(s, &R[b], kstr(f, c), line, def, &tmp);
 			R[a] = tmp;
 			break;
+		case OP_NEWTABLE:
+			memset(&R[a], 0, sizeof R[a]);
+			if (ar.nkeys < sizeof ar.keys / sizeof *ar.keys && (ar.keys[ar.nkeys] = calloc(1, 1))) {
+				R[a].kind = R_TABLE;
+				R[a].idx = (int)ar.nkeys++;
+			}
+			break;
+		case OP_RETURN: case OP_RETURN1: {
+			char count[16];
+			const char *keys = "";
+			int nret = op == OP_RETURN1 ? 1 : b - 1;
+			if (nret < 0)
+				snprintf(count, sizeof count, "?");
+			else
+				snprintf(count, sizeof count, "%d", nret);
+			if (nret != 0 && R[a].kind == R_TABLE && (size_t)R[a].idx < ar.nkeys)
+				keys = ar.keys[R[a].idx];
+			if (body && !(nret == 0 && pc + 1 == f->ncode)) /* not the implicit return at the end */
+				rc = add_ref(s, SA_LREF_RETURN, count, keys, line, def);
+			break;
+		}
 		case OP_GETTABLE:
 			rc = on_get(s, &R[b], R[c].kind == R_KSTR ? R[c].s : NULL, line, def, &tmp);
 			R[a] = tmp;
@@ -401,12 +611,15 @@ static int walk(sa_lscan *s, const proto *f, int def)
 		case OP_SETFIELD:
 		case OP_SETTABLE: {
 			const char *key = op == OP_SETFIELD ? kstr(f, b) : (R[b].kind == R_KSTR ? R[b].s : NULL);
-			int r = on_set(s, &R[a], key, line, def);
+			int r;
+			on_table_set(&ar, &R[a], key);
+			r = on_set(s, &R[a], key, line, def);
 			if (r == -2)
 				rc = -1;
 			else if (r >= 0 && !k && R[c].kind == R_CLOSURE && s->refs[r].kind == SA_LREF_RULE_DEF) {
 				const proto *cp = f->p[R[c].idx];
 				owner[R[c].idx] = r;
+				direct[R[c].idx] = 1;
 				s->refs[r].line = cp->linedefined ? cp->linedefined : line;
 				s->refs[r].last_line = cp->lastline ? cp->lastline : line;
 			}
@@ -415,39 +628,63 @@ static int walk(sa_lscan *s, const proto *f, int def)
 		case OP_CLOSURE:
 			memset(&R[a], 0, sizeof R[a]);
 			if ((size_t)bx < f->np) {
+				const proto *cp = f->p[bx];
 				R[a].kind = R_CLOSURE;
 				R[a].idx = bx;
+				/* what the closure captures: parameter readers held in locals or upvalues */
+				if (cp && cp->nupdesc) {
+					reg *cu = childup[bx];
+					if (!cu && !(cu = childup[bx] = calloc(cp->nupdesc, sizeof *cu)))
+						rc = -1;
+					for (size_t u = 0; cu && u < cp->nupdesc; u++) {
+						memset(&cu[u], 0, sizeof cu[u]);
+						if (cp->upinstack[u])
+							cu[u] = R[cp->upidx[u]];
+						else if (up && cp->upidx[u] < f->nupdesc)
+							cu[u] = up[cp->upidx[u]];
+						if (cu[u].kind != R_PFUNC)
+							memset(&cu[u], 0, sizeof cu[u]);
+					}
+				}
 			}
 			break;
 		case OP_LOADNIL:
 			for (int i = a; i <= a + b && i < 256; i++)
 				memset(&R[i], 0, sizeof R[i]);
 			break;
-		case OP_CALL: case OP_TAILCALL: case OP_VARARG: case OP_TFORCALL: case OP_CONCAT:
+		case OP_CALL: case OP_TAILCALL:
+			if (R[a].kind == R_PFUNC && a + R[a].idx < 256 && R[a + R[a].idx].kind == R_KSTR &&
+			    (b == 0 || R[a].idx < b))
+				rc = add_ref(s, SA_LREF_PARAM, NULL, R[a + R[a].idx].s, line, def);
+			for (int i = a; i < 256; i++)
+				memset(&R[i], 0, sizeof R[i]);
+			break;
+		case OP_VARARG: case OP_TFORCALL: case OP_CONCAT:
 		case OP_FORLOOP: case OP_FORPREP: case OP_TFORPREP: case OP_TFORLOOP:
 			for (int i = a; i < 256; i++)
 				memset(&R[i], 0, sizeof R[i]);
 			break;
 		case OP_SETUPVAL: case OP_SETI: case OP_JMP: case OP_EQ: case OP_LT: case OP_LE: case OP_EQK:
-		case OP_EQI: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI: case OP_TEST: case OP_RETURN:
-		case OP_RETURN0: case OP_RETURN1: case OP_MMBIN: case OP_MMBINI: case OP_MMBINK: case OP_CLOSE:
+		case OP_EQI: case OP_LTI: case OP_LEI: case OP_GTI: case OP_GEI: case OP_TEST:
+		case OP_RETURN0: case OP_MMBIN: case OP_MMBINI: case OP_MMBINK: case OP_CLOSE:
 		case OP_TBC: case OP_SETLIST: case OP_VARARGPREP: case OP_EXTRAARG:
 			break;
 		default:
 			memset(&R[a], 0, sizeof R[a]);
 		}
-		if (rc < 0) {
-			free(owner);
-			return -1;
-		}
+		if (rc < 0)
+			break;
 	}
+	for (size_t i = 0; rc >= 0 && i < f->np; i++)
+		if (f->p[i] && walk(s, f->p[i], owner[i], childup[i], direct[i]) < 0)
+			rc = -1;
 	for (size_t i = 0; i < f->np; i++)
-		if (f->p[i] && walk(s, f->p[i], owner[i]) < 0) {
-			free(owner);
-			return -1;
-		}
+		free(childup[i]);
+	free(childup);
+	free(direct);
 	free(owner);
-	return 0;
+	arena_free(&ar);
+	return rc < 0 ? -1 : 0;
 }
 
 static int writer(lua_State *L, const void *p, size_t sz, void *ud)
@@ -524,7 +761,7 @@ int sa__lua_scan(sa_lscan *out, const char *chunkname, const char *text, size_t 
 		rc = err == 2 ? sa__error_oom() : sa__error(SA_ERROR, "%s: cannot read the compiled chunk", chunkname);
 		goto done;
 	}
-	if (walk(out, f, -1) < 0)
+	if (walk(out, f, -1, NULL, 0) < 0)
 		rc = sa__error_oom();
 	proto_free(f);
 done:
@@ -544,6 +781,7 @@ void sa__lscan_free(sa_lscan *s)
 		free(s->refs[i].base);
 	}
 	free(s->refs);
+	free(s->lines);
 	free(s->error);
 	memset(s, 0, sizeof *s);
 }

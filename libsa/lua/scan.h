@@ -14,7 +14,14 @@ typedef enum {
 	SA_LREF_RULE_DEF,   /* assigns `rules.name` */
 	SA_LREF_RULE_GET,   /* reads `rules.name` */
 	SA_LREF_SUPER_GET,  /* reads `super.name` */
-	SA_LREF_SUPER_SET   /* assigns `super.name` */
+	SA_LREF_SUPER_SET,  /* assigns `super.name` */
+	SA_LREF_PARAM,      /* names parameter `name` with a constant: sa.param("x"), sa.param_at("x", d),
+	                       rules.param(ctx, "x") or a local alias of one of them */
+	SA_LREF_FLOAT,      /* a floating-point constant (`name` is its text) or `/` (name "/") */
+	SA_LREF_ARG_FIELD,  /* reads field `name` of `base`, an argument of the function or a field of one:
+	                       base "h" name "members"; base "m.income" name "wages" */
+	SA_LREF_RETURN      /* a return: `base` the number of values ("3", "?" for a call's), `name`
+	                       the keys of the table returned first when it was built here ("" if not) */
 } sa_lref_kind;
 
 typedef struct {
@@ -31,6 +38,8 @@ typedef struct {
 	int error_line;
 	sa_lref *refs;
 	size_t n, cap;
+	int *lines;     /* lines holding code inside functions (not the chunk's top level), with repeats */
+	size_t nlines, caplines;
 } sa_lscan;
 
 /* Compile `text` (never run it) and list its global accesses and rules/super fields.

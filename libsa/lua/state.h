@@ -30,6 +30,7 @@ struct sa_lua {
 	int snap_ref;       /* registry ref: rule function -> its upvalues after loading */
 	struct sa_param_read *reads; /* parameters read since sa__lua_reads_reset (audit log) */
 	size_t nreads, reads_cap;
+	sa_coverage *cov;   /* set: the hook also records each line run (sa test --coverage) */
 };
 
 /* sandbox.c: error reporting and the protected-call choke point */

@@ -260,9 +260,18 @@ static int read_params(sa_pack *p, size_t f)
 				}
 				pd->has_rounding = true;
 			}
-		} else if (sa__value_get(d, "unit") || sa__value_get(d, "rounding")) {
-			rc = bad(file, d, "'%s' sets unit or rounding without a type: only the declaring pack does", name);
+		} else if (sa__value_get(d, "unit")) {
+			rc = bad(file, d, "'%s' sets unit without a type: only the declaring pack does", name);
 			goto out;
+		} else if (sa__value_get(d, "rounding")) {
+			/* a child changes how an inherited ratio rounds (checked against the declaration
+			 * when the chain is put together) */
+			const char *r = scalar(sa__value_get(d, "rounding"));
+			if (!r || sa_rounding_parse(&pd->rounding, r) < 0) {
+				rc = bad(file, sa__value_get(d, "rounding"), "unknown rounding '%s'", r ? r : "?");
+				goto out;
+			}
+			pd->has_rounding = true;
 		}
 	}
 	rc = SA_OK;
@@ -718,6 +727,22 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 				sa_peff *e = (sa_peff *)sa__policy_param(pol, d->name);
 				if (e)
 					e->layers[i] = d;
+				if (d->has_rounding && !d->declared && (!e || e->decl->type != SA_PT_RATIO)) {
+					const sa_pack *pk = pol->chain[i];
+					size_t f = 0;
+					while (f + 1 < pk->nparam_files && pk->param_first[f + 1] <= j)
+						f++;
+					rc = sa__error_at(SA_EPOLICY, pk->nparam_files ? pk->param_files[f] : pk->dir, d->line, d->column,
+					                  "'%s' sets rounding, but %s", d->name,
+					                  e ? "only a ratio parameter has a rounding" : "no ancestor declares it");
+					goto fail;
+				}
+				/* the rounding in force: the lowest pack of the chain that states one */
+				if (e && d->has_rounding) {
+					e->rounding = d->rounding;
+					e->has_rounding = true;
+					e->rounding_layer = i;
+				}
 			}
 	}
 	{

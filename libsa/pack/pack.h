@@ -57,6 +57,9 @@ typedef struct {
 	const char *name;
 	const sa_pdecl *decl;    /* the declaration */
 	const sa_pdecl **layers; /* [chain index] the pack's own values, or NULL */
+	sa_rounding rounding;    /* in force: the declaration's, or a lower pack's override */
+	bool has_rounding;
+	size_t rounding_layer;   /* chain index of the pack that set it */
 } sa_peff;
 
 typedef struct sa_policy {

@@ -10,6 +10,7 @@
 #include "screen/summary.h"
 #include "screen/route.h"
 #include "audit/log_format.h"
+#include "screen/csv.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
@@ -131,55 +132,48 @@ typedef struct {
 	int id_col;
 } csv_header;
 
-/* Split one CSV line (no embedded newlines) into cells; quotes with "" escapes. Cells are
+/* Split one CSV record [s, end) into cells (RFC 4180, through libcsv: screen/csv.c). Cells are
  * written into out (NUL-separated, reused). Returns the number of cells, or -1. */
 static int csv_split(const char *s, const char *end, buf *out, const char **cells, int max)
 {
-	int n = 0;
+	sa_csv c = { 0 };
+	const char *next;
+	int n = sa__csv_record(&c, s, end, max > 0 ? max - 1 : 0, &next);
 	out->n = 0;
-	if (end > s && end[-1] == '\r')
-		end--;
-	for (;;) {
-		size_t start = out->n;
-		if (n == max)
-			return -1;
-		if (s < end && *s == '"') {
-			s++;
-			for (;;) {
-				if (s >= end)
-					return -1;
-				if (*s == '"') {
-					if (s + 1 < end && s[1] == '"') {
-						if (buf_add(out, "\"", 1) < 0)
-							return -1;
-						s += 2;
-						continue;
-					}
-					s++;
-					break;
-				}
-				if (buf_add(out, s, 1) < 0)
-					return -1;
-				s++;
-			}
-		} else {
-			const char *c = memchr(s, ',', (size_t)(end - s));
-			const char *e = c ? c : end;
-			if (buf_add(out, s, (size_t)(e - s)) < 0)
-				return -1;
-			s = e;
-		}
-		if (buf_add(out, "", 1) < 0) /* NUL separator */
-			return -1;
-		cells[n++] = (const char *)(uintptr_t)start; /* offsets until out stops moving */
-		if (s >= end)
-			break;
-		if (*s != ',')
-			return -1;
-		s++;
+	if (n < 0 || n >= max) {
+		sa__csv_free(&c);
+		return -1;
 	}
+	for (int i = 0; i < n; i++) {
+		const char *cell = sa__csv_cell(&c, i);
+		cells[i] = (const char *)(uintptr_t)out->n; /* offsets until out stops moving */
+		if (buf_add(out, cell, strlen(cell) + 1) < 0) {
+			sa__csv_free(&c);
+			return -1;
+		}
+	}
+	sa__csv_free(&c);
 	for (int i = 0; i < n; i++)
 		cells[i] = out->p + (uintptr_t)cells[i];
+	return n;
+}
+
+/* The line break that ends the CSV record at s (a quoted field may hold line breaks), or NULL
+ * at the end of the text: memchr(s, '\n', ...) for records. */
+static const char *csv_nl(const char *s, const char *end)
+{
+	sa_csv c = { 0 };
+	const char *e = sa__csv_record_end(&c, s, end);
+	sa__csv_free(&c);
+	return e < end && *e == '\n' ? e : NULL;
+}
+
+/* Line breaks inside a record (quoted), so that later line numbers stay right. */
+static uint64_t inner_lines(const char *s, const char *e)
+{
+	uint64_t n = 0;
+	for (; s < e; s++)
+		n += *s == '\n';
 	return n;
 }
 
@@ -257,7 +251,7 @@ static int csv_household(const csv_header *h, const char *s, const char *end, in
 	root->line = line;
 	root->column = 1;
 	while (s < end && rc == 0) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *nl = csv_nl(s, end);
 		const char *le = nl ? nl : end;
 		int n = csv_split(s, le, scratch, cells, (int)h->ncols + 1);
 		sa_value *member = NULL;
@@ -509,7 +503,7 @@ static void do_batch(run *r, engines *e, batch *b)
 	buf scratch = { 0 };
 	const char **cells = r->format == SA_SCREEN_CSV ? calloc(r->csv.ncols + 2, sizeof *cells) : NULL;
 	while (s < b->end) {
-		const char *nl = memchr(s, '\n', (size_t)(b->end - s));
+		const char *nl = r->format == SA_SCREEN_CSV ? csv_nl(s, b->end) : memchr(s, '\n', (size_t)(b->end - s));
 		const char *le = nl ? nl : b->end;
 		if (r->format == SA_SCREEN_JSONL) {
 			const char *p = s;
@@ -550,16 +544,16 @@ static void do_batch(run *r, engines *e, batch *b)
 			int n = csv_split(s, le, &scratch, cells, (int)r->csv.ncols + 1);
 			if (n == (int)r->csv.ncols)
 				snprintf(id, sizeof id, "%s", cells[r->csv.id_col]);
+			line += 1 + inner_lines(s, le);
 			s = nl ? nl + 1 : b->end;
-			line++;
 			while (s < b->end) {
-				const char *nl2 = memchr(s, '\n', (size_t)(b->end - s));
+				const char *nl2 = csv_nl(s, b->end);
 				const char *le2 = nl2 ? nl2 : b->end;
 				if (le2 == s || csv_split(s, le2, &scratch, cells, (int)r->csv.ncols + 1) != (int)r->csv.ncols ||
 				    !id[0] || strcmp(cells[r->csv.id_col], id) != 0)
 					break;
+				line += 1 + inner_lines(s, le2);
 				s = nl2 ? nl2 + 1 : b->end;
-				line++;
 			}
 			he = s;
 			if (le == hs)
@@ -721,8 +715,10 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 		r.format = nl > 4 && strcasecmp(name + nl - 4, ".csv") == 0 ? SA_SCREEN_CSV : SA_SCREEN_JSONL;
 	}
 	if (r.format == SA_SCREEN_CSV && len) {
-		const char *nl = memchr(s, '\n', len);
-		const char *le = nl ? nl : end;
+		const char *nl, *le;
+		s += sa__csv_bom(s, len); /* a spreadsheet's UTF-8 byte-order mark */
+		nl = csv_nl(s, end);
+		le = nl ? nl : end;
 		if ((rc = parse_header(&r, s, le)) < 0)
 			goto out_csv;
 		s = nl ? nl + 1 : end;
@@ -761,7 +757,7 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 			const char *cells[512];
 			pthread_mutex_unlock(&r.mu);
 			while (s < end && (r.format == SA_SCREEN_CSV || recs < BATCH_RECORDS)) {
-				const char *nl = memchr(s, '\n', (size_t)(end - s));
+				const char *nl = r.format == SA_SCREEN_CSV ? csv_nl(s, end) : memchr(s, '\n', (size_t)(end - s));
 				const char *le = nl ? nl : end;
 				if (r.format == SA_SCREEN_CSV) {
 					/* a batch ends only where the id cell changes */
@@ -774,11 +770,11 @@ int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const 
 				} else {
 					recs++;
 				}
+				line += 1 + inner_lines(s, le);
 				s = nl ? nl + 1 : end;
-				line++;
 				if (r.format == SA_SCREEN_CSV && recs >= BATCH_RECORDS && s < end) {
 					/* stop before the next household starts */
-					const char *nl2 = memchr(s, '\n', (size_t)(end - s));
+					const char *nl2 = csv_nl(s, end);
 					int n2 = csv_split(s, nl2 ? nl2 : end, &scratch, cells, (int)r.csv.ncols + 1);
 					if (n2 != (int)r.csv.ncols || strcmp(cells[r.csv.id_col], id) != 0 || !id[0])
 						break;

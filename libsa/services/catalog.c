@@ -450,6 +450,59 @@ int sa_catalog_stage_share(const sa_catalog *c, size_t i)
 	return c && i < c->nstages ? c->stages[i].share : 0;
 }
 
+/* JSON types for the catalog as written in YAML (every scalar text): counts become numbers,
+ * flags booleans; money (amount, price) stays an exact decimal string with its integer fen
+ * beside it (<key>_fen); a share "40%" gains share_percent. */
+static int json_types(sa_value *v)
+{
+	if (v->type == SA_V_LIST) {
+		for (size_t i = 0; i < v->n; i++)
+			if (json_types(v->items[i]) < 0)
+				return -1;
+		return 0;
+	}
+	if (v->type != SA_V_MAP)
+		return 0;
+	for (size_t i = 0, n = v->n; i < n; i++) {
+		sa_value *x = v->items[i];
+		const char *k = v->keys[i];
+		if (x->type == SA_V_MAP || x->type == SA_V_LIST) {
+			if (json_types(x) < 0)
+				return -1;
+		} else if (x->type == SA_V_STR && x->str) {
+			sa_fen fen;
+			char key[128], money[40];
+			if ((strcmp(k, "amount") == 0 || strcmp(k, "price") == 0) && sa_money_parse(&fen, x->str) == 0) {
+				sa_value *f = sa__value_new(SA_V_INT);
+				sa_money_format(money, sizeof money, fen);
+				free(x->str);
+				if (!(x->str = strdup(money)) || !f)
+					return -1;
+				f->num = fen;
+				snprintf(key, sizeof key, "%s_fen", k);
+				if (sa__value_put(v, key, f) < 0)
+					return -1;
+			} else if (strcmp(k, "share") == 0 && x->str[0] && x->str[strlen(x->str) - 1] == '%' &&
+			           strspn(x->str, "0123456789") == strlen(x->str) - 1) {
+				sa_value *f = sa__value_new(SA_V_INT);
+				if (!f)
+					return -1;
+				f->num = atoi(x->str);
+				if (sa__value_put(v, "share_percent", f) < 0)
+					return -1;
+			} else if (!x->quoted && (strcmp(x->str, "true") == 0 || strcmp(x->str, "false") == 0)) {
+				x->type = SA_V_BOOL;
+				x->num = x->str[0] == 't';
+			} else if (!x->quoted && x->str[strspn(x->str, "0123456789")] == 0 && x->str[0] &&
+			           strlen(x->str) < 16) {
+				x->type = SA_V_INT;
+				x->num = atoll(x->str);
+			}
+		}
+	}
+	return 0;
+}
+
 int sa_catalog_to_json(char **out, const sa_catalog *c)
 {
 	sa_value *m;
@@ -457,7 +510,7 @@ int sa_catalog_to_json(char **out, const sa_catalog *c)
 	*out = NULL;
 	if (!c)
 		return sa__error(SA_EINVALID, "sa_catalog_to_json: NULL catalog");
-	if (!(m = sa__value_copy(c->doc)) || sa__value_put(m, "pack", sa__value_str(c->pack)) < 0) {
+	if (!(m = sa__value_copy(c->doc)) || sa__value_put(m, "pack", sa__value_str(c->pack)) < 0 || json_types(m) < 0) {
 		sa__value_free(m);
 		return sa__error_oom();
 	}

@@ -1,0 +1,37 @@
+/* lint_util.h - helpers of the linter (lint_util.c), shared by lint.c. Not installed. */
+#ifndef SA_INSPECT_LINT_UTIL_H
+#define SA_INSPECT_LINT_UTIL_H
+
+#include "core/internal.h"
+
+typedef struct strset {
+	char **v;
+	char **owner; /* parallel: the pack id that put it (borrowed) */
+	size_t n, cap;
+} strset;
+
+int sa__lint_set_has(const strset *s, const char *x);
+int sa__lint_set_add(strset *s, const char *x, const char *owner);
+void sa__lint_set_free(strset *s);
+
+/* The candidate nearest to name (a small edit distance), or NULL: "did you mean". */
+size_t sa__lint_edit_distance(const char *a, const char *b);
+const char *sa__lint_nearest(const char *name, char *const *cands, size_t n);
+int sa__lint_in_list(const char *x, const char *const *l);
+int sa__lint_ends_with(const char *s, const char *suffix);
+int sa__lint_cmp_str(const void *a, const void *b);
+/* Names in dir ending with suffix, sorted. */
+int sa__lint_list_dir(char ***out, size_t *n, const char *dir, const char *suffix);
+/* The first directory of path holding id. */
+int sa__lint_find_dir(char *out, size_t size, const char *path, const char *id);
+/* Ids of every pack directory (cn*) on the path. */
+int sa__lint_pack_ids(char ***out, const char *path);
+
+typedef struct {
+	sa_date from, until; /* until 0: open */
+} period;
+int sa__lint_cmp_period(const void *a, const void *b);
+/* The periods the parameter files give values for (any parameter), merged and sorted. */
+size_t sa__lint_periods(const sa_value *const *docs, size_t ndocs, period **out);
+
+#endif
