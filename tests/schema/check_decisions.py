@@ -3,7 +3,7 @@
 
 Usage: check_decisions.py SOURCE_DIR SA_CLI [SA_GEN]
 Evaluates every sample household (samples/<pack>/households.yaml on the date in DATE) with
-`sa eval --format json`, households with a hardship under the services fixture (temporary,
+`sa eval --format jsonl`, households with a hardship under the services fixture (temporary,
 special and the "services" section), and, given sa-gen, 500 generated households screened with
 `sa screen` (no reasons); validates each decision against the schema and checks that
 schema_version is the one the schema fixes.
@@ -64,7 +64,7 @@ def main():
     for pack in sorted(os.listdir(samples)):
         with open(os.path.join(samples, pack, "DATE"), encoding="utf-8") as f:
             date = f.read().strip()
-        out = subprocess.run([cli, "eval", "--pack", pack, "--date", date, "--format", "json", "--pack-path",
+        out = subprocess.run([cli, "eval", "--pack", pack, "--date", date, "--format", "jsonl", "--pack-path",
                               os.path.join(src, "policies"), os.path.join(samples, pack, "households.yaml")],
                              capture_output=True, text=True, check=True).stdout
         for d in decisions(out):
@@ -83,7 +83,7 @@ def main():
         with open(hard, "w", encoding="utf-8") as f:
             f.write(HARDSHIP)
         for date in ("2025-03-01", "2025-08-01"):
-            runs.append(("cn-99", [cli, "eval", "--pack", "cn-99", "--date", date, "--format", "json", "--pack-path",
+            runs.append(("cn-99", [cli, "eval", "--pack", "cn-99", "--date", date, "--format", "jsonl", "--pack-path",
                                    fixture, hard]))
         if len(sys.argv) > 3 and os.access(sys.argv[3], os.X_OK):  # sa-gen, when bench/ is built
             reg = os.path.join(tmp, "registry.jsonl")
