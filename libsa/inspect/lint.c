@@ -140,23 +140,6 @@ static void rpack_free(rpack *p)
 	free(p);
 }
 
-static int find_dir(char *out, size_t size, const char *path, const char *id)
-{
-	const char *p = path;
-	if (!id[0] || strchr(id, '/') || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
-		return 0;
-	while (*p) {
-		size_t n = strcspn(p, ":");
-		struct stat st;
-		snprintf(out, size, "%.*s/%s", (int)n, p, id);
-		if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
-			return 1;
-		p += n;
-		if (*p == ':')
-			p++;
-	}
-	return 0;
-}
 
 static void report_error(lctx *c, const char *code, const char *fallback_file)
 {
@@ -198,7 +181,7 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 	char **names = NULL;
 	size_t n = 0;
 	int root;
-	if (!find_dir(dir, sizeof dir, path, id))
+	if (!sa__lint_find_dir(dir, sizeof dir, path, id))
 		return NULL;
 	if (!(p = calloc(1, sizeof *p)) || !(p->id = strdup(id)) || !(p->dir = strdup(dir))) {
 		c->oom = 1;
@@ -733,23 +716,9 @@ static void check_case_dates(lctx *c, const char *file, const sa_value *cases, c
 	for (size_t i = 0; np && i < cases->n; i++) {
 		const sa_value *dv = cases->items[i]->type == SA_V_MAP ? sa__value_get(cases->items[i], "date") : NULL;
 		sa_date d;
-		int inside = 0;
 		char list[1024];
-		size_t o = 0;
-		if (!scalar(dv) || sa_date_parse(&d, scalar(dv)) < 0)
+		if (!scalar(dv) || sa_date_parse(&d, scalar(dv)) < 0 || !sa__lint_outside(pv, np, d, list, sizeof list))
 			continue;
-		for (size_t k = 0; k < np && !inside; k++)
-			inside = d >= pv[k].from && (pv[k].until == 0 || d <= pv[k].until);
-		if (inside)
-			continue;
-		list[0] = 0;
-		for (size_t k = 0; k < np && o + 40 < sizeof list; k++) {
-			char a[16], b[16];
-			sa_date_format(a, sizeof a, pv[k].from);
-			if (pv[k].until)
-				sa_date_format(b, sizeof b, pv[k].until);
-			o += (size_t)snprintf(list + o, sizeof list - o, "%s%s..%s", k ? ", " : "", a, pv[k].until ? b : "");
-		}
 		finding(c, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
 		        "case date %s is outside every period the packs of the chain give values for (%s); date the "
 		        "case inside one of them",
@@ -837,20 +806,8 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 					const char *near;
 					char **ids;
 					int nids;
-					size_t o = 0;
 					snprintf(f, sizeof f, "%s/pack.yaml", chain[n - 1]->dir);
-					searched[0] = 0;
-					for (const char *q = path; *q && o + 1 < sizeof searched;) {
-						size_t len = strcspn(q, ":");
-						int w = snprintf(searched + o, sizeof searched - o, "%s%.*s/%s", o ? ", " : "", (int)len, q,
-						                 want);
-						if (w < 0 || (size_t)w >= sizeof searched - o)
-							break;
-						o += (size_t)w;
-						q += len;
-						if (*q == ':')
-							q++;
-					}
+					sa__lint_searched(searched, sizeof searched, path, want);
 					nids = sa__lint_pack_ids(&ids, path);
 					near = sa__lint_nearest(want, ids, (size_t)(nids > 0 ? nids : 0));
 					if (sa__lint_find_dir(near_dir, sizeof near_dir, path, want))

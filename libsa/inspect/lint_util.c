@@ -246,3 +246,36 @@ size_t sa__lint_periods(const sa_value *const *docs, size_t ndocs, period **out)
 	*out = v;
 	return m + 1;
 }
+
+int sa__lint_outside(const period *pv, size_t np, sa_date d, char *list, size_t size)
+{
+	size_t o = 0;
+	for (size_t k = 0; k < np; k++)
+		if (d >= pv[k].from && (pv[k].until == 0 || d <= pv[k].until))
+			return 0;
+	list[0] = 0;
+	for (size_t k = 0; k < np && o + 40 < size; k++) {
+		char a[16], b[16];
+		sa_date_format(a, sizeof a, pv[k].from);
+		if (pv[k].until)
+			sa_date_format(b, sizeof b, pv[k].until);
+		o += (size_t)snprintf(list + o, size - o, "%s%s..%s", k ? ", " : "", a, pv[k].until ? b : "");
+	}
+	return 1;
+}
+
+void sa__lint_searched(char *out, size_t size, const char *path, const char *id)
+{
+	size_t o = 0;
+	out[0] = 0;
+	for (const char *q = path; *q && o + 1 < size;) {
+		size_t len = strcspn(q, ":");
+		int w = snprintf(out + o, size - o, "%s%.*s/%s", o ? ", " : "", (int)len, q, id);
+		if (w < 0 || (size_t)w >= size - o)
+			break;
+		o += (size_t)w;
+		q += len;
+		if (*q == ':')
+			q++;
+	}
+}

@@ -34,4 +34,9 @@ int sa__lint_cmp_period(const void *a, const void *b);
 /* The periods the parameter files give values for (any parameter), merged and sorted. */
 size_t sa__lint_periods(const sa_value *const *docs, size_t ndocs, period **out);
 
+/* 1 when d is in none of the periods; list gets them ("2021-01-01..2021-12-31, 2023-01-01.."). */
+int sa__lint_outside(const period *pv, size_t np, sa_date d, char *list, size_t size);
+/* "dir1/id, dir2/id" for each directory of path: where a pack was looked for. */
+void sa__lint_searched(char *out, size_t size, const char *path, const char *id);
+
 #endif
