@@ -622,7 +622,7 @@ static void *worker(void *arg)
 /* Hand batch b to the callbacks; returns SA_EUSER when on_record asks to stop. */
 static int deliver(run *r, batch *b)
 {
-	const char *p = b->out.p, *end = b->out.p + b->out.n;
+	const char *p = b->out.p, *end = p ? p + b->out.n : NULL; /* an empty batch has no buffer */
 	while (p && p < end) {
 		char kind = *p;
 		uint64_t line = strtoull(p + 1, NULL, 10);
