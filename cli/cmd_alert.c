@@ -4,48 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int usage_to(FILE *f)
-{
-	fputs("usage: sa alert show --file ALERTS.jsonl [--date D] [--format text|json]\n"
-	      "       sa alert ack --file ALERTS.jsonl ID --by WHO [--at T]\n"
-	      "       sa alert close --file ALERTS.jsonl ID --outcome TEXT [--at T]\n"
-	      "T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]; the lifecycle is open → acknowledged → closed\n",
-	      f);
-	return 2;
-}
-
-static int usage(void)
-{
-	return usage_to(stderr);
-}
-
-static char *slurp(int fd, size_t *len)
-{
-	struct stat st;
-	char *s;
-	size_t got = 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(s = malloc((size_t)st.st_size + 1)))
-		return NULL;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, s + got, (size_t)st.st_size - got, (off_t)got);
-		if (n <= 0) {
-			free(s);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	s[got] = 0;
-	*len = got;
-	return s;
-}
 
 /* Replace path with text: a temporary file in the same folder, synced, then renamed, so a
  * crash leaves either the old file or the new one, never half of one. */
@@ -71,52 +35,70 @@ static int replace_file(const char *path, const char *text)
 	return rc;
 }
 
+typedef struct {
+	const char *file, *at, *by, *outcome;
+} alert_opts;
+
+static int own(int c, const char *arg, void *ud)
+{
+	alert_opts *x = ud;
+	switch (c) {
+	case OPT_FILE: x->file = arg; return 0;
+	case OPT_AT: x->at = arg; return 0;
+	case OPT_BY: x->by = arg; return 0;
+	case OPT_OUTCOME: x->outcome = arg; return 0;
+	default: return 1;
+	}
+}
+
 int cmd_alert(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "file", required_argument, 0, 'f' }, { "at", required_argument, 0, 'a' },
-		                                  { "by", required_argument, 0, 'b' },   { "outcome", required_argument, 0, 'o' },
-		                                  { "date", required_argument, 0, 'd' }, { "format", required_argument, 0, 'F' },
-		                                  { 0, 0, 0, 0 } };
-	const char *file = NULL, *at = NULL, *by = NULL, *outcome = NULL, *format = "text", *sub;
-	sa_date today = 0;
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "outcome", required_argument, NULL, OPT_OUTCOME },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { .format = "text" };
+	alert_opts x = { 0 };
+	const char *file, *at, *by, *outcome, *format, *sub, *name, *id;
+	sa_date today;
 	sa_alerts *a = NULL;
 	char *text = NULL, *out = NULL, now[32];
 	size_t len = 0;
-	int c, fd = -1, lockfd = -1, rc = 1;
+	int fd = -1, lockfd = -1, rc = 1, first, status = 0;
 	bool change;
 
-	/* argv[0] is "alert" (cli/sa.c); -h/--help anywhere: usage on stdout */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage_to(stdout);
-			return 0;
-		}
-	argc--;
-	argv++;
-	if (argc < 1)
-		return usage();
-	sub = argv[0];
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': file = optarg; break;
-		case 'a': at = optarg; break;
-		case 'b': by = optarg; break;
-		case 'o': outcome = optarg; break;
-		case 'F': format = optarg; break;
-		case 'd':
-			if (sa_date_parse(&today, optarg) < 0) {
-				fprintf(stderr, "%s: '%s' 不是日期 / is not a date (YYYY-MM-DD)\n", cli_prog, optarg);
-				return 2;
-			}
-			break;
-		default: return usage();
-		}
-	}
+	if ((first = cli_parse(argc, argv, longopts, &o, own, &x, &status)) < 0)
+		return status;
+	sub = first < argc ? argv[first++] : "";
 	change = strcmp(sub, "ack") == 0 || strcmp(sub, "close") == 0;
-	if (!file || (!change && strcmp(sub, "show") != 0) || (change ? optind + 1 != argc : optind != argc) ||
-	    (strcmp(format, "text") != 0 && strcmp(format, "json") != 0))
-		return usage();
+	if (!*sub)
+		return cli_usage_error(argv[0], NULL);
+	if (!change && strcmp(sub, "show") != 0)
+		return cli_usage_error(argv[0], "unknown subcommand '%s'", sub);
+	if (!x.file)
+		return cli_usage_error(argv[0], "--file is required");
+	if (change && first + 1 != argc)
+		return cli_usage_error(argv[0], "give one alert ID");
+	if (!change && first != argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[first]);
+	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+		return cli_usage_error(argv[0], "--format takes %s, not '%s'", "text|json", o.format);
+	if (change && strcmp(x.file, "-") == 0)
+		return cli_usage_error(argv[0], "alert %s rewrites --file: give a file, not '-'", sub);
+	file = x.file;
+	name = cli_input_name(file);
+	at = x.at;
+	by = x.by;
+	outcome = x.outcome;
+	format = o.format;
+	today = o.date;
+	id = change ? argv[first] : NULL;
 	if (!at) {
 		sa_date d = cli_today();
 		sa_date_format(now, sizeof now, d);
@@ -138,20 +120,20 @@ int cmd_alert(int argc, char **argv)
 			goto done;
 		}
 	}
-	errno = 0;
-	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0 || !(text = slurp(fd, &len))) {
-		fprintf(stderr, "%s: %s: %s\n", cli_prog, file, errno ? strerror(errno) : "not a regular file");
+	fd = strcmp(file, "-") == 0 ? STDIN_FILENO : open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !(text = cli_read_fd(fd, &len))) {
+		cli_fail(1, "cannot read %s: %s", name, strerror(errno));
 		goto done;
 	}
-	if (sa_alerts_parse(&a, text, len, file) < 0) {
-		cli_error(file);
+	if (sa_alerts_parse(&a, text, len, name) < 0) {
+		cli_error(name);
 		goto done;
 	}
 	if (change) {
-		int k = sub[0] == 'a' ? sa_alert_acknowledge(a, argv[optind], at, by)
-		                      : sa_alert_close(a, argv[optind], at, outcome);
+		int k = sub[0] == 'a' ? sa_alert_acknowledge(a, id, at, by)
+		                      : sa_alert_close(a, id, at, outcome);
 		if (k < 0) {
-			cli_error(argv[optind]);
+			cli_error(id);
 			goto done;
 		}
 		if (sa_alerts_to_json(&out, a, 0) < 0 || replace_file(file, out) < 0) {
@@ -180,7 +162,7 @@ done:
 	sa_free(out);
 	free(text);
 	sa_alerts_free(a);
-	if (fd >= 0)
+	if (fd > STDIN_FILENO)
 		close(fd);
 	if (lockfd >= 0)
 		close(lockfd);

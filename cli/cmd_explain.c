@@ -2,65 +2,93 @@
  * (docs/explain.md). */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct {
+	const char *lang, *out, *only;
+} explain_opts;
+
+static int own(int c, const char *arg, void *ud)
+{
+	explain_opts *x = ud;
+	switch (c) {
+	case OPT_EXPLAIN_LANG:
+		if (strcmp(arg, "zh") && strcmp(arg, "en") && strcmp(arg, "both"))
+			return 1;
+		x->lang = arg;
+		/* the explanation in English: the command's own messages too */
+		cli_english = strcmp(arg, "en") == 0 ? 1 : cli_english;
+		return 0;
+	case OPT_OUT: x->out = arg; return 0;
+	case OPT_HOUSEHOLD: x->only = arg; return 0;
+	default: return 1;
+	}
+}
+
 int cmd_explain(int argc, char **argv)
 {
-	const char *pack = NULL, *pack_path = NULL, *format = "text", *file = NULL, *lang = "zh", *out_path = NULL;
-	const char *only = NULL;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "pack-path", required_argument, NULL, OPT_PACK_PATH },
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		/* --lang is the explanation's language here (zh, en or both) */
+		{ "lang", required_argument, NULL, OPT_EXPLAIN_LANG },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "household", required_argument, NULL, OPT_HOUSEHOLD },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { .format = "text" };
+	explain_opts x = { .lang = "zh" };
+	const char *format, *file, *lang, *out_path, *only, *name;
 	sa_explain_options eo = SA_EXPLAIN_OPTIONS_INIT;
-	sa_date date = 0;
+	sa_date date;
 	sa_engine *e = NULL;
 	sa_household **hh = NULL;
-	size_t n = 0;
+	size_t n = 0, len;
+	char *text;
 	FILE *out = stdout;
-	int status = 1;
+	int status = 1, first;
 
-	for (int i = 0; i < argc; i++) {
-		int k = cli_common_option(argc, argv, &i, &pack, &pack_path, &format, &date);
-		if (k < 0)
-			return 1;
-		if (k > 0)
-			continue;
-		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
-			lang = argv[++i];
-		else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-			out_path = argv[++i];
-		else if (strcmp(argv[i], "--household") == 0 && i + 1 < argc)
-			only = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "%s explain: unknown option '%s'\n", cli_prog, argv[i]);
-			return 2;
-		} else if (!file)
-			file = argv[i];
-		else {
-			cli_usage(stderr);
-			return 2;
-		}
-	}
-	if (!pack || !file || (strcmp(format, "text") && strcmp(format, "html")) ||
-	    (strcmp(lang, "zh") && strcmp(lang, "en") && strcmp(lang, "both"))) {
-		cli_usage(stderr);
-		return 2;
-	}
+	if ((first = cli_parse(argc, argv, longopts, &o, own, &x, &status)) < 0)
+		return status;
+	if (!o.pack)
+		return cli_usage_error(argv[0], "--pack is required");
+	if (first + 1 != argc)
+		return cli_usage_error(argv[0], "give one household FILE ('-': standard input)");
+	if (strcmp(o.format, "text") && strcmp(o.format, "html"))
+		return cli_usage_error(argv[0], "--format takes %s, not '%s'", "text|html", o.format);
+	format = o.format;
+	file = argv[first];
+	name = cli_input_name(file);
+	lang = x.lang;
+	out_path = x.out && strcmp(x.out, "-") ? x.out : NULL;
+	only = x.only;
+	date = o.date;
 	eo.format = strcmp(format, "html") == 0 ? SA_EXPLAIN_HTML : SA_EXPLAIN_TEXT;
 	eo.lang = strcmp(lang, "en") == 0 ? SA_LANG_EN : strcmp(lang, "both") == 0 ? SA_LANG_BOTH : SA_LANG_ZH;
 	if (!date)
 		date = cli_today();
-	if (!(e = cli_open_engine(pack_path, pack)))
+	if (!(e = cli_open_engine(o.pack_path, o.pack)))
 		return 1;
-	if (sa_household_read_file(&hh, &n, file) < 0) {
-		cli_error(file);
+	if (!(text = cli_slurp(file, &len)))
+		goto done;
+	if (sa_household_parse(&hh, &n, text, len, name) < 0) {
+		free(text);
+		cli_error(name);
 		goto done;
 	}
+	free(text);
 	if (only) { /* keep the one household asked for */
 		size_t keep = n;
 		for (size_t k = 0; k < n; k++)
 			if (sa_household_id(hh[k]) && strcmp(sa_household_id(hh[k]), only) == 0)
 				keep = k;
 		if (keep == n) {
-			fprintf(stderr, "%s explain: %s has no household '%s'\n", cli_prog, file, only);
+			cli_fail(1, "%s has no household '%s'", name, only);
 			goto done;
 		}
 		if (keep) {
@@ -74,19 +102,18 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 	if (eo.format == SA_EXPLAIN_HTML && n != 1 && !only) {
-		fprintf(stderr, "%s explain: an HTML page is for one household; %s holds %zu\n", cli_prog, file, n);
+		cli_fail(1, "an HTML page is for one household; %s holds %zu", name, n);
 		goto done;
 	}
 	status = 0;
 	for (size_t k = 0; k < (only ? 1 : n); k++) {
-		char *text;
 		if (sa_explain(&text, e, hh[k], date, &eo) < 0) {
-			cli_error(file);
+			cli_error(name);
 			status = 1;
 			continue;
 		}
 		if (out_path && out == stdout && !(out = fopen(out_path, "w"))) {
-			fprintf(stderr, "%s explain: cannot write %s\n", cli_prog, out_path);
+			cli_fail(1, "cannot write %s: %s", out_path, strerror(errno));
 			sa_free(text);
 			status = 1;
 			out = stdout;

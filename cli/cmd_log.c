@@ -4,33 +4,44 @@
 #include <string.h>
 #include <unistd.h>
 
+static int own(int c, const char *arg, void *ud)
+{
+	if (c != OPT_KEY)
+		return 1;
+	*(const char **)ud = cli_path(arg);
+	return 0;
+}
+
 int cmd_log(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ 0, 0, 0, 0 }
+	};
+	cli_opts o = { 0 };
 	const char *key = NULL;
 	const char *files[256];
 	size_t n = 0;
 	char *report = NULL;
 	sa_log_report counts;
-	int rc;
-	if (argc < 1 || strcmp(argv[0], "verify") != 0) {
-		cli_usage(stderr);
-		return 2;
+	int rc, first, status = 0;
+
+	if ((first = cli_parse(argc, argv, longopts, &o, own, &key, &status)) < 0)
+		return status;
+	if (first >= argc)
+		return cli_usage_error(argv[0], NULL);
+	if (strcmp(argv[first], "verify") != 0)
+		return cli_usage_error(argv[0], "unknown subcommand '%s'", argv[first]);
+	for (int i = first + 1; i < argc; i++) {
+		if (n == sizeof files / sizeof *files)
+			return cli_usage_error(argv[0], "at most %zu files", sizeof files / sizeof *files);
+		files[n++] = cli_path(argv[i]);
 	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
-			key = argv[++i];
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "%s log verify: unknown option '%s'\n", cli_prog, argv[i]);
-			return 2;
-		} else if (n < sizeof files / sizeof *files)
-			files[n++] = argv[i];
-	}
-	if (!n) {
-		cli_usage(stderr);
-		return 2;
-	}
+	if (!n)
+		return cli_usage_error(argv[0], "give the log FILE ('-': standard input)");
 	/* one file with rotated predecessors (FILE.1, FILE.2, ...): verify the whole chain */
-	if (n == 1) {
+	if (n == 1 && strcmp(argv[first + 1], "-") != 0) {
 		static char names[255][4096];
 		size_t r = 0;
 		for (; r < 254; r++) {
@@ -43,7 +54,7 @@ int cmd_log(int argc, char **argv)
 			for (size_t k = 0; k <= r; k++)
 				files[k] = names[k];
 			n = r + 1;
-			fprintf(stderr, "%s log verify: %s with its %zu rotated file%s before it (%s.1 ...)\n", cli_prog,
+			cli_say(stderr, "%s log verify: %s with its %zu rotated file%s before it (%s.1 ...)", cli_prog,
 			        files[n - 1], r, r > 1 ? "s" : "", files[n - 1]);
 		}
 	}

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,6 @@ typedef struct {
 	int quantity, score;
 	sa_date date, from, to;
 } order_opts;
-
-/* The journal's text, whole; a missing file is empty. */
-static int read_all(char **out, size_t *len, int fd)
-{
-	struct stat st;
-	size_t got = 0;
-	*out = NULL;
-	*len = 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return -1;
-	if (!(*out = malloc((size_t)st.st_size + 1)))
-		return -1;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, *out + got, (size_t)st.st_size - got, (off_t)got);
-		if (n <= 0) {
-			free(*out);
-			*out = NULL;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	(*out)[got] = 0;
-	*len = got;
-	return 0;
-}
 
 static void print_problems(const sa_order_book *b)
 {
@@ -72,11 +46,14 @@ static sa_order_book *open_book(sa_engine **e, const order_opts *o, int *fd)
 		cli_error(o->pack);
 		return NULL;
 	}
-	jfd = open(o->journal, fd ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0644);
+	if (!fd && strcmp(o->journal, "-") == 0)
+		jfd = dup(STDIN_FILENO); /* show and rating read a journal on standard input */
+	else
+		jfd = open(o->journal, fd ? O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0644);
 	if (jfd < 0 && !fd && errno == ENOENT)
 		return b; /* no journal yet: no orders */
-	if (jfd < 0 || (fd && flock(jfd, LOCK_EX) < 0) || read_all(&text, &len, jfd) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", cli_prog, o->journal, jfd < 0 || errno ? strerror(errno) : "not a regular file");
+	if (jfd < 0 || (fd && flock(jfd, LOCK_EX) < 0) || !(text = cli_read_fd(jfd, &len))) {
+		cli_fail(1, "cannot read %s: %s", cli_input_name(o->journal), strerror(errno));
 		goto fail;
 	}
 	if (fd && len && text[len - 1] != '\n') {
@@ -92,8 +69,8 @@ static sa_order_book *open_book(sa_engine **e, const order_opts *o, int *fd)
 		        cli_prog, o->journal, len - keep, len - keep);
 		len = keep;
 	}
-	if (sa_order_book_replay(b, text, len, o->journal) < 0) {
-		cli_error(o->journal);
+	if (sa_order_book_replay(b, text, len, cli_input_name(o->journal)) < 0) {
+		cli_error(cli_input_name(o->journal));
 		goto fail;
 	}
 	print_problems(b);
@@ -198,88 +175,86 @@ static int show_one(const sa_order_book *b, const char *id, const order_opts *o)
 	return 0;
 }
 
-static int parse_date_opt(sa_date *out, const char *s)
+static int own(int c, const char *arg, void *ud)
 {
-	if (sa_date_parse(out, s) < 0) {
-		fprintf(stderr, "%s: '%s' is not a date (YYYY-MM-DD) / 不是日期\n", cli_prog, s);
-		return -1;
+	order_opts *o = ud;
+	char *end;
+	long v;
+	switch (c) {
+	case OPT_JOURNAL: o->journal = arg; return 0;
+	case OPT_AT: o->at = arg; return 0;
+	case OPT_HOUSEHOLD: o->household = arg; return 0;
+	case OPT_MEMBER: o->member = arg; return 0;
+	case OPT_ITEM: o->item = arg; return 0;
+	case OPT_ID: o->id = arg; return 0;
+	case OPT_PROVIDER: o->provider = arg; return 0;
+	case OPT_FLAG: o->flag = arg; return 0;
+	case OPT_NOTE: o->note = arg; return 0;
+	case OPT_SCORE:
+	case OPT_QUANTITY:
+		v = strtol(arg, &end, 10);
+		if (*end || !*arg || v < 0 || v > 1000000)
+			return 1;
+		*(c == OPT_SCORE ? &o->score : &o->quantity) = (int)v;
+		return 0;
+	case OPT_FROM:
+	case OPT_TO:
+		if (sa_date_parse(c == OPT_FROM ? &o->from : &o->to, arg) < 0) {
+			cli_fail(2, "'%s' is not a date YYYY-MM-DD", arg);
+			return 1;
+		}
+		return 0;
+	default: return 1;
 	}
-	return 0;
-}
-
-static int usage_to(FILE *f)
-{
-	fputs("usage: sa order new --journal FILE --pack ID --household H --member M --item ITEM [--quantity N] [--id ID] [--at T]\n"
-	      "       sa order advance --journal FILE --pack ID ORDER STEP [--at T] [--provider P] [--score N] [--flag minor|serious] [--note TEXT]\n"
-	      "       sa order show --journal FILE --pack ID [ORDER] [--date D] [--format text|json]\n"
-	      "       sa order rating --journal FILE --pack ID PROVIDER [--from D] [--to D]\n"
-	      "STEP: order 点单 | dispatch 派单 | accept 接单 | reject 拒单 | serve 服务 | follow_up 回访\n",
-	      f);
-	return 2;
-}
-
-static int usage(void)
-{
-	return usage_to(stderr);
 }
 
 int cmd_order(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "journal", required_argument, 0, 'j' }, { "pack", required_argument, 0, 'p' },
-		{ "pack-path", required_argument, 0, 'P' }, { "format", required_argument, 0, 'f' },
-		{ "at", required_argument, 0, 'a' },      { "household", required_argument, 0, 'H' },
-		{ "member", required_argument, 0, 'm' },  { "item", required_argument, 0, 'i' },
-		{ "id", required_argument, 0, 'I' },      { "provider", required_argument, 0, 'v' },
-		{ "score", required_argument, 0, 's' },   { "flag", required_argument, 0, 'F' },
-		{ "note", required_argument, 0, 'n' },    { "quantity", required_argument, 0, 'q' },
-		{ "date", required_argument, 0, 'd' },    { "from", required_argument, 0, 'A' },
-		{ "to", required_argument, 0, 'B' },      { 0, 0, 0, 0 }
+		CLI_COMMON_OPTIONS,
+		{ "journal", required_argument, NULL, OPT_JOURNAL },
+		{ "pack", required_argument, NULL, OPT_PACK },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "household", required_argument, NULL, OPT_HOUSEHOLD },
+		{ "member", required_argument, NULL, OPT_MEMBER },
+		{ "item", required_argument, NULL, OPT_ITEM },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "score", required_argument, NULL, OPT_SCORE },
+		{ "flag", required_argument, NULL, OPT_FLAG },
+		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "quantity", required_argument, NULL, OPT_QUANTITY },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ 0, 0, 0, 0 }
 	};
-	order_opts o = { .format = "text", .quantity = 1 };
+	cli_opts co = { .format = "text" };
+	order_opts o = { .quantity = 1 };
 	const char *sub;
 	sa_engine *e = NULL;
 	sa_order_book *b = NULL;
-	int c, rc = 1, fd = -1;
+	int rc = 1, fd = -1, first, status = 0;
 	char at[32], *id = NULL;
 
-	/* argv[0] is "order" (cli/sa.c); -h/--help anywhere: usage on stdout */
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage_to(stdout);
-			return 0;
-		}
-	argc--;
-	argv++;
-	if (argc < 1)
-		return usage();
-	sub = argv[0];
-	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': o.journal = optarg; break;
-		case 'p': o.pack = optarg; break;
-		case 'P': o.pack_path = optarg; break;
-		case 'f': o.format = optarg; break;
-		case 'a': o.at = optarg; break;
-		case 'H': o.household = optarg; break;
-		case 'm': o.member = optarg; break;
-		case 'i': o.item = optarg; break;
-		case 'I': o.id = optarg; break;
-		case 'v': o.provider = optarg; break;
-		case 'F': o.flag = optarg; break;
-		case 'n': o.note = optarg; break;
-		case 's': o.score = atoi(optarg); break;
-		case 'q': o.quantity = atoi(optarg); break;
-		case 'd': if (parse_date_opt(&o.date, optarg) < 0) return 2; break;
-		case 'A': if (parse_date_opt(&o.from, optarg) < 0) return 2; break;
-		case 'B': if (parse_date_opt(&o.to, optarg) < 0) return 2; break;
-		default: return usage();
-		}
-	}
-	if (!o.journal || !o.pack || (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0))
-		return usage();
+	if ((first = cli_parse(argc, argv, longopts, &co, own, &o, &status)) < 0)
+		return status;
+	o.pack = co.pack;
+	o.pack_path = co.pack_path;
+	o.format = co.format;
+	o.date = co.date;
+	sub = first < argc ? argv[first++] : "";
+	if (!*sub)
+		return cli_usage_error(argv[0], NULL);
+	if (!o.journal)
+		return cli_usage_error(argv[0], "--journal is required");
+	if (!o.pack)
+		return cli_usage_error(argv[0], "--pack is required");
+	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0)
+		return cli_usage_error(argv[0], "--format takes %s, not '%s'", "text|json", o.format);
+	if ((strcmp(sub, "new") == 0 || strcmp(sub, "advance") == 0) && strcmp(o.journal, "-") == 0)
+		return cli_usage_error(argv[0], "order %s appends to --journal: give a file, not '-'", sub);
 	if (!o.at) {
 		now_text(at);
 		o.at = at;
@@ -290,17 +265,17 @@ int cmd_order(int argc, char **argv)
 	if (strcmp(sub, "new") == 0 || strcmp(sub, "advance") == 0) {
 		cJSON *ev = cJSON_CreateObject();
 		bool is_new = sub[0] == 'n';
-		if (is_new ? optind != argc : optind + 2 != argc) {
+		if (is_new ? first != argc : first + 2 != argc) {
 			cJSON_Delete(ev);
-			return usage();
+			return cli_usage_error(argv[0], NULL);
 		}
 		if (!(b = open_book(&e, &o, &fd))) {
 			cJSON_Delete(ev);
 			goto done;
 		}
-		cJSON_AddStringToObject(ev, "event", is_new ? "apply" : argv[optind + 1]);
+		cJSON_AddStringToObject(ev, "event", is_new ? "apply" : argv[first + 1]);
 		if (is_new ? o.id != NULL : true)
-			cJSON_AddStringToObject(ev, "order", is_new ? o.id : argv[optind]);
+			cJSON_AddStringToObject(ev, "order", is_new ? o.id : argv[first]);
 		cJSON_AddStringToObject(ev, "at", o.at);
 		if (o.household)
 			cJSON_AddStringToObject(ev, "household", o.household);
@@ -323,12 +298,12 @@ int cmd_order(int argc, char **argv)
 		if (rc == 0 && id)
 			rc = show_one(b, id, &o);
 	} else if (strcmp(sub, "show") == 0) {
-		if (optind + 1 < argc)
-			return usage();
+		if (first + 1 < argc)
+			return cli_usage_error(argv[0], NULL);
 		if (!(b = open_book(&e, &o, NULL)))
 			goto done;
-		if (optind < argc) {
-			rc = show_one(b, argv[optind], &o);
+		if (first < argc) {
+			rc = show_one(b, argv[first], &o);
 		} else if (strcmp(o.format, "json") == 0) {
 			char *json;
 			if (sa_order_book_to_json(&json, b, o.date, 0) < 0)
@@ -344,21 +319,21 @@ int cmd_order(int argc, char **argv)
 	} else if (strcmp(sub, "rating") == 0) {
 		sa_provider_rating r;
 		int k;
-		if (optind + 1 != argc)
-			return usage();
+		if (first + 1 != argc)
+			return cli_usage_error(argv[0], NULL);
 		if (!(b = open_book(&e, &o, NULL)))
 			goto done;
-		if ((k = sa_order_book_rating(&r, b, argv[optind], o.from, o.to)) == SA_ENOTFOUND) {
-			fprintf(stderr, "%s: %s: 时间窗内没有回访评分 / no follow-up score in the window\n", cli_prog, argv[optind]);
+		if ((k = sa_order_book_rating(&r, b, argv[first], o.from, o.to)) == SA_ENOTFOUND) {
+			fprintf(stderr, "%s: %s: 时间窗内没有回访评分 / no follow-up score in the window\n", cli_prog, argv[first]);
 			goto done;
 		} else if (k < 0) {
-			rc = cli_error(argv[optind]);
+			rc = cli_error(argv[first]);
 			goto done;
 		}
 		if (strcmp(o.format, "json") == 0) {
 			cJSON *j = cJSON_CreateObject();
 			char *t;
-			cJSON_AddStringToObject(j, "provider", argv[optind]);
+			cJSON_AddStringToObject(j, "provider", argv[first]);
 			cJSON_AddStringToObject(j, "light", r.light);
 			cJSON_AddNumberToObject(j, "avg_x100", r.avg_x100);
 			cJSON_AddNumberToObject(j, "scores", (double)r.scores);
@@ -370,11 +345,11 @@ int cmd_order(int argc, char **argv)
 			cJSON_Delete(j);
 		}
 		else
-			printf("服务商 provider %s: %s  平均分 average %d.%02d  评分 %zu  轻微问题 %zu  严重违规 %zu\n", argv[optind],
+			printf("服务商 provider %s: %s  平均分 average %d.%02d  评分 %zu  轻微问题 %zu  严重违规 %zu\n", argv[first],
 			       r.light, r.avg_x100 / 100, r.avg_x100 % 100, r.scores, r.minor_flags, r.serious_flags);
 		rc = 0;
 	} else {
-		rc = usage();
+		rc = cli_usage_error(argv[0], "unknown subcommand '%s'", sub);
 	}
 done:
 	free(id);

@@ -284,7 +284,7 @@ static int diff(const char *lpath, const char *rpath, const char *a, const char 
 
 typedef struct {
 	int history;
-	const char *lpath, *rpath;
+	const char *lpath, *rpath, *to, *key;
 } pack_opts;
 
 static int own(int c, const char *arg, void *ud)
@@ -296,6 +296,10 @@ static int own(int c, const char *arg, void *ud)
 		p->lpath = arg;
 	else if (c == OPT_RIGHT_PATH)
 		p->rpath = arg;
+	else if (c == OPT_TO)
+		p->to = arg;
+	else if (c == OPT_KEY)
+		p->key = arg;
 	else
 		return 1;
 	return 0;
@@ -310,21 +314,14 @@ int cmd_pack(int argc, char **argv)
 		{ "history", no_argument, NULL, OPT_HISTORY },
 		{ "left-path", required_argument, NULL, OPT_LEFT_PATH },
 		{ "right-path", required_argument, NULL, OPT_RIGHT_PATH },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "key", required_argument, NULL, OPT_KEY },
 		{ 0, 0, 0, 0 }
 	};
 	cli_opts o = { 0 };
 	pack_opts po = { 0 };
 	const char *sub, *path;
 	int first, status = 0, npos;
-	/* archive, sign and verify (cmd_pack_audit.c) parse their own options */
-	if (argc > 1 && (strcmp(argv[1], "archive") == 0 || strcmp(argv[1], "sign") == 0 || strcmp(argv[1], "verify") == 0)) {
-		for (int i = 2; i < argc; i++)
-			if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-				cli_command_usage(stdout, argv[0]);
-				return 0;
-			}
-		return cmd_pack_audit(argc - 1, argv + 1);
-	}
 	if ((first = cli_parse(argc, argv, longopts, &o, own, &po, &status)) < 0)
 		return status;
 	if (!o.date)
@@ -340,6 +337,8 @@ int cmd_pack(int argc, char **argv)
 	}
 	if (strcmp(sub, "doc") == 0 && npos == 1 && (!o.format || strcmp(o.format, "md") == 0 || strcmp(o.format, "html") == 0))
 		return cli_pack_doc(path, argv[first], o.date, o.format ? o.format : "md");
+	if ((strcmp(sub, "archive") == 0 || strcmp(sub, "sign") == 0 || strcmp(sub, "verify") == 0) && npos == 1)
+		return cli_pack_audit(sub, path, argv[first], po.to, po.key);
 	if (strcmp(sub, "diff") == 0 && npos == 2 && !o.format)
 		return diff(po.lpath ? po.lpath : path, po.rpath ? po.rpath : path, argv[first], argv[first + 1], o.date);
 	cli_command_usage(stderr, argv[0]);

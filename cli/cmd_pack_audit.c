@@ -1,44 +1,24 @@
-/* cmd_pack_audit.c - sa pack archive / sign / verify (docs/audit.md). */
+/* cmd_pack_audit.c - sa pack archive / sign / verify (docs/audit.md); cmd_pack parses the
+ * options. */
 #include "cli.h"
 
 #include <string.h>
 
-int cmd_pack_audit(int argc, char **argv)
+int cli_pack_audit(const char *sub, const char *path, const char *id, const char *to, const char *key)
 {
-	const char *path = NULL, *to = NULL, *key = NULL, *id = NULL;
 	char hash[65];
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--pack-path") == 0 && i + 1 < argc)
-			path = argv[++i];
-		else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
-			to = argv[++i];
-		else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
-			key = argv[++i];
-		else if (argv[i][0] == '-' || id) {
-			cli_usage(stderr);
-			return 2;
-		} else
-			id = argv[i];
-	}
-	if (!id) {
-		cli_usage(stderr);
-		return 2;
-	}
-	if (strcmp(argv[0], "archive") == 0) {
-		if (!to) {
-			cli_usage(stderr);
-			return 2;
-		}
+	if (strcmp(sub, "archive") == 0) {
+		if (!to)
+			return cli_usage_error("pack", "pack archive needs --to DIR");
 		if (sa_pack_archive(hash, path, id, to) < 0)
 			return cli_error(id);
 		printf("archived %s as %s/%s\n", id, to, hash);
 		return 0;
 	}
-	if (!key) {
-		cli_usage(stderr);
-		return 2;
-	}
-	if (strcmp(argv[0], "sign") == 0) {
+	if (!key)
+		return cli_usage_error("pack", "pack %s needs --key FILE", sub);
+	key = cli_path(key);
+	if (strcmp(sub, "sign") == 0) {
 		if (sa_pack_sign(hash, path, id, key) < 0)
 			return cli_error(id);
 		printf("signed %s (content hash %s): pack.sig written\n", id, hash);

@@ -18,7 +18,7 @@ static int own(int c, const char *arg, void *ud)
 {
 	test_opts *t = ud;
 	switch (c) {
-	case 'v': case OPT_VERBOSE: t->verbose = 1; break;
+	case 'v': t->verbose = 1; break;
 	case OPT_COVERAGE: t->coverage = 1; break;
 	case OPT_RECORD: t->record = arg; break;
 	case OPT_NAME: t->name = arg; break;
@@ -223,7 +223,7 @@ int cmd_test(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
-		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "coverage", no_argument, NULL, OPT_COVERAGE },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "name", required_argument, NULL, OPT_NAME },

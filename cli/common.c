@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +21,18 @@ void cli_text(char *buf, size_t size, const char *english)
 		snprintf(buf, size, "%s / %s", zh, english);
 }
 
-static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+static void cli_text_line(FILE *f, const char *prefix, const char *en)
 {
-	char en[2048], both[4200];
-	vsnprintf(en, sizeof en, fmt, ap);
+	char both[4200];
 	cli_text(both, sizeof both, en);
 	fprintf(f, "%s%s\n", prefix, both);
+}
+
+static void vsay(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	char en[2048];
+	vsnprintf(en, sizeof en, fmt, ap);
+	cli_text_line(f, prefix, en);
 }
 
 void cli_say(FILE *f, const char *fmt, ...)
@@ -69,43 +76,58 @@ sa_date cli_today(void)
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-char *cli_slurp(const char *path, size_t *len)
+char *cli_read_fd(int fd, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
-	if (!f) {
-		cli_fail(1, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	for (;;) {
-		size_t got;
+		ssize_t got;
 		if (cap - n < 65536) {
 			char *g = realloc(buf, cap = cap ? cap * 2 : 65536 + 1);
 			if (!g) {
 				free(buf);
-				buf = NULL;
-				break;
+				errno = ENOMEM;
+				return NULL;
 			}
 			buf = g;
 		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
+		got = read(fd, buf + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int err = errno;
+			free(buf);
+			errno = err;
+			return NULL;
+		}
 		if (got == 0)
 			break;
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	if (!buf) {
-		cli_fail(1, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
+		n += (size_t)got;
 	}
 	buf[n] = 0;
 	*len = n;
+	return buf;
+}
+
+const char *cli_path(const char *arg)
+{
+	return arg && strcmp(arg, "-") == 0 ? "/dev/stdin" : arg;
+}
+
+const char *cli_input_name(const char *arg)
+{
+	return arg && strcmp(arg, "-") == 0 ? "<stdin>" : arg;
+}
+
+char *cli_slurp(const char *path, size_t *len)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = fd < 0 ? NULL : cli_read_fd(fd, len);
+	int err = errno;
+	if (fd > STDIN_FILENO)
+		close(fd);
+	if (!buf)
+		cli_fail(1, "cannot read %s: %s", cli_input_name(path), strerror(err));
 	return buf;
 }
 
@@ -127,13 +149,38 @@ sa_engine *cli_open_engine(const char *pack_path, const char *pack)
 	return e;
 }
 
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	if (fmt) {
+		char prefix[64], en[2048];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(en, sizeof en, fmt, ap);
+		va_end(ap);
+		snprintf(prefix, sizeof prefix, "%s: ", cli_prog);
+		cli_text_line(stderr, prefix, en);
+	}
+	cli_command_usage(stderr, cmd);
+	return 2;
+}
+
 int cli_parse(int argc, char **argv, const struct option *longopts, cli_opts *o, cli_option_fn own, void *ud,
               int *exit_status)
 {
+	char shortopts[64] = ":h";
+	size_t ns = 2;
 	int c;
+	/* -v, -q: the letters a command's long options stand for */
+	for (const struct option *lo = longopts; lo->name && ns + 3 < sizeof shortopts; lo++)
+		if (lo->val >= 'a' && lo->val <= 'z' && lo->val != 'h' && !lo->flag) {
+			shortopts[ns++] = (char)lo->val;
+			if (lo->has_arg == required_argument)
+				shortopts[ns++] = ':';
+		}
+	shortopts[ns] = 0;
 	optind = 0; /* glibc: a full re-initialisation */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hvq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			cli_command_usage(stdout, argv[0]);
@@ -180,28 +227,6 @@ usage_quiet:
 	return -1;
 }
 
-int cli_common_option(int argc, char **argv, int *i, const char **pack, const char **pack_path,
-                      const char **format, sa_date *date)
-{
-	const char *opt = argv[*i];
-	if (*i + 1 >= argc)
-		return 0;
-	if (pack && strcmp(opt, "--pack") == 0)
-		*pack = argv[++*i];
-	else if (pack_path && strcmp(opt, "--pack-path") == 0)
-		*pack_path = argv[++*i];
-	else if (format && strcmp(opt, "--format") == 0)
-		*format = argv[++*i];
-	else if (date && strcmp(opt, "--date") == 0) {
-		if (sa_date_parse(date, argv[++*i]) < 0) {
-			cli_error("--date");
-			return -1;
-		}
-	} else
-		return 0;
-	return 1;
-}
-
 /* Output files are written to a temporary file next to the target and renamed over it only
  * when complete: a killed or failed run leaves no file that looks complete (docs/screening.md). */
 FILE *cli_out_open(const char *path, char *tmp, size_t size)
@@ -236,24 +261,4 @@ int cli_out_close(FILE *f, const char *tmp, const char *path, int keep)
 		return 0;
 	unlink(tmp);
 	return -1;
-}
-
-const char *cli_log_name(int code)
-{
-	switch (code) {
-	case OPT_LOG: return "--log";
-	case OPT_LOG_KEY: return "--log-key";
-	case OPT_REDACT: return "--redact";
-	case OPT_REDACT_SALT: return "--redact-salt";
-	case OPT_FSYNC: return "--fsync";
-	case OPT_LOG_ROTATE: return "--log-rotate";
-	default: return NULL;
-	}
-}
-
-int cli_log_getopt(cli_log *l, const char *name, const char *value)
-{
-	char *pair[2] = { (char *)name, (char *)(value ? value : "") };
-	int i = 0;
-	return cli_log_option(value ? 2 : 1, pair, &i, l) > 0 ? 0 : 1;
 }

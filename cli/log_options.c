@@ -10,39 +10,51 @@ void cli_log_init(cli_log *l)
 	sa_log_options_init(&l->o, SA_LOG_OPTIONS_VERSION);
 }
 
-int cli_log_option(int argc, char **argv, int *i, cli_log *l)
+const char *cli_log_name(int code)
 {
-	const char *opt = argv[*i];
-	if (strcmp(opt, "--redact") == 0) {
-		l->o.redact = 1;
-		return 1;
+	switch (code) {
+	case OPT_LOG: return "--log";
+	case OPT_LOG_KEY: return "--log-key";
+	case OPT_REDACT: return "--redact";
+	case OPT_REDACT_SALT: return "--redact-salt";
+	case OPT_FSYNC: return "--fsync";
+	case OPT_LOG_ROTATE: return "--log-rotate";
+	default: return NULL;
 	}
-	if (*i + 1 >= argc)
-		return 0;
-	if (strcmp(opt, "--log") == 0)
-		l->path = argv[++*i];
-	else if (strcmp(opt, "--log-key") == 0)
-		l->o.hmac_key_file = argv[++*i];
-	else if (strcmp(opt, "--redact-salt") == 0)
-		l->o.redact_salt_file = argv[++*i];
-	else if (strcmp(opt, "--log-rotate") == 0)
-		l->o.rotate_bytes = strtoull(argv[++*i], NULL, 10);
-	else if (strcmp(opt, "--fsync") == 0) {
-		const char *v = argv[++*i];
-		if (strcmp(v, "every") == 0)
+}
+
+int cli_log_getopt(cli_log *l, const char *name, const char *value)
+{
+	char *end;
+	if (strcmp(name, "--redact") == 0)
+		l->o.redact = 1;
+	else if (!value)
+		return 1;
+	else if (strcmp(name, "--log") == 0)
+		l->path = value;
+	else if (strcmp(name, "--log-key") == 0)
+		l->o.hmac_key_file = cli_path(value);
+	else if (strcmp(name, "--redact-salt") == 0)
+		l->o.redact_salt_file = cli_path(value);
+	else if (strcmp(name, "--log-rotate") == 0) {
+		l->o.rotate_bytes = strtoull(value, &end, 10);
+		return *end || !*value;
+	} else if (strcmp(name, "--fsync") == 0) {
+		unsigned long n = strtoul(value, &end, 10);
+		if (strcmp(value, "every") == 0)
 			l->o.fsync = SA_FSYNC_EVERY;
-		else if (strcmp(v, "close") == 0)
+		else if (strcmp(value, "close") == 0)
 			l->o.fsync = SA_FSYNC_CLOSE;
-		else if (atoi(v) > 0) {
+		else if (!*end && *value && n > 0 && n <= 0xffffffffUL) {
 			l->o.fsync = SA_FSYNC_EVERY_N;
-			l->o.fsync_n = (unsigned)atoi(v);
+			l->o.fsync_n = (unsigned)n;
 		} else {
-			fprintf(stderr, "%s: --fsync takes every, close or a number of records\n", cli_prog);
-			return -1;
+			cli_fail(2, "--fsync takes every, close or a number of records");
+			return 1;
 		}
 	} else
-		return 0;
-	return 1;
+		return 1;
+	return 0;
 }
 
 int cli_log_open(sa_log **out, cli_log *l)

@@ -13,38 +13,45 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 	const char *what; /* English; the catalog has its zh-CN */
-	int legacy;       /* parses its own options from the arguments after its name (audit commands) */
 } commands[] = {
 	{ "eval", cmd_eval, "eval --pack ID [--date YYYY-MM-DD] [--format text|json|jsonl] [--max-errors N] [LOG OPTIONS] FILE...",
-	  "evaluate the households in each YAML/JSON FILE ('-': standard input) and print the decisions", 0 },
+	  "evaluate the households in each YAML/JSON FILE ('-': standard input) and print the decisions" },
 	{ "test", cmd_test, "test [--verbose] [--coverage] [--record CASE --pack ID [--date D] [--name N]] [PACK...]",
-	  "run the golden tests of each PACK (default: every pack on the pack path)", 0 },
+	  "run the golden tests of each PACK (default: every pack on the pack path)" },
 	{ "lint", cmd_lint, "lint [--quiet] [PACK...]",
-	  "check each PACK (default: every pack on the pack path); exit 1 on any error", 0 },
+	  "check each PACK (default: every pack on the pack path); exit 1 on any error" },
 	{ "pack", cmd_pack, "pack show ID [PREFIX] [--date D] [--history] [--format text|json]\n"
 	                    "     pack doc ID [--date D] [--format md|html]\n"
 	                    "     pack archive ID --to DIR | pack sign ID --key KEY | pack verify ID --key PUB\n"
 	                    "     pack diff A B [--date D] [--left-path DIRS] [--right-path DIRS]",
-	  "show a pack's parameters and rule functions; write its reference; compare two packs", 0 },
+	  "show a pack's parameters and rule functions; write its reference; compare two packs" },
 	{ "screen", cmd_screen, "screen (--pack ID | --route) [--date D] [--jobs N] [--out FILE] [--summary FILE] [--summary-format text|json|csv] [--report FILE.html] [--format jsonl|csv] [LOG OPTIONS] REGISTRY",
-	  "screen a registry (JSON lines or CSV, docs/screening.md): decisions and a summary", 0 },
+	  "screen a registry (JSON lines or CSV, docs/screening.md): decisions and a summary" },
 	{ "monitor", cmd_monitor, "monitor --pack ID [--date D] [--format text|json] EVENTS",
-	  "warnings from an events file (docs/monitoring.md)", 0 },
-	{ "catalog", cmd_catalog, "catalog --pack ID [--format text|json]", "the pack's service catalog (docs/services.md)", 0 },
+	  "warnings from an events file (docs/monitoring.md)" },
+	{ "catalog", cmd_catalog, "catalog --pack ID [--format text|json]", "the pack's service catalog (docs/services.md)" },
 	{ "explain", cmd_explain, "explain --pack ID [--date D] [--lang zh|en|both] [--format text|html] [--out FILE] [--household ID] FILE",
-	  "explain each decision in words (zh by default), or as a printable HTML page (docs/explain.md)", 1 },
+	  "explain each decision in words (zh by default), or as a printable HTML page (docs/explain.md)" },
 	{ "whatif", cmd_whatif, "whatif --pack ID [--date D] --set PATH=VALUE... [--vary PATH=FROM:TO:STEP] [--format text|json] HOUSEHOLD",
-	  "the decision with fields changed and its difference, or a table along one field (docs/explain.md)", 1 },
+	  "the decision with fields changed and its difference, or a table along one field (docs/explain.md)" },
 	{ "log", cmd_log, "log verify [--key KEY] FILE...",
-	  "check a decision log (rotated files oldest first); exit 1 on the first bad or truncated record", 1 },
+	  "check a decision log (rotated files oldest first); exit 1 on the first bad or truncated record" },
 	{ "replay", cmd_replay, "replay LOG --archive DIR",
-	  "re-evaluate every logged decision under the archived pack version it names; exit 1 on any difference", 1 },
+	  "re-evaluate every logged decision under the archived pack version it names; exit 1 on any difference" },
 	{ "plan", cmd_plan, "plan --pack ID [--date D] HOUSEHOLD PLAN | --member ID --propose NEED,... HOUSEHOLD",
-	  "check a service plan (exit 3 when rejected) or propose one from needs (docs/services.md)", 0 },
-	{ "alert", cmd_alert, "alert show|ack|close --file ALERTS.jsonl [ID] [--by WHO | --outcome TEXT] [--at T] [--date D]",
-	  "the lifecycle of alert records (open, acknowledged, closed; docs/monitoring.md)", 0 },
-	{ "order", cmd_order, "order new|advance|show|rating --journal FILE --pack ID ...",
-	  "service orders as records in a JSON-lines journal (docs/services.md; sa order --help for details)", 0 },
+	  "check a service plan (exit 3 when rejected) or propose one from needs (docs/services.md)" },
+	{ "alert", cmd_alert, "alert show --file ALERTS.jsonl [--date D] [--format text|json]\n"
+	                      "     alert ack --file ALERTS.jsonl ID --by WHO [--at T]\n"
+	                      "     alert close --file ALERTS.jsonl ID --outcome TEXT [--at T]\n"
+	                      "     T: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]; show reads '-' as standard input",
+	  "the lifecycle of alert records (open, acknowledged, closed; docs/monitoring.md)" },
+	{ "order", cmd_order, "order new --journal FILE --pack ID --household H --member M --item ITEM [--quantity N] [--id ID] [--at T]\n"
+	                      "     order advance --journal FILE --pack ID ORDER STEP [--at T] [--provider P] [--score N] [--flag minor|serious] [--note TEXT]\n"
+	                      "     order show --journal FILE --pack ID [ORDER] [--date D] [--format text|json]\n"
+	                      "     order rating --journal FILE --pack ID PROVIDER [--from D] [--to D] [--format text|json]\n"
+	                      "     STEP: order 点单 | dispatch 派单 | accept 接单 | reject 拒单 | serve 服务 | follow_up 回访;\n"
+	                      "     show and rating read --journal - from standard input",
+	  "service orders as records in a JSON-lines journal (docs/services.md)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof *commands)
 
@@ -136,16 +143,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t k = 0; k < NCOMMANDS; k++)
-		if (strcmp(argv[i], commands[k].name) == 0) {
-			if (!commands[k].legacy)
-				return commands[k].run(argc - i, argv + i);
-			for (int a = i + 1; a < argc; a++)
-				if (strcmp(argv[a], "-h") == 0 || strcmp(argv[a], "--help") == 0) {
-					cli_command_usage(stdout, commands[k].name);
-					return 0;
-				}
-			return commands[k].run(argc - i - 1, argv + i + 1);
-		}
+		if (strcmp(argv[i], commands[k].name) == 0)
+			return commands[k].run(argc - i, argv + i);
 	cli_fail(2, "unknown command '%s'", argv[i]);
 	cli_usage(stderr);
 	return 2;

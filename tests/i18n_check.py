@@ -2,7 +2,7 @@
 """Every message format of libsa/ and cli/ has a zh-CN entry in libsa/core/i18n_zh.inc.
 
 Message formats are the string literals given to the functions that produce messages:
-sa__error / sa__error_at (library errors), finding (lint), note (golden tests), cli_say /
+sa__error / sa__error_at (library errors), finding (lint), note (golden tests), cli_say / cli_usage_error /
 cli_fail / cli_text (the sa command) and the descriptions of the command table. A format
 made only of conversions ("%s") carries no text of its own, and one already written in
 Chinese and English needs no entry.
@@ -13,7 +13,7 @@ import re
 import sys
 
 # function name -> number of arguments before the format
-CALLS = {"sa__error": 1, "sa__error_at": 4, "finding": 6, "note": 1, "cli_say": 1, "cli_fail": 1,
+CALLS = {"sa__error": 1, "sa__error_at": 4, "finding": 6, "note": 1, "cli_say": 1, "cli_fail": 1, "cli_usage_error": 1,
          "fail": 2, "bad": 2, "luaL_error": 1}
 LIT = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 

@@ -25,7 +25,16 @@ complete_words() { # words... -> completions of the last word
 [ "$(complete_words sa ev)" = "eval" ] || { echo "command completion"; exit 1; }
 [ "$(complete_words sa eval --form)" = "--format" ] || { echo "option completion"; exit 1; }
 [ "$(complete_words sa eval --format j)" = "json jsonl" ] || { echo "format completion"; exit 1; }
-[ "$(complete_words sa pack s)" = "show" ] || { echo "pack subcommand completion"; exit 1; }
+[ "$(complete_words sa pack s)" = "show sign" ] || { echo "pack subcommand completion"; exit 1; }
+[ "$(complete_words sa ex)" = "explain" ] || { echo "explain completion"; exit 1; }
+[ "$(complete_words sa explain --lang b)" = "both" ] || { echo "explain --lang completion"; exit 1; }
+[ "$(complete_words sa log v)" = "verify" ] || { echo "log subcommand completion"; exit 1; }
+[ "$(complete_words sa replay --arch)" = "--archive" ] || { echo "replay option completion"; exit 1; }
+[ "$(complete_words sa order --jour)" = "--journal" ] || { echo "order option completion"; exit 1; }
+# every command of sa --help is in the manual page
+for cmd in $("$build/cli/sa" --help | sed -n 's/^  sa \([a-z]*\) .*/\1/p' | sort -u); do
+  grep -q "^\.B $cmd " "$man" || { echo "command $cmd missing from sa.1"; exit 1; }
+done
 got=$(SA_PACK_PATH=$src/policies complete_words sa eval --pack cn-3716)
 [ "$(printf "%s\n" $got | sort | tr "\n" " ")" = "cn-3716 cn-371621 " ] || { echo "pack id completion: $got"; exit 1; }
 echo "man and completion ok"

@@ -18,7 +18,9 @@ check() { # check NAME COMMAND...: the command must succeed
 
 # -h / --help / CMD --help: usage on stdout, exit 0; unknown option: exit 2
 for args in "-h" "--help" "help" "eval --help" "test -h" "lint --help" "pack --help" "screen --help" \
-            "monitor --help" "catalog --help" "plan --help" "order --help" "alert --help" "help eval"; do
+            "monitor --help" "catalog --help" "plan --help" "order --help" "alert --help" "help eval" \
+            "explain --help" "explain -h" "whatif --help" "log --help" "log verify -h" "replay --help" \
+            "pack archive --help" "pack sign -h" "pack verify --help" "alert show -h" "order show --help"; do
   # shellcheck disable=SC2086
   $SA $args >"$T/out" 2>"$T/err"; rc=$?
   check "sa $args: exit 0, usage on stdout, nothing on stderr" \
@@ -29,6 +31,18 @@ $SA eval --no-such-option >/dev/null 2>"$T/err"; rc=$?
 check "unknown option: exit 2" test $rc -eq 2
 check "unknown option: named on stderr" grep -q "unknown option '--no-such-option'" "$T/err"
 $SA frobnicate >/dev/null 2>&1; check "unknown command: exit 2" test $? -eq 2
+# every command parses with getopt_long: an unknown option is exit 2, named, zh-CN first
+for cmd in explain whatif "log verify" replay "pack archive" "pack sign" "pack verify" "alert show" "order show"; do
+  # shellcheck disable=SC2086
+  env -u LANG -u LC_ALL -u LC_MESSAGES $SA $cmd --no-such-option x >"$T/out" 2>"$T/err"; rc=$?
+  check "sa $cmd --no-such-option: exit 2, nothing on stdout" test $rc -eq 2 -a ! -s "$T/out"
+  check "sa $cmd --no-such-option: named in zh-CN and English, then the usage" \
+    bash -c "grep -q \"^sa: 未知选项 '--no-such-option' / unknown option '--no-such-option'\" '$T/err' && grep -q 'usage' '$T/err'"
+done
+$SA explain --pack >/dev/null 2>"$T/err"; rc=$?
+check "explain --pack without its value: exit 2, named" bash -c "test $rc -eq 2 && grep -q \"option '--pack' needs a value\" '$T/err'"
+$SA whatif --pack cn-53 --date 2023-13-01 --set a=1 x >/dev/null 2>"$T/err"; rc=$?
+check "whatif --date not a date: exit 2" bash -c "test $rc -eq 2 && grep -q \"'2023-13-01' is not a date\" '$T/err'"
 
 H=$SRC/samples/cn-371621/households.yaml
 D=$(cat "$SRC/samples/cn-371621/DATE")
@@ -55,7 +69,35 @@ assert isinstance(p["amount"], str) and isinstance(p["amount_fen"], int)
 assert int(round(float(p["amount"]) * 100)) == p["amount_fen"]
 assert isinstance(a[0]["circle"], int)
 ' "$T/two.json"
-# monitor and plan read '-' too
+# the audit, alert and order commands read '-' as standard input too
+A=$SRC/tests/audit/dibao3.yaml
+$SA explain --pack cn-53 --date 2025-08-01 "$A" >"$T/x.file"
+$SA explain --pack cn-53 --date 2025-08-01 - <"$A" >"$T/x.stdin"
+check "explain: '-' reads standard input" bash -c "test -s '$T/x.file' && cmp -s '$T/x.file' '$T/x.stdin'"
+$SA explain --pack cn-53 --date 2025-08-01 --out - - <"$A" >"$T/x.out"
+check "explain --out -: standard output" cmp -s "$T/x.file" "$T/x.out"
+$SA whatif --pack cn-53 --date 2025-08-01 --set members.m1.income.wages=1500 "$A" >"$T/w.file"
+$SA whatif --pack cn-53 --date 2025-08-01 --set members.m1.income.wages=1500 - <"$A" >"$T/w.stdin"
+check "whatif: '-' reads standard input" bash -c "test -s '$T/w.file' && cmp -s '$T/w.file' '$T/w.stdin'"
+$SA eval --pack cn-53 --date 2025-08-01 --format jsonl --log "$T/d.log" "$A" >/dev/null
+$SA log verify "$T/d.log" >"$T/v.file"
+$SA log verify - <"$T/d.log" >"$T/v.stdin"; rc=$?
+check "log verify: '-' reads standard input" bash -c "test $rc -eq 0 && grep -q '1 record' '$T/v.stdin'"
+head -c 50 "$T/d.log" | $SA log verify - >/dev/null 2>&1
+check "log verify -: a cut-short log on standard input: exit 1" test $? -eq 1
+$SA pack archive cn-53 --to "$T/archive" >/dev/null
+$SA replay - --archive "$T/archive" <"$T/d.log" >"$T/r.out"; rc=$?
+check "replay: '-' reads standard input" bash -c "test $rc -eq 0 && grep -q '1 records replayed: 1 the same, 0 different' '$T/r.out'"
+$SA monitor --pack cn-6101 --date 2025-09-01 --format json "$SRC/tests/data/monitor/events.yaml" >"$T/alerts.jsonl"
+$SA alert show --file "$T/alerts.jsonl" --date 2025-09-05 >"$T/al.file"
+$SA alert show --file - --date 2025-09-05 <"$T/alerts.jsonl" >"$T/al.stdin"
+check "alert show --file -: standard input" bash -c "grep -q 'monitor.visit.hospital' '$T/al.file' && cmp -s '$T/al.file' '$T/al.stdin'"
+$SA alert ack --file - x --by me </dev/null >/dev/null 2>"$T/err"
+check "alert ack --file -: refused (it rewrites the file), exit 2" test $? -eq 2
+$SA order show --journal - --pack cn-53 </dev/null >/dev/null 2>"$T/err"
+check "order show --journal -: an empty journal on standard input" test $? -eq 0
+$SA order new --journal - --pack cn-53 --household h --member m --item x </dev/null >/dev/null 2>"$T/err"
+check "order new --journal -: refused (it appends), exit 2" test $? -eq 2
 # every schema error of a file, up to --max-errors
 $SA eval --pack cn-371621 "$SRC/tests/data/cli/three_errors.yaml" >/dev/null 2>"$T/err"; rc=$?
 check "eval: schema errors exit 1" test $rc -eq 1
