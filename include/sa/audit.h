@@ -68,6 +68,16 @@ SA_API int sa_explain(char **out, sa_engine *engine, const sa_household *hh, sa_
 SA_API int sa_decision_program_margin(sa_fen *amount, int *direction, int *other_conditions, const sa_decision *d,
                                       size_t i);
 
+/**
+ * Candidate k (from 0) of a per-person income test (特困: each candidate's own monthly counted
+ * income against the local 低保 standard, 特困人员认定办法 第六条（一）): *member (owned by d),
+ * *amount (fen, > 0) and *direction as above. The program-level margin is the candidate's
+ * nearest the line. SA_ENOTFOUND (no message) past the last candidate, or for a program whose
+ * test is the household's. Any out pointer may be NULL.
+ */
+SA_API int sa_decision_program_margin_candidate(const char **member, sa_fen *amount, int *direction,
+                                                const sa_decision *d, size_t i, size_t k);
+
 /* ---- what-if (docs/explain.md "What-if") ---- */
 
 typedef enum {

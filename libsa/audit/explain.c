@@ -208,28 +208,58 @@ void sa__explain_test(sa_buf *b, const sa_margin *m)
 		return;
 	}
 	sa__yuan_grouped(s, sizeof s, m->standard);
+	if (strcmp(m->basis, "own_income") == 0) { /* 特困: one person's own income against the standard */
+		sa__buf_fmt(b, "%s: %s %s %s", m->member ? m->member : "", v, op, l);
+		return;
+	}
 	if (ratio[0])
 		sa__buf_fmt(b, "%s %s %s × %s × %lld = %s", v, op, ratio, s, (long long)m->persons, l);
 	else
 		sa__buf_fmt(b, "%s %s %s × %lld = %s", v, op, s, (long long)m->persons, l);
 }
 
+sa_margin sa__explain_candidate(const sa_margin *m, size_t k)
+{
+	const sa_margin *c = &m->each[k];
+	sa_margin cm = *m; /* the candidate's numbers with the program's test and words */
+	cm.member = c->member;
+	cm.value = c->value;
+	cm.limit = c->limit;
+	cm.amount = c->amount;
+	cm.direction = c->direction;
+	cm.passes = c->passes;
+	cm.each = NULL;
+	cm.neach = 0;
+	return cm;
+}
+
 static void margin_words(sa_buf *b, const sa_margin *m, int zh)
 {
 	char a[40], to[40];
-	int spending = strcmp(m->basis, "rigid_spending") == 0;
+	int spending = strcmp(m->basis, "rigid_spending") == 0, own = strcmp(m->basis, "own_income") == 0;
+	const char *who = m->member ? m->member : "";
 	sa__yuan_grouped(a, sizeof a, m->amount);
 	sa__yuan_grouped(to, sizeof to, m->value + m->direction * m->amount);
 	if (zh)
-		sa__buf_fmt(b, "%s%s %s 元（%s %s 元）%s", spending ? "前12个月刚性支出" : "家庭月收入合计",
+		sa__buf_fmt(b, "%s%s%s %s 元（%s %s 元）%s", own ? who : "",
+		            spending ? "前12个月刚性支出" : own ? "本人月收入" : "家庭月收入合计",
 		            m->direction > 0 ? "增加" : "减少", a, m->direction > 0 ? "达到" : "降至", to,
 		            m->passes ? "即不再满足这一条件" : "才能满足这一条件");
+	else if (own)
+		sa__buf_fmt(b, "%s's own monthly counted income %s by %s (to %s) %s", who,
+		            m->direction > 0 ? "rising" : "falling", a, to,
+		            m->passes ? "would fail this test" : "would be needed to pass this test");
 	else
 		sa__buf_fmt(b, "%s %s by %s (to %s) %s", spending ? "rigid spending of the last 12 months"
 		                                                  : "total monthly counted income",
 		            m->direction > 0 ? "rising" : "falling", a, to,
 		            m->passes ? "would fail this test" : "would be needed to pass this test");
-	if (m->other)
+	if (m->other && own)
+		sa__buf_str(b, zh ? "；这是本人收入条件的距离，认定特困还须无劳动能力、无法定赡养抚养扶养义务人"
+		                    "（或其无履行能力）且财产符合规定"
+		                  : "; this is the distance of this person's income test alone: tekun also needs no "
+		                    "labour capacity, no supporter able to support, and assets within the limits");
+	else if (m->other)
 		sa__buf_str(b, zh ? "；这是收入条件本身的距离，本项目还须满足其他条件（如财产状况）"
 		                  : "; this is the distance of this test alone: the program has further conditions "
 		                    "(such as assets)");
@@ -253,6 +283,9 @@ static const char *test_title(const sa_margin *m, int zh)
 	if (strcmp(m->test, "edge.income") == 0)
 		return zh ? "收入条件：家庭月收入合计低于 边缘倍数 × 低保标准 × 人数"
 		          : "income test: total below multiple × standard × persons";
+	if (strcmp(m->test, "tekun.income") == 0)
+		return zh ? "收入条件（逐人）：本人月收入低于当地低保标准（特困人员认定办法第六条（一））"
+		          : "income test (per person): own monthly income below the local dibao standard (Art. 6 (1))";
 	if (strcmp(m->test, "rigid.spending") == 0)
 		return zh ? "支出条件：前12个月刚性支出超出 家庭年收入 × 当地比例"
 		          : "spending test: rigid spending above the local share of annual income";
@@ -467,7 +500,26 @@ static void text_program(sa_buf *b, const sa_explain_facts *f, const sa_program 
 			sa__buf_fmt(b, ", %s a month", y);
 	}
 	sa__buf_str(b, "\n");
-	if (p->margin.set) {
+	if (p->margin.set && p->margin.each) {
+		/* a per-person test (特困): one line of test and one of distance for each candidate */
+		if (ZH)
+			sa__buf_fmt(b, "    %s：\n", test_title(&p->margin, 1));
+		if (EN)
+			sa__buf_fmt(b, "    %s:\n", test_title(&p->margin, 0));
+		for (size_t k = 0; k < p->margin.neach; k++) {
+			sa_margin cm = sa__explain_candidate(&p->margin, k);
+			sa_buf t = { 0 };
+			sa__explain_test(&t, &cm);
+			if (ZH)
+				sa__buf_fmt(b, "      %s %s\n", t.s ? t.s : "", cm.passes ? "（满足）" : "（不满足）");
+			if (EN)
+				sa__buf_fmt(b, "      %s %s\n", t.s ? t.s : "", cm.passes ? "(passes)" : "(fails)");
+			free(t.s);
+			sa__buf_str(b, ZH ? "      与门槛的距离：" : "      distance to the threshold: ");
+			sa__explain_margin(b, &cm, lang);
+			sa__buf_str(b, "\n");
+		}
+	} else if (p->margin.set) {
 		sa_buf t = { 0 };
 		sa__explain_test(&t, &p->margin);
 		if (ZH)

@@ -287,24 +287,29 @@ static void program(sa_buf *b, const sa_program *p, sa_lang lang)
 	}
 	sa__buf_str(b, "</h2>\n");
 	if (p->margin.set) {
-		sa_buf t = { 0 };
-		sa__explain_test(&t, &p->margin);
-		sa__buf_str(b, "<p>");
-		esc(b, sa__explain_test_title(&p->margin, lang));
-		sa__buf_str(b, "：<span class=\"test\">");
-		esc(b, t.s);
-		free(t.s);
-		sa__buf_str(b, "</span> ");
-		words(b, lang, p->margin.passes ? "（满足）" : "（不满足）", p->margin.passes ? "(passes)" : "(fails)");
-		sa__buf_str(b, "<br>");
-		words(b, lang, "与门槛的距离：", "Distance to the threshold: ");
-		{
-			sa_buf m = { 0 };
-			sa__explain_margin(&m, &p->margin, lang);
-			esc(b, m.s);
-			free(m.s);
+		/* a household test once; a per-person test (特困) once per candidate */
+		size_t n = p->margin.each ? p->margin.neach : 1;
+		for (size_t k = 0; k < n; k++) {
+			sa_margin cm = p->margin.each ? sa__explain_candidate(&p->margin, k) : p->margin;
+			sa_buf t = { 0 };
+			sa__explain_test(&t, &cm);
+			sa__buf_str(b, "<p>");
+			esc(b, sa__explain_test_title(&cm, lang));
+			sa__buf_str(b, "：<span class=\"test\">");
+			esc(b, t.s);
+			free(t.s);
+			sa__buf_str(b, "</span> ");
+			words(b, lang, cm.passes ? "（满足）" : "（不满足）", cm.passes ? "(passes)" : "(fails)");
+			sa__buf_str(b, "<br>");
+			words(b, lang, "与门槛的距离：", "Distance to the threshold: ");
+			{
+				sa_buf m = { 0 };
+				sa__explain_margin(&m, &cm, lang);
+				esc(b, m.s);
+				free(m.s);
+			}
+			sa__buf_str(b, "</p>\n");
 		}
-		sa__buf_str(b, "</p>\n");
 	}
 	if (p->nreasons) {
 		sa__buf_str(b, "<ul>\n");

@@ -33,6 +33,8 @@ void sa__yuan_grouped(char *buf, size_t size, sa_fen fen);
 void sa__explain_question(sa_buf *b, const char *missing, sa_lang lang);
 void sa__explain_test(sa_buf *b, const sa_margin *m);
 void sa__explain_margin(sa_buf *b, const sa_margin *m, sa_lang lang);
+/* Candidate k of a per-person test (特困) as a margin of its own (pointers borrowed from m). */
+sa_margin sa__explain_candidate(const sa_margin *m, size_t k);
 const char *sa__explain_test_title(const sa_margin *m, sa_lang lang);
 const char *sa__param_title(const sa_explain_facts *f, const char *name, char *buf, size_t size, int zh);
 const sa_value *sa__vget(const sa_value *v, const char *k);

@@ -14,6 +14,17 @@ static void free_strs(char **v, size_t n)
 	free(v);
 }
 
+static void margin_free(sa_margin *m)
+{
+	free(m->test);
+	free(m->basis);
+	free(m->op);
+	free(m->member);
+	for (size_t i = 0; i < m->neach; i++)
+		margin_free(&m->each[i]);
+	free(m->each);
+}
+
 void sa_decision_free(sa_decision *d)
 {
 	if (!d)
@@ -31,9 +42,7 @@ void sa_decision_free(sa_decision *d)
 		free(p->part_amounts);
 		free_strs(p->members, p->nmembers);
 		free_strs(p->missing, p->nmissing);
-		free(p->margin.test);
-		free(p->margin.basis);
-		free(p->margin.op);
+		margin_free(&p->margin);
 		for (size_t j = 0; j < p->nreasons; j++) {
 			sa_reason *r = &p->reasons[j];
 			free(r->id);
@@ -411,6 +420,8 @@ static void write_margin(jw *w, const sa_margin *m)
 	open(w, "{");
 	kv_str(w, "test", m->test, true);
 	kv_str(w, "basis", m->basis, false);
+	if (m->member) /* only for a person's own-income test (特困): household tests' bytes unchanged */
+		kv_str(w, "member", m->member, false);
 	kv_str(w, "direction", m->direction > 0 ? "up" : "down", false);
 	kv_money(w, "amount", m->amount, true);
 	key(w, "amount_fen", false);
@@ -435,6 +446,29 @@ static void write_margin(jw *w, const sa_margin *m)
 		sa__buf_json_str(&w->b, ratio);
 	} else
 		sa__buf_str(&w->b, "null");
+	if (m->each) {
+		key(w, "candidates", false);
+		open(w, "[");
+		for (size_t i = 0; i < m->neach; i++) {
+			const sa_margin *c = &m->each[i];
+			if (i)
+				sa__buf_add(&w->b, ",", 1);
+			nl(w);
+			open(w, "{");
+			kv_str(w, "member", c->member ? c->member : "", true);
+			kv_str(w, "direction", c->direction > 0 ? "up" : "down", false);
+			kv_money(w, "amount", c->amount, true);
+			key(w, "amount_fen", false);
+			sa__buf_fmt(&w->b, "%lld", (long long)c->amount);
+			kv_money(w, "value", c->value, true);
+			kv_str(w, "op", c->op, false);
+			kv_money(w, "limit", c->limit, true);
+			key(w, "passes", false);
+			sa__buf_str(&w->b, c->passes ? "true" : "false");
+			close_(w, "}");
+		}
+		close_(w, "]");
+	}
 	close_(w, "}");
 }
 
@@ -452,6 +486,24 @@ int sa_decision_program_margin(sa_fen *amount, int *direction, int *other, const
 		*direction = m->direction;
 	if (other)
 		*other = m->other;
+	return SA_OK;
+}
+
+int sa_decision_program_margin_candidate(const char **member, sa_fen *amount, int *direction, const sa_decision *d,
+                                         size_t i, size_t k)
+{
+	const sa_margin *m;
+	if (!d || i >= d->nprograms)
+		return sa__error(SA_EINVALID, "sa_decision_program_margin: no program %zu", i);
+	m = &d->programs[i].margin;
+	if (k >= m->neach)
+		return SA_ENOTFOUND; /* the end of the list: no message */
+	if (member)
+		*member = m->each[k].member;
+	if (amount)
+		*amount = m->each[k].amount;
+	if (direction)
+		*direction = m->each[k].direction;
 	return SA_OK;
 }
 

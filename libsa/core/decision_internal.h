@@ -15,13 +15,16 @@ typedef struct {
 } sa_reason;
 
 /* Distance of a program's income test to its threshold (rules/margin.lua in cn). */
-typedef struct {
+typedef struct sa_margin {
 	bool set;
-	char *test, *basis, *op; /* "dibao.income", "income" | "rigid_spending", "<" | ">" | ">=" */
+	char *test, *basis, *op; /* "dibao.income", "income" | "own_income" | "rigid_spending", "<" | ">" | ">=" */
+	char *member;            /* own_income (特困): whose test; NULL for a household test */
 	sa_fen value, limit, amount, standard, base;
 	int64_t persons, num, den; /* 0 when not given */
 	int direction;             /* +1 up, -1 down */
 	bool passes, other;
+	struct sa_margin *each;    /* per-candidate tests (特困), in member order; NULL otherwise */
+	size_t neach;
 } sa_margin;
 
 typedef struct {

@@ -356,12 +356,41 @@ static bool margin_bool(lua_State *L, int t, const char *k)
 	return v;
 }
 
-/* margin = { test, basis, value, limit, op, passes, amount, direction, other_conditions, ... }
- * (rules/margin.lua in cn; docs/decision.md). */
+/* The fields of one margin table at t into m (m->set, strings owned by m from the start). */
+static void read_margin_fields(lua_State *L, int t, sa_margin *m, const char *where)
+{
+	const char *x;
+	m->set = true;
+	if (!(x = opt_str(L, t, "test", where)))
+		luaL_error(L, "rules.%s: %s.margin has no test", RULE(L), where);
+	m->test = xstrdup(L, x);
+	m->basis = xstrdup(L, (x = opt_str(L, t, "basis", where)) ? x : "income");
+	m->op = xstrdup(L, (x = opt_str(L, t, "op", where)) ? x : "<");
+	if ((x = opt_str(L, t, "member", where)))
+		m->member = xstrdup(L, x);
+	x = opt_str(L, t, "direction", where);
+	if (!x || (strcmp(x, "up") != 0 && strcmp(x, "down") != 0))
+		luaL_error(L, "rules.%s: %s.margin.direction must be up or down", RULE(L), where);
+	m->direction = x[0] == 'u' ? 1 : -1;
+	m->value = margin_int(L, t, "value", where);
+	m->limit = margin_int(L, t, "limit", where);
+	m->amount = margin_int(L, t, "amount", where);
+	m->standard = margin_int(L, t, "standard", where);
+	m->base = margin_int(L, t, "base", where);
+	m->persons = margin_int(L, t, "persons", where);
+	m->num = margin_int(L, t, "num", where);
+	m->den = margin_int(L, t, "den", where);
+	m->passes = margin_bool(L, t, "passes");
+	m->other = margin_bool(L, t, "other_conditions");
+}
+
+/* margin = { test, basis, value, limit, op, passes, amount, direction, other_conditions, ...,
+ * member?, candidates? } (rules/margin.lua and rules/tekun.lua in cn; docs/decision.md).
+ * candidates: one margin per person whose own-income test was decided (特困), not nested. */
 static void read_margin(lua_State *L, int t, sa_program *p)
 {
 	sa_margin *m = &p->margin;
-	const char *x;
+	size_t n;
 	lua_pushliteral(L, "margin");
 	if (lua_rawget(L, t) == LUA_TNIL) {
 		lua_pop(L, 1);
@@ -371,27 +400,29 @@ static void read_margin(lua_State *L, int t, sa_program *p)
 	if (!lua_istable(L, -1))
 		luaL_error(L, "rules.%s: %s.margin must be a table", RULE(L), p->name);
 	t = lua_gettop(L);
-	m->set = true;
-	if (!(x = opt_str(L, t, "test", p->name)))
-		luaL_error(L, "rules.%s: %s.margin has no test", RULE(L), p->name);
-	m->test = xstrdup(L, x);
-	m->basis = xstrdup(L, (x = opt_str(L, t, "basis", p->name)) ? x : "income");
-	m->op = xstrdup(L, (x = opt_str(L, t, "op", p->name)) ? x : "<");
-	x = opt_str(L, t, "direction", p->name);
-	if (!x || (strcmp(x, "up") != 0 && strcmp(x, "down") != 0))
-		luaL_error(L, "rules.%s: %s.margin.direction must be up or down", RULE(L), p->name);
-	m->direction = x[0] == 'u' ? 1 : -1;
-	m->value = margin_int(L, t, "value", p->name);
-	m->limit = margin_int(L, t, "limit", p->name);
-	m->amount = margin_int(L, t, "amount", p->name);
-	m->standard = margin_int(L, t, "standard", p->name);
-	m->base = margin_int(L, t, "base", p->name);
-	m->persons = margin_int(L, t, "persons", p->name);
-	m->num = margin_int(L, t, "num", p->name);
-	m->den = margin_int(L, t, "den", p->name);
-	m->passes = margin_bool(L, t, "passes");
-	m->other = margin_bool(L, t, "other_conditions");
-	lua_pop(L, 1);
+	read_margin_fields(L, t, m, p->name);
+	lua_pushliteral(L, "candidates");
+	if (lua_rawget(L, t) != LUA_TNIL) {
+		unfreeze(L);
+		if (!lua_istable(L, -1))
+			luaL_error(L, "rules.%s: %s.margin.candidates must be a list", RULE(L), p->name);
+		n = lua_rawlen(L, -1);
+		if (n > SA_RESULT_MAX_LIST)
+			luaL_error(L, "rules.%s: %s.margin.candidates is too long", RULE(L), p->name);
+		/* owned by the margin from the start, so an error half way leaks nothing */
+		if (n && !(m->each = calloc(n, sizeof *m->each)))
+			luaL_error(L, "not enough memory");
+		for (size_t i = 1; i <= n; i++) {
+			lua_rawgeti(L, -1, (lua_Integer)i);
+			unfreeze(L);
+			if (!lua_istable(L, -1))
+				luaL_error(L, "rules.%s: %s.margin.candidates must be a list", RULE(L), p->name);
+			m->neach++;
+			read_margin_fields(L, lua_gettop(L), &m->each[i - 1], p->name);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 2);
 }
 
 static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned flags)

@@ -103,8 +103,10 @@ static void test_margin__dibao_edge_values(void **state)
 	assert_int_equal(other, 1);
 	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "edge")), SA_OK);
 	assert_int_equal(amount, 234800); /* 1.5 × 744 × 3 − 1000 */
-	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "tekun")),
-	                 SA_ENOTFOUND);
+	/* 特困: the child m3 (no labour capacity, under 16) is the only candidate; own income 0 */
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)sa_decision_find(d, "tekun")), SA_OK);
+	assert_int_equal(amount, 74400);
+	assert_int_equal(dir, 1);
 	sa_decision_free(d);
 	sa_household_free(h);
 	/* one fen below the line passes by one fen; at the line it fails by one fen */
@@ -122,6 +124,96 @@ static void test_margin__dibao_edge_values(void **state)
 	assert_int_equal(dir, -1);
 	sa_decision_free(d);
 	sa_household_free(h);
+	sa_engine_free(e);
+}
+
+/* 特困 (特困人员认定办法 第六条（一）): each candidate's own monthly counted income against the
+ * local 低保 standard (云南 urban 744.00 on 2025-08-01); the program margin is the nearest one. */
+static const char TEKUN[] =
+	"household:\n  id: tk\n  region: \"530102\"\n  area: urban\n"
+	"  attested: { assets_within_dibao_limits: true, assets_within_tekun_limits: true, assets_within_edge_limits: true }\n"
+	"  members:\n"
+	"    - { id: m1, relation: head, birth: 1950-01-01, employment: none, able_to_work: false, income: { wages: \"%s\" } }\n"
+	"%s";
+
+static sa_decision *tekun_decision(sa_engine *e, const char *wages, const char *more, char **explained)
+{
+	char text[2048];
+	sa_household **hs;
+	sa_decision *d;
+	size_t n;
+	sa_explain_options o;
+	snprintf(text, sizeof text, TEKUN, wages, more);
+	assert_int_equal(sa_household_parse(&hs, &n, text, strlen(text), "tk"), SA_OK);
+	assert_int_equal(sa_evaluate(&d, e, hs[0], 20250801), SA_OK);
+	if (explained) {
+		assert_int_equal(sa_explain_options_init(&o, SA_EXPLAIN_OPTIONS_VERSION), SA_OK);
+		o.lang = SA_LANG_BOTH;
+		assert_int_equal(sa_explain(explained, e, hs[0], 20250801, &o), SA_OK);
+	}
+	sa_household_array_free(hs, n);
+	return d;
+}
+
+static sa_status status_of(const sa_decision *d, const char *program)
+{
+	sa_status st;
+	assert_int_equal(sa_decision_program_status(&st, d, (size_t)sa_decision_find(d, program)), SA_OK);
+	return st;
+}
+
+static void test_margin__tekun_per_person(void **state)
+{
+	sa_engine *e = engine("cn-53", NULL, NULL);
+	sa_decision *d;
+	sa_fen amount;
+	int dir, other, i;
+	const char *who;
+	char *text;
+	(void)state;
+	/* one fen below the standard: passes by one fen, eligible */
+	d = tekun_decision(e, "743.99", "", &text);
+	i = sa_decision_find(d, "tekun");
+	assert_int_equal(status_of(d, "tekun"), SA_ELIGIBLE);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, &other, d, (size_t)i), SA_OK);
+	assert_int_equal(amount, 1);
+	assert_int_equal(dir, 1);
+	assert_int_equal(other, 1);
+	assert_int_equal(sa_decision_program_margin_candidate(&who, &amount, &dir, d, (size_t)i, 0), SA_OK);
+	assert_string_equal(who, "m1");
+	assert_int_equal(sa_decision_program_margin_candidate(&who, &amount, &dir, d, (size_t)i, 1), SA_ENOTFOUND);
+	assert_non_null(strstr(text, "m1: 743.99 < 744.00"));
+	assert_non_null(strstr(text, "m1本人月收入增加 0.01 元（达到 744.00 元）即不再满足这一条件"));
+	assert_non_null(strstr(text, "m1's own monthly counted income rising by 0.01 (to 744.00) would fail this test"));
+	sa_free(text);
+	sa_decision_free(d);
+	/* at the standard: fails by one fen, ineligible */
+	d = tekun_decision(e, "744", "", NULL);
+	i = sa_decision_find(d, "tekun");
+	assert_int_equal(status_of(d, "tekun"), SA_INELIGIBLE);
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)i), SA_OK);
+	assert_int_equal(amount, 1);
+	assert_int_equal(dir, -1);
+	sa_decision_free(d);
+	/* two candidates: the program margin is the nearer one (m2, 44.00 below), each listed */
+	d = tekun_decision(e, "500",
+	                   "    - { id: m2, relation: spouse, birth: 1955-01-01, employment: none, able_to_work: false, "
+	                   "income: { wages: \"700\" } }\n"
+	                   "    - { id: m3, relation: child, birth: 1990-01-01, employment: employed, able_to_work: true, "
+	                   "income: { wages: \"9000\" } }\n", NULL);
+	i = sa_decision_find(d, "tekun");
+	assert_int_equal(sa_decision_program_margin(&amount, &dir, NULL, d, (size_t)i), SA_OK);
+	assert_int_equal(amount, 4400);
+	assert_int_equal(dir, 1);
+	assert_int_equal(sa_decision_program_margin_candidate(&who, &amount, &dir, d, (size_t)i, 0), SA_OK);
+	assert_string_equal(who, "m1");
+	assert_int_equal(amount, 24400);
+	assert_int_equal(sa_decision_program_margin_candidate(&who, &amount, &dir, d, (size_t)i, 1), SA_OK);
+	assert_string_equal(who, "m2");
+	assert_int_equal(amount, 4400);
+	/* m3 (working age, able) is no candidate: his income is no 特困 test */
+	assert_int_equal(sa_decision_program_margin_candidate(&who, &amount, &dir, d, (size_t)i, 2), SA_ENOTFOUND);
+	sa_decision_free(d);
 	sa_engine_free(e);
 }
 
@@ -658,6 +750,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_margin__dibao_edge_values),
+		cmocka_unit_test(test_margin__tekun_per_person),
 		cmocka_unit_test(test_margin__rigid_spending),
 		cmocka_unit_test(test_whatif__set_and_diff),
 		cmocka_unit_test(test_whatif__vary_table),

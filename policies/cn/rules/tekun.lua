@@ -101,11 +101,15 @@ end
 -- ------------------------------------------------------------------ Art. 6 source of living
 
 -- Own counted income below the household's dibao standard, and assets within 特困 limits.
--- Negative own income (transfers paid above income) counts as zero. Returns v, reasons, missing.
+-- Negative own income (transfers paid above income) counts as zero. Returns v, reasons,
+-- missing, margin: the income test's distance to its threshold (rules/margin.lua), nil when
+-- the income or the standard is unknown. Art. 6 (一) compares the person's OWN income with the
+-- standard (not the household's total against standard × persons), so the margin's quantity
+-- is the candidate's own monthly counted income (basis own_income; docs/decision.md).
 function rules.tekun_no_living_source(m, h, ctx, F)
   local inc, miss, params = rules.counted_income(m, h, ctx, "tekun")
   local s = F.standard
-  local income_item
+  local income_item, margin
   if inc == nil or s == nil then
     local mm = {}
     rules.missing_add(mm, miss)
@@ -113,6 +117,8 @@ function rules.tekun_no_living_source(m, h, ctx, F)
     income_item = { nil, nil, mm }
   else
     if inc < 0 then inc = 0 end
+    margin = rules.margin_below("tekun.income", inc, 1, 1, s, s, nil, true)
+    if margin then margin.basis, margin.member = "own_income", m.id end
     local p = {}
     rules.missing_add(p, params)
     rules.missing_add(p, F.standard_params)
@@ -129,7 +135,8 @@ function rules.tekun_no_living_source(m, h, ctx, F)
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
-  return rules.all_of({ income_item, { av, ar, am } })
+  local v, r, mm = rules.all_of({ income_item, { av, ar, am } })
+  return v, r, mm, margin
 end
 
 -- ------------------------------------------------------------------ Art. 8 supporters
@@ -522,7 +529,8 @@ function rules.tekun_person(m, h, ctx, F)
     return res
   end
   local sv, sr, sm = rules.tekun_no_supporter(m, h, ctx, F)
-  local iv, ir, im = rules.tekun_no_living_source(m, h, ctx, F)
+  local iv, ir, im, imargin = rules.tekun_no_living_source(m, h, ctx, F)
+  res.margin = imargin
   if sv == false or iv == false then
     res.status = "ineligible"
     res.reasons = { lr }
@@ -665,5 +673,28 @@ function rules.tekun(h, ctx, F)
     prog.status = "ineligible"
   end
   for _, p in ipairs(undetermined) do rules.missing_add(prog.missing, p.missing) end
+  prog.margin = rules.tekun_margin(people)
   return prog
+end
+
+-- The program's margin (docs/decision.md "margin"): Art. 6 (一) is a test of each candidate's
+-- own income, so there is one margin per candidate whose income test was decided, in member
+-- order (`candidates`); the program's own fields are those of the candidate nearest the line
+-- (the smallest change that flips any candidate's test; the first on a tie), named by
+-- `member`. Other conditions (labour capacity, supporters, assets) always apply. nil when no
+-- candidate's income test was decided.
+function rules.tekun_margin(people)
+  local list, best = {}, nil
+  for i = 1, #people do
+    local mg = people[i].margin
+    if mg then
+      list[#list + 1] = mg
+      if best == nil or mg.amount < best.amount then best = mg end
+    end
+  end
+  if best == nil then return nil end
+  local out = {}
+  for k, v in pairs(best) do out[k] = v end
+  out.candidates = list
+  return out
 end
