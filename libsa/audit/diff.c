@@ -5,17 +5,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-cJSON *sa__decision_tree(const sa_decision *d)
+cJSON *sa__decision_tree_ex(const sa_decision *d, bool reasons)
 {
 	char *json;
 	cJSON *t;
-	if (sa_decision_to_json(&json, d, SA_JSON_NO_REASONS) < 0)
+	if (sa_decision_to_json(&json, d, reasons ? 0 : SA_JSON_NO_REASONS) < 0)
 		return NULL;
 	t = cJSON_Parse(json);
 	sa_free(json);
 	if (!t)
 		sa__error_oom();
 	return t;
+}
+
+cJSON *sa__decision_tree(const sa_decision *d)
+{
+	return sa__decision_tree_ex(d, false);
 }
 
 char *sa__json_leaf_text(const cJSON *v)
@@ -47,6 +52,8 @@ static const char *item_key(const char *name)
 		return "program";
 	if (strcmp(name, "members") == 0)
 		return "member";
+	if (strcmp(name, "params") == 0) /* a reason's parameters (compared with reasons only) */
+		return "name";
 	return NULL;
 }
 
@@ -61,21 +68,85 @@ static const cJSON *find_item(const cJSON *list, const char *key, const char *id
 	return NULL;
 }
 
-static int diff(cJSON *out, const char *path, const char *name, const cJSON *a, const cJSON *b)
+static int diff(cJSON *out, const char *path, const char *name, const cJSON *a, const cJSON *b, bool reasons);
+
+/* The n-th (from 0) reason with this id in list (NULL id: reasons without one). */
+static const cJSON *nth_reason(const cJSON *list, const char *id, int n)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, list) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(it, "id");
+		const char *kid = cJSON_IsString(k) ? k->valuestring : NULL;
+		if (((!kid && !id) || (kid && id && strcmp(kid, id) == 0)) && n-- == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static int occurrence(const cJSON *list, const cJSON *item, const char *id)
+{
+	int n = 0;
+	for (const cJSON *it = list->child; it && it != item; it = it->next) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(it, "id");
+		const char *kid = cJSON_IsString(k) ? k->valuestring : NULL;
+		if ((!kid && !id) || (kid && id && strcmp(kid, id) == 0))
+			n++;
+	}
+	return n;
+}
+
+/* A program's reasons: matched by id and occurrence, named `reasons.<id>` (`#2` for the
+ * second of an id, ...); one only side is a difference of the whole reason. */
+static int diff_reasons(cJSON *out, const char *path, const cJSON *a, const cJSON *b)
+{
+	char sub[600];
+	const cJSON *it;
+	int rc;
+	if (!cJSON_IsArray(a) || !cJSON_IsArray(b)) {
+		if (!a || !b || !cJSON_Compare(a, b, 1))
+			return add(out, path, a, b);
+		return SA_OK;
+	}
+	for (int side = 0; side < 2; side++) {
+		const cJSON *list = side ? b : a, *other = side ? a : b;
+		cJSON_ArrayForEach(it, list) {
+			const cJSON *k = cJSON_GetObjectItemCaseSensitive(it, "id");
+			const char *id = cJSON_IsString(k) ? k->valuestring : NULL;
+			int n = occurrence(list, it, id);
+			const cJSON *match = nth_reason(other, id, n);
+			if (n)
+				snprintf(sub, sizeof sub, "%s.%s#%d", path, id ? id : "(no id)", n + 1);
+			else
+				snprintf(sub, sizeof sub, "%s.%s", path, id ? id : "(no id)");
+			if (side == 0)
+				rc = diff(out, sub, "reason", it, match, true);
+			else
+				rc = match ? SA_OK : add(out, sub, NULL, it);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return SA_OK;
+}
+
+static int diff(cJSON *out, const char *path, const char *name, const cJSON *a, const cJSON *b, bool reasons)
 {
 	char sub[512];
 	const cJSON *it;
 	int rc;
 	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
 		cJSON_ArrayForEach(it, a) {
-			if (strcmp(it->string, "reasons") == 0)
-				continue;
 			snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", it->string);
-			if ((rc = diff(out, sub, it->string, it, cJSON_GetObjectItemCaseSensitive(b, it->string))) < 0)
+			if (strcmp(it->string, "reasons") == 0) {
+				if (reasons && (rc = diff_reasons(out, sub, it, cJSON_GetObjectItemCaseSensitive(b, it->string))) < 0)
+					return rc;
+				continue;
+			}
+			if ((rc = diff(out, sub, it->string, it, cJSON_GetObjectItemCaseSensitive(b, it->string), reasons)) < 0)
 				return rc;
 		}
 		cJSON_ArrayForEach(it, b) {
-			if (strcmp(it->string, "reasons") == 0 || cJSON_GetObjectItemCaseSensitive(a, it->string))
+			if ((strcmp(it->string, "reasons") == 0 && !reasons) || cJSON_GetObjectItemCaseSensitive(a, it->string))
 				continue;
 			snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", it->string);
 			if ((rc = add(out, sub, NULL, it)) < 0)
@@ -92,7 +163,7 @@ static int diff(cJSON *out, const char *path, const char *name, const cJSON *a, 
 				if (!cJSON_IsString(k))
 					goto whole;
 				snprintf(sub, sizeof sub, "%s.%s", path, k->valuestring);
-				if ((rc = diff(out, sub, k->valuestring, it, find_item(b, key, k->valuestring))) < 0)
+				if ((rc = diff(out, sub, k->valuestring, it, find_item(b, key, k->valuestring), reasons)) < 0)
 					return rc;
 			}
 			cJSON_ArrayForEach(it, b) {
@@ -116,7 +187,12 @@ whole:
 
 int sa__json_diff(cJSON *out, const cJSON *a, const cJSON *b)
 {
-	return diff(out, "", "", a, b);
+	return diff(out, "", "", a, b, false);
+}
+
+int sa__json_diff_all(cJSON *out, const cJSON *a, const cJSON *b)
+{
+	return diff(out, "", "", a, b, true);
 }
 
 int sa_decision_diff(char **out, const sa_decision *before, const sa_decision *after)

@@ -595,6 +595,75 @@ static void test_replay__same_differs_unknown(void **state)
 	assert_non_null(strstr(sa_error_last()->message, hash));
 }
 
+/* Replace every `from` in text (a fresh string; `from` must occur). */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), n = 0;
+	const char *p = text, *q;
+	char *out, *o;
+	while ((q = strstr(p, from))) {
+		n++;
+		p = q + nf;
+	}
+	assert_true(n > 0);
+	out = malloc(strlen(text) + n * (nt + 1) + 1);
+	o = out;
+	for (p = text; (q = strstr(p, from)); p = q + nf) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		memcpy(o, to, nt);
+		o += nt;
+	}
+	strcpy(o, p);
+	return out;
+}
+
+/* Replay compares the whole decision, reasons too: the same households under an archived
+ * version whose only change is one reason's Chinese text are reported, reason by reason. */
+static void test_replay__reason_text(void **state)
+{
+	char log[512], log2[512], arch[512], copy[600], lua[700], cmd[2048], a[65], b[65], *report, *text, *changed;
+	size_t diffs;
+	(void)state;
+	path_of(log, sizeof log, "reason.log");
+	path_of(log2, sizeof log2, "reason-b.log");
+	path_of(arch, sizeof arch, "reason-archive");
+	write_log(log, NULL, 2);
+	assert_int_equal(sa_pack_archive(a, NULL, "cn-53", arch), SA_OK);
+	/* version B: a copy of A with the 低保 income reason's zh text changed */
+	snprintf(copy, sizeof copy, "%s/reason-packs", tmp);
+	snprintf(cmd, sizeof cmd, "cp -r '%s/%s' '%s'", arch, a, copy);
+	assert_int_equal(system(cmd), 0);
+	snprintf(lua, sizeof lua, "%s/cn/rules/dibao.lua", copy);
+	text = slurp(lua);
+	changed = replace_all(text, "人均收入低于低保标准\",", "人均收入低于当地低保标准\",");
+	spit(lua, changed, strlen(changed));
+	free(text);
+	free(changed);
+	assert_int_equal(sa_pack_archive(b, copy, "cn-53", arch), SA_OK);
+	assert_string_not_equal(a, b);
+	/* the log as if written under B: replay under B finds only the reason text changed */
+	text = slurp(log);
+	changed = replace_all(text, a, b);
+	spit(log2, changed, strlen(changed));
+	free(text);
+	free(changed);
+	assert_int_equal(sa_replay(&report, &diffs, log2, arch), SA_OK);
+	assert_int_equal(diffs, 2);
+	assert_non_null(strstr(report, "2 records replayed: 0 the same, 2 different"));
+	assert_non_null(strstr(report, "programs.dibao.reasons.dibao.income.below.zh: logged 家庭月收入合计 500.00 元"));
+	assert_non_null(strstr(report, "人均收入低于低保标准, now 家庭月收入合计 500.00 元"));
+	assert_non_null(strstr(report, "人均收入低于当地低保标准\n"));
+	/* nothing else differs: one line per record besides its heading */
+	assert_null(strstr(report, "programs.dibao.amount"));
+	assert_null(strstr(report, ".en:"));
+	sa_free(report);
+	/* under A itself the same log replays clean */
+	assert_int_equal(sa_replay(&report, &diffs, log, arch), SA_OK);
+	assert_int_equal(diffs, 0);
+	sa_free(report);
+}
+
 /* ---- signatures ---- */
 
 static void keypair(const char *priv, const char *pub)
@@ -759,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_log__bad_input),
 		cmocka_unit_test(test_log__hmac_redaction_rotation),
 		cmocka_unit_test(test_replay__same_differs_unknown),
+		cmocka_unit_test(test_replay__reason_text),
 		cmocka_unit_test(test_sign__engine_refuses),
 		cmocka_unit_test(test_explain__text_and_html),
 		cmocka_unit_test(test_explain__questions_for_missing_facts),
