@@ -35,6 +35,7 @@ struct sa_log {
 	char prev[65];       /* hash of the last record */
 	uint64_t size;       /* bytes in the current file */
 	unsigned unsynced;   /* records since the last fsync */
+	sa_keyset defined;   /* text keys defined in the current file (log_compact.c) */
 };
 
 /* ---- small helpers shared with verify.c (log_format.h) ---- */
@@ -308,8 +309,16 @@ static int continue_from(sa_log *log, const char *line, const char *path)
 	const cJSON *seq;
 	if (len && line[len - 1] == '\n')
 		len--;
-	if (sa__log_check_format(line, len, path, 0) < 0)
-		return SA_EINVALID;
+	{
+		int v = sa__log_check_format(line, len, path, 0);
+		if (v < 0)
+			return SA_EINVALID;
+		if (v != 2)
+			return sa__error_at(SA_EINVALID, path, 0, 0,
+			                    "the log is of format '%s', which this libsa reads (verify, replay) but no longer "
+			                    "writes; write to a new file",
+			                    SA_LOG_FORMAT_1);
+	}
 	if (sa__log_split(line, len, &body, hash, hmac) < 0)
 		return sa__error_at(SA_EINVALID, path, 0, 0, "the last record has no hash: not a decision log, or damaged");
 	{
@@ -386,6 +395,7 @@ static void log_free(sa_log *log)
 	free(log->path);
 	free(log->key);
 	free(log->salt);
+	sa__keyset_free(&log->defined);
 	free(log);
 }
 
@@ -490,122 +500,146 @@ static int rotate(sa_log *log)
 	close(log->fd); /* releases the old file's lock after the new one is held */
 	log->fd = fd;
 	log->size = 0;
+	sa__keyset_free(&log->defined); /* each file defines the texts it uses */
 	return SA_OK;
 }
 
-static void params_json(sa_buf *b, const sa_decision *d)
+/* The parameters the rules read for d, as rows (strings borrowed from the pack set). */
+static int param_rows(sa_log_row **out, const sa_decision *d)
 {
 	const sa_pver *ver = d->ver;
 	const sa_policy *pol = ver ? ver->pol : NULL;
-	char date[16];
-	sa__buf_str(b, "[");
-	for (size_t i = 0; pol && i < d->nreads; i++) {
+	sa_log_row *rows;
+	*out = NULL;
+	if (!pol || !d->nreads)
+		return SA_OK;
+	if (!(rows = calloc(d->nreads, sizeof *rows)))
+		return sa__error_oom();
+	for (size_t i = 0; i < d->nreads; i++) {
 		const sa_peff *e = d->reads[i].eff;
 		size_t layer = 0;
 		const sa_pentry *v = sa__peff_at(pol, e, d->reads[i].date, &layer);
-		if (i)
-			sa__buf_str(b, ",");
-		sa__buf_str(b, "{\"name\":");
-		sa__buf_json_str(b, e->name);
-		sa__buf_str(b, ",\"value\":");
-		if (v)
-			sa__buf_json_str(b, v->text ? v->text : "");
-		else
-			sa__buf_str(b, "null");
-		sa__buf_str(b, ",\"from\":");
+		sa_log_row *w = &rows[i];
+		w->name = e->name;
 		if (v) {
-			sa_date_format(date, sizeof date, v->from);
-			sa__buf_json_str(b, date);
-		} else
-			sa__buf_str(b, "null");
-		sa__buf_str(b, ",\"pack\":");
-		if (v)
-			sa__buf_json_str(b, pol->chain[layer]->id);
-		else
-			sa__buf_str(b, "null");
-		sa__buf_str(b, ",\"source\":");
-		if (v && v->ref)
-			sa__buf_json_str(b, v->ref);
-		else if (e->decl && e->decl->ref)
-			sa__buf_json_str(b, e->decl->ref);
-		else
-			sa__buf_str(b, "null");
-		if (d->reads[i].date != d->as_of) {
-			sa_date_format(date, sizeof date, d->reads[i].date);
-			sa__buf_str(b, ",\"on\":");
-			sa__buf_json_str(b, date);
+			w->value = v->text ? v->text : "";
+			sa_date_format(w->from, sizeof w->from, v->from);
+			w->pack = pol->chain[layer]->id;
 		}
-		sa__buf_str(b, "}");
+		w->source = v && v->ref ? v->ref : e->decl && e->decl->ref ? e->decl->ref : NULL;
+		if (d->reads[i].date != d->as_of)
+			sa_date_format(w->on, sizeof w->on, d->reads[i].date);
+	}
+	*out = rows;
+	return SA_OK;
+}
+
+static void opt_str(sa_buf *b, const char *s)
+{
+	if (s && *s)
+		sa__buf_json_str(b, s);
+	else
+		sa__buf_str(b, "null");
+}
+
+/* "params": [[name, value, from, pack, source key], ...], a sixth element "on" when a rule
+ * read the value on another date (sa.param_at). */
+static void params_json(sa_buf *b, const sa_log_row *rows, size_t n, sa_log_refs *r)
+{
+	sa__buf_str(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const sa_log_row *w = &rows[i];
+		sa__buf_str(b, i ? ",[" : "[");
+		sa__buf_json_str(b, w->name);
+		sa__buf_str(b, ",");
+		if (w->value)
+			sa__buf_json_str(b, w->value);
+		else
+			sa__buf_str(b, "null");
+		sa__buf_str(b, ",");
+		opt_str(b, w->from);
+		sa__buf_str(b, ",");
+		opt_str(b, w->pack);
+		sa__buf_str(b, ",");
+		sa__log_text_ref(b, r, w->source);
+		if (w->on[0]) {
+			sa__buf_str(b, ",");
+			sa__buf_json_str(b, w->on);
+		}
+		sa__buf_str(b, "]");
 	}
 	sa__buf_str(b, "]");
 }
 
-/* Household and decision as compact JSON, redacted when asked. */
-static int subject_json(sa_buf *b, const sa_log *log, const sa_household *hh, const sa_decision *d)
+/* Household and decision as compact JSON (reasons' references and parameters by key and
+ * row), redacted when asked. */
+static int subject_json(sa_buf *b, const sa_log *log, const sa_household *hh, const sa_decision *d,
+                        const sa_log_row *rows, size_t nrows, sa_log_refs *r)
 {
-	char *json;
+	char *json, *ds;
+	cJSON *dt;
 	int rc;
+	sa__buf_str(b, ",\"household\":");
 	if (!log->salt) {
-		sa__buf_str(b, ",\"household\":");
 		sa__household_raw_json(b, hh);
-		if ((rc = sa_decision_to_json(&json, d, 0)) < 0)
-			return rc;
-		sa__buf_str(b, ",\"decision\":");
-		sa__buf_str(b, json);
-		sa_free(json);
-		return SA_OK;
 	} else {
 		sa_buf hb = { 0 };
-		cJSON *ht, *dt;
-		char *hs, *ds;
+		cJSON *ht;
+		char *hs;
 		sa__household_raw_json(&hb, hh);
 		if (hb.oom)
 			return sa__error_oom();
 		ht = cJSON_Parse(hb.s);
 		free(hb.s);
-		if ((rc = sa_decision_to_json(&json, d, 0)) < 0) {
-			cJSON_Delete(ht);
-			return rc;
-		}
-		dt = cJSON_Parse(json);
-		sa_free(json);
-		if (!ht || !dt) {
-			cJSON_Delete(ht);
-			cJSON_Delete(dt);
+		if (!ht)
 			return sa__error_oom();
-		}
 		redact_household(ht, log);
-		redact_decision(dt, log);
 		hs = cJSON_PrintUnformatted(ht);
-		ds = cJSON_PrintUnformatted(dt);
 		cJSON_Delete(ht);
-		cJSON_Delete(dt);
-		if (!hs || !ds) {
-			free(hs);
-			free(ds);
+		if (!hs)
 			return sa__error_oom();
-		}
-		sa__buf_str(b, ",\"household\":");
 		sa__buf_str(b, hs);
-		sa__buf_str(b, ",\"decision\":");
-		sa__buf_str(b, ds);
 		free(hs);
-		free(ds);
-		return SA_OK;
 	}
+	if ((rc = sa_decision_to_json(&json, d, log->salt ? SA_JSON_NO_REASONS : 0)) < 0)
+		return rc;
+	dt = cJSON_Parse(json);
+	sa_free(json);
+	if (!dt)
+		return sa__error_oom();
+	if (log->salt)
+		redact_decision(dt, log);
+	else if ((rc = sa__log_compact_decision(dt, rows, nrows, r)) < 0) {
+		cJSON_Delete(dt);
+		return rc;
+	}
+	ds = cJSON_PrintUnformatted(dt);
+	cJSON_Delete(dt);
+	if (!ds)
+		return sa__error_oom();
+	sa__buf_str(b, ",\"decision\":");
+	sa__buf_str(b, ds);
+	free(ds);
+	return SA_OK;
 }
 
-/* The decision part of a record: "pack":{...},...,"params":[...] (no braces). Thread-safe:
- * reads only the log's salt, so screening workers build bodies in parallel. */
+/* The decision part of a record: "pack":{...},...,"params":[...] (no braces), followed by
+ * the texts it uses ("\x01" key text, for sa__log_write_body to define those its file lacks).
+ * Thread-safe: reads only the log's salt, so screening workers build bodies in parallel. */
 int sa__log_body(char **out, size_t *len, const sa_log *log, const sa_household *hh, const sa_decision *d)
 {
 	sa_buf b = { 0 };
+	sa_log_refs r = { 0 };
+	sa_log_row *rows = NULL;
 	char date[16];
 	const sa_pver *ver = d->ver;
 	const sa_pack *leaf = ver ? sa__policy_leaf(ver->pol) : NULL;
+	size_t nrows = ver && ver->pol ? d->nreads : 0;
 	int rc;
 	*out = NULL;
 	*len = 0;
+	if ((rc = param_rows(&rows, d)) < 0)
+		return rc;
 	sa_date_format(date, sizeof date, d->as_of);
 	sa__buf_str(&b, "\"pack\":{\"id\":");
 	sa__buf_json_str(&b, d->pack_id ? d->pack_id : "");
@@ -616,18 +650,67 @@ int sa__log_body(char **out, size_t *len, const sa_log *log, const sa_household 
 		sa__buf_str(&b, "null");
 	sa__buf_fmt(&b, ",\"hash\":\"%s\"},\"as_of\":\"%s\",\"redacted\":%s", d->hash, date,
 	            log->salt ? "true" : "false");
-	if ((rc = subject_json(&b, log, hh, d)) < 0) {
-		free(b.s);
-		return rc;
-	}
+	if ((rc = subject_json(&b, log, hh, d, rows, nrows, &r)) < 0)
+		goto fail;
 	sa__buf_str(&b, ",\"params\":");
-	params_json(&b, d);
-	if (b.oom) {
-		free(b.s);
-		return sa__error_oom();
+	params_json(&b, rows, nrows, &r);
+	if (r.defs.n)
+		sa__buf_add(&b, r.defs.s, r.defs.n);
+	if (b.oom || r.defs.oom) {
+		rc = sa__error_oom();
+		goto fail;
 	}
+	free(rows);
+	free(r.defs.s);
+	sa__keyset_free(&r.seen);
 	*out = b.s;
 	*len = b.n;
+	return SA_OK;
+fail:
+	free(rows);
+	free(r.defs.s);
+	sa__keyset_free(&r.seen);
+	free(b.s);
+	return rc;
+}
+
+/* The "texts" member for the keys of defs (body's tail) not yet defined in the file;
+ * their key values into *added (to mark once the record is written). */
+static int texts_json(sa_buf *b, const sa_log *log, const char *defs, size_t n, uint64_t **added, size_t *nadded)
+{
+	const char *p = defs, *end = defs + n;
+	size_t count = 0;
+	*added = NULL;
+	*nadded = 0;
+	for (const char *q = p; q < end; q++)
+		count += *q == '\x01';
+	if (!count)
+		return SA_OK;
+	if (!(*added = malloc(count * sizeof **added)))
+		return sa__error_oom();
+	while (p < end && *p == '\x01') {
+		const char *next = memchr(p + 1, '\x01', (size_t)(end - p - 1));
+		char key[17];
+		uint64_t v;
+		if (!next)
+			next = end;
+		if (next - p < 19)
+			break; /* cannot happen: key and a quoted text */
+		memcpy(key, p + 1, 16);
+		key[16] = 0;
+		v = strtoull(key, NULL, 16);
+		if (v == 0)
+			v = 1;
+		if (!sa__keyset_has(&log->defined, v)) {
+			sa__buf_str(b, *nadded ? "," : ",\"texts\":{");
+			sa__buf_fmt(b, "\"%s\":", key);
+			sa__buf_add(b, p + 17, (size_t)(next - p - 17));
+			(*added)[(*nadded)++] = v;
+		}
+		p = next;
+	}
+	if (*nadded)
+		sa__buf_str(b, "}");
 	return SA_OK;
 }
 
@@ -639,7 +722,8 @@ int sa__log_write_body(sa_log *log, const char *body, size_t body_len, uint64_t 
 	struct timespec ts;
 	struct tm tm;
 	ssize_t k;
-	size_t done = 0;
+	size_t done = 0, nadded = 0;
+	uint64_t *added = NULL;
 	int rc;
 
 	if (!log || !body)
@@ -650,31 +734,48 @@ int sa__log_write_body(sa_log *log, const char *body, size_t body_len, uint64_t 
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
 	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (long)(ts.tv_nsec / 1000000 % 1000));
-	sa__buf_fmt(&b, "{\"format\":\"%s\",\"seq\":%llu,\"time\":\"%s\",\"prev\":\"%s\",", SA_LOG_FORMAT,
-	            (unsigned long long)(log->seq + 1), when, log->prev);
-	sa__buf_add(&b, body, body_len);
-	sa__buf_str(&b, "}");
-	if (b.oom) {
-		free(b.s);
-		return sa__error_oom();
-	}
-	sa__sha256_hex(hash, b.s, b.n);
-	if (log->key)
-		sa__hmac_hex(mac, log->key, log->keylen, b.s, b.n);
-	b.n--; /* drop the closing brace: the hash (and HMAC) close the record */
-	sa__buf_fmt(&b, ",\"hash\":\"%s\"", hash);
-	if (log->key)
-		sa__buf_fmt(&b, ",\"hmac\":\"%s\"", mac);
-	sa__buf_str(&b, "}\n");
-	if (b.oom) {
-		free(b.s);
-		return sa__error_oom();
-	}
-
-	if (log->opts.rotate_bytes && log->size > 0 && log->size + b.n > log->opts.rotate_bytes &&
-	    (rc = rotate(log)) < 0) {
-		free(b.s);
-		return rc;
+	{
+		const char *tail = memchr(body, '\x01', body_len);
+		size_t main_len = tail ? (size_t)(tail - body) : body_len;
+		/* twice at most: a rotation starts a file where no text is defined yet */
+		for (int pass = 0; pass < 2; pass++) {
+			b.n = 0;
+			free(added);
+			added = NULL;
+			sa__buf_fmt(&b, "{\"format\":\"%s\",\"seq\":%llu,\"time\":\"%s\",\"prev\":\"%s\",", SA_LOG_FORMAT,
+			            (unsigned long long)(log->seq + 1), when, log->prev);
+			sa__buf_add(&b, body, main_len);
+			if (tail && (rc = texts_json(&b, log, tail, body_len - main_len, &added, &nadded)) < 0) {
+				free(b.s);
+				return rc;
+			}
+			sa__buf_str(&b, "}");
+			if (b.oom) {
+				free(b.s);
+				free(added);
+				return sa__error_oom();
+			}
+			sa__sha256_hex(hash, b.s, b.n);
+			if (log->key)
+				sa__hmac_hex(mac, log->key, log->keylen, b.s, b.n);
+			b.n--; /* drop the closing brace: the hash (and HMAC) close the record */
+			sa__buf_fmt(&b, ",\"hash\":\"%s\"", hash);
+			if (log->key)
+				sa__buf_fmt(&b, ",\"hmac\":\"%s\"", mac);
+			sa__buf_str(&b, "}\n");
+			if (b.oom) {
+				free(b.s);
+				free(added);
+				return sa__error_oom();
+			}
+			if (pass || !(log->opts.rotate_bytes && log->size > 0 && log->size + b.n > log->opts.rotate_bytes))
+				break;
+			if ((rc = rotate(log)) < 0) {
+				free(b.s);
+				free(added);
+				return rc;
+			}
+		}
 	}
 	while (done < b.n) {
 		k = write(log->fd, b.s + done, b.n - done);
@@ -682,6 +783,7 @@ int sa__log_write_body(sa_log *log, const char *body, size_t body_len, uint64_t 
 			continue;
 		if (k <= 0) {
 			int err = errno;
+			free(added);
 			/* nothing half-written stays: cut the file back to the last whole record */
 			if (ftruncate(log->fd, (off_t)log->size) < 0) {
 				close(log->fd);
@@ -693,6 +795,12 @@ int sa__log_write_body(sa_log *log, const char *body, size_t body_len, uint64_t 
 		done += (size_t)k;
 	}
 	free(b.s);
+	for (size_t i = 0; i < nadded; i++)
+		if (sa__keyset_add(&log->defined, added[i]) < 0) { /* only a cost: defined again later */
+			sa__keyset_free(&log->defined);
+			break;
+		}
+	free(added);
 	log->size += done;
 	log->seq++;
 	memcpy(log->prev, hash, 65);

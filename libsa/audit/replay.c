@@ -66,8 +66,8 @@ static const char *str_at(const cJSON *o, const char *k)
 }
 
 /* Replay one record; differences are written to rep. Returns SA_OK (same), 1 (differs) or an error. */
-static int replay_one(sa_buf *rep, cached **cache, size_t *ncache, const char *dir, const char *path, int lineno,
-                      const char *line, size_t len)
+static int replay_one(sa_buf *rep, cached **cache, size_t *ncache, sa_log_texts *texts, const char *dir,
+                      const char *path, int lineno, const char *line, size_t len)
 {
 	char where[4200], *htext = NULL;
 	cJSON *rec, *now = NULL, *diff = NULL;
@@ -79,12 +79,17 @@ static int replay_one(sa_buf *rep, cached **cache, size_t *ncache, const char *d
 	sa_decision *d = NULL;
 	sa_date as_of;
 	bool redacted;
-	int rc;
+	int rc, version;
 	snprintf(where, sizeof where, "%s:%d", path, lineno);
-	if (sa__log_check_format(line, len, path, lineno) < 0)
+	if ((version = sa__log_check_format(line, len, path, lineno)) < 0)
 		return SA_EINVALID;
 	if (!(rec = cJSON_ParseWithLength(line, len)))
 		return sa__error_at(SA_EINVALID, path, lineno, 0, "the record is not JSON (damaged; run sa log verify)");
+	/* sa-log/2: the texts this record defines, then its decision in full (log_compact.c) */
+	if (version == 2 && (rc = sa__log_texts_add(texts, rec, path, lineno)) < 0) {
+		cJSON_Delete(rec);
+		return rc;
+	}
 	pack = cJSON_GetObjectItemCaseSensitive(rec, "pack");
 	hh = cJSON_GetObjectItemCaseSensitive(rec, "household");
 	dec = cJSON_GetObjectItemCaseSensitive(rec, "decision");
@@ -97,6 +102,9 @@ static int replay_one(sa_buf *rep, cached **cache, size_t *ncache, const char *d
 		cJSON_Delete(rec);
 		return sa__error_at(SA_EINVALID, path, lineno, 0, "the record lacks its pack, date, household or decision");
 	}
+	if (version == 2 && (rc = sa__log_expand_decision((cJSON *)dec, cJSON_GetObjectItemCaseSensitive(rec, "params"),
+	                                                  texts, path, lineno)) < 0)
+		goto out;
 	if ((rc = engine_for(&e, cache, ncache, dir, id, hash, where)) < 0)
 		goto out;
 	{
@@ -163,6 +171,7 @@ int sa_replay(char **report, size_t *differences, const char *path, const char *
 	int lineno = 0, rc = SA_OK;
 	cached *cache = NULL;
 	sa_buf rep = { 0 };
+	sa_log_texts *texts;
 	*report = NULL;
 	if (differences)
 		*differences = 0;
@@ -170,6 +179,10 @@ int sa_replay(char **report, size_t *differences, const char *path, const char *
 		return sa__error(SA_EINVALID, "sa_replay: NULL argument");
 	if (!(f = fopen(path, "rb")))
 		return sa__error_at(SA_ENOTFOUND, path, 0, 0, "cannot read the log: %s", strerror(errno));
+	if (!(texts = sa__log_texts_new())) {
+		fclose(f);
+		return SA_ENOMEM;
+	}
 	while ((n = getline(&line, &cap, f)) > 0) {
 		int r;
 		lineno++;
@@ -178,7 +191,7 @@ int sa_replay(char **report, size_t *differences, const char *path, const char *
 			differ++;
 			break;
 		}
-		r = replay_one(&rep, &cache, &ncache, archive_dir, path, lineno, line, (size_t)n - 1);
+		r = replay_one(&rep, &cache, &ncache, texts, archive_dir, path, lineno, line, (size_t)n - 1);
 		if (r < 0) {
 			rc = r;
 			break;
@@ -190,6 +203,7 @@ int sa_replay(char **report, size_t *differences, const char *path, const char *
 	}
 	free(line);
 	fclose(f);
+	sa__log_texts_free(texts);
 	for (size_t i = 0; i < ncache; i++)
 		sa_engine_free(cache[i].e);
 	free(cache);

@@ -10,6 +10,7 @@
 int sa__log_check_format(const char *line, size_t len, const char *path, int lineno)
 {
 	static const char want[] = "{\"format\":\"" SA_LOG_FORMAT "\",";
+	static const char want1[] = "{\"format\":\"" SA_LOG_FORMAT_1 "\",";
 	static const char pre[] = "{\"format\":\"";
 	char where[64];
 	if (lineno)
@@ -17,15 +18,17 @@ int sa__log_check_format(const char *line, size_t len, const char *path, int lin
 	else
 		snprintf(where, sizeof where, "the last record");
 	if (len >= sizeof want - 1 && memcmp(line, want, sizeof want - 1) == 0)
-		return SA_OK;
+		return 2;
+	if (len >= sizeof want1 - 1 && memcmp(line, want1, sizeof want1 - 1) == 0)
+		return 1;
 	if (len > sizeof pre - 1 && memcmp(line, pre, sizeof pre - 1) == 0) {
 		const char *s = line + sizeof pre - 1, *e = memchr(s, '"', len - (sizeof pre - 1));
 		int n = e ? (int)(e - s) : 0;
 		if (n > 40)
 			n = 40;
 		return sa__error_at(SA_EINVALID, path, lineno, 0,
-		                    "%s is of log format '%.*s'; this libsa reads and writes '%s' only", where, n, s,
-		                    SA_LOG_FORMAT);
+		                    "%s is of log format '%.*s'; this libsa writes '%s' and reads '%s' and '%s'", where,
+		                    n, s, SA_LOG_FORMAT, SA_LOG_FORMAT, SA_LOG_FORMAT_1);
 	}
 	return sa__error_at(SA_EINVALID, path, lineno, 0, "%s is not a decision-log record (no \"format\" first)", where);
 }

@@ -34,9 +34,9 @@ mkdir -p "$tmp/empty"
 "$sa" replay "$tmp/d.log" --archive "$tmp/empty" 2>"$tmp/v" && fail "replay without the version"
 hash=$(sed -n '1s/.*"pack":{[^}]*"hash":"\([0-9a-f]*\)".*/\1/p' "$tmp/d.log")
 grep -q "$hash" "$tmp/v" || fail "the missing hash is not named: $(cat "$tmp/v")"
-sed '1s/sa-log\/1/sa-log\/2/' "$tmp/d.log" >"$tmp/f.log"
+sed '1s/sa-log\/2/sa-log\/7/' "$tmp/d.log" >"$tmp/f.log"
 "$sa" replay "$tmp/f.log" --archive "$tmp/archive" 2>"$tmp/v" && fail "another format replayed"
-grep -q "log format 'sa-log/2'" "$tmp/v" || fail "format error: $(cat "$tmp/v")"
+grep -q "log format 'sa-log/7'" "$tmp/v" || fail "format error: $(cat "$tmp/v")"
 
 # screen --log: one record per decision, verified
 printf '%s\n' '{"id":"s1","region":"530102","area":"urban","attested":{"assets_within_dibao_limits":true,"assets_within_tekun_limits":true,"assets_within_edge_limits":true},"members":[{"id":"m1","relation":"head","birth":"1980-05-01","employment":"employed","able_to_work":true,"income":{"wages":"300"}}]}' \

@@ -400,25 +400,83 @@ static void test_log__records_and_chain(void **state)
 	text = slurp(path);
 	*strchr(text, '\n') = 0;
 	rec = cJSON_Parse(text);
-	assert_string_equal(cJSON_GetObjectItem(rec, "format")->valuestring, "sa-log/1");
+	assert_string_equal(cJSON_GetObjectItem(rec, "format")->valuestring, "sa-log/2");
 	assert_int_equal(cJSON_GetObjectItem(rec, "seq")->valueint, 1);
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "pack"), "id")->valuestring, "cn-53");
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "pack"), "version")->valuestring, "2025.1");
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "household"), "id")->valuestring, "yn-dibao-002");
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "decision"), "tier")->valuestring, "dibao");
-	/* the parameters the rules read, with value, date and source */
-	cJSON_ArrayForEach(p, cJSON_GetObjectItem(rec, "params")) if (strcmp(cJSON_GetObjectItem(p, "name")->valuestring,
+	/* the parameters the rules read, with value, date and source: [name, value, from, pack,
+	 * source key], the source's text in "texts" where the file first uses it (sa-log/2) */
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(rec, "params")) if (strcmp(cJSON_GetArrayItem(p, 0)->valuestring,
 	                                                                   "dibao.standard_urban") == 0)
 	{
-		assert_string_equal(cJSON_GetObjectItem(p, "value")->valuestring, "744");
-		assert_string_equal(cJSON_GetObjectItem(p, "from")->valuestring, "2025-07-01");
-		assert_string_equal(cJSON_GetObjectItem(p, "pack")->valuestring, "cn-53");
-		assert_non_null(strstr(cJSON_GetObjectItem(p, "source")->valuestring, "云民发〔2025〕40号"));
+		const char *k = cJSON_GetArrayItem(p, 4)->valuestring;
+		assert_string_equal(cJSON_GetArrayItem(p, 1)->valuestring, "744");
+		assert_string_equal(cJSON_GetArrayItem(p, 2)->valuestring, "2025-07-01");
+		assert_string_equal(cJSON_GetArrayItem(p, 3)->valuestring, "cn-53");
+		assert_int_equal(strlen(k), 16);
+		assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(rec, "texts"), k)->valuestring,
+		                       "云民发〔2025〕40号"));
 		found = 1;
 	}
 	assert_true(found);
 	cJSON_Delete(rec);
+	/* the second record uses the same texts: defined once, not repeated */
+	{
+		char *second = text + strlen(text) + 1, *end = strchr(second, '\n');
+		*end = 0;
+		assert_null(strstr(second, "\"texts\""));
+		assert_null(strstr(second, "云民发〔2025〕40号"));
+	}
 	free(text);
+}
+
+/* sa-log/1 (texts written out in every record) is still read: verify and replay take it; a
+ * writer refuses to continue it. The record is the v2 one with its decision in full. */
+static void test_log__format_1_read(void **state)
+{
+	char path[512], v1[512], arch[512], hash[65], *text, *report, *json, *line;
+	sa_engine *e = engine("cn-53", NULL, NULL);
+	sa_household *h = household("500");
+	sa_decision *d;
+	sa_log *log;
+	size_t diffs;
+	cJSON *rec;
+	(void)state;
+	path_of(path, sizeof path, "f2.log");
+	path_of(v1, sizeof v1, "f1.log");
+	path_of(arch, sizeof arch, "f-archive");
+	write_log(path, NULL, 1);
+	text = slurp(path);
+	*strchr(text, '\n') = 0;
+	rec = cJSON_Parse(text);
+	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_OK);
+	assert_int_equal(sa_decision_to_json(&json, d, 0), SA_OK);
+	cJSON_ReplaceItemInObject(rec, "format", cJSON_CreateString("sa-log/1"));
+	cJSON_ReplaceItemInObject(rec, "decision", cJSON_Parse(json));
+	cJSON_DeleteItemFromObject(rec, "texts");
+	line = cJSON_PrintUnformatted(rec);
+	{
+		char *all = malloc(strlen(line) + 2);
+		sprintf(all, "%s\n", line);
+		spit(v1, all, strlen(all));
+		free(all);
+	}
+	assert_int_equal(sa_pack_archive(hash, NULL, "cn-53", arch), SA_OK);
+	assert_int_equal(sa_replay(&report, &diffs, v1, arch), SA_OK);
+	assert_int_equal(diffs, 0);
+	sa_free(report);
+	/* a writer does not continue it (its hash is not even recomputed: the format is first) */
+	assert_int_equal(sa_log_open(&log, v1, NULL), SA_EINVALID);
+	assert_non_null(strstr(sa_error_last()->message, "no longer writes"));
+	free(line);
+	cJSON_Delete(rec);
+	sa_free(json);
+	free(text);
+	sa_decision_free(d);
+	sa_household_free(h);
+	sa_engine_free(e);
 }
 
 static void test_log__tampering_found(void **state)
@@ -489,7 +547,7 @@ static void test_log__bad_input(void **state)
 	path_of(other, sizeof other, "v2.log");
 	write_log(path, NULL, 1);
 	text = slurp(path);
-	memcpy(strstr(text, "sa-log/1"), "sa-log/7", 8);
+	memcpy(strstr(text, "sa-log/2"), "sa-log/7", 8);
 	spit(other, text, strlen(text));
 	free(text);
 	assert_int_equal(verify(other, NULL, &c, &report), SA_EINVALID);
@@ -824,6 +882,7 @@ int main(void)
 		cmocka_unit_test(test_whatif__set_and_diff),
 		cmocka_unit_test(test_whatif__vary_table),
 		cmocka_unit_test(test_log__records_and_chain),
+		cmocka_unit_test(test_log__format_1_read),
 		cmocka_unit_test(test_log__tampering_found),
 		cmocka_unit_test(test_log__bad_input),
 		cmocka_unit_test(test_log__hmac_redaction_rotation),
