@@ -601,18 +601,21 @@ static int subject_json(sa_buf *b, const sa_log *log, const sa_household *hh, co
 		sa__buf_str(b, hs);
 		free(hs);
 	}
-	if ((rc = sa_decision_to_json(&json, d, log->salt ? SA_JSON_NO_REASONS : 0)) < 0)
+	if (!log->salt) {
+		if ((rc = sa__log_decision_json(&json, d, rows, nrows, r)) < 0)
+			return rc;
+		sa__buf_str(b, ",\"decision\":");
+		sa__buf_str(b, json);
+		sa_free(json);
+		return SA_OK;
+	}
+	if ((rc = sa_decision_to_json(&json, d, SA_JSON_NO_REASONS)) < 0)
 		return rc;
 	dt = cJSON_Parse(json);
 	sa_free(json);
 	if (!dt)
 		return sa__error_oom();
-	if (log->salt)
-		redact_decision(dt, log);
-	else if ((rc = sa__log_compact_decision(dt, rows, nrows, r)) < 0) {
-		cJSON_Delete(dt);
-		return rc;
-	}
+	redact_decision(dt, log);
 	ds = cJSON_PrintUnformatted(dt);
 	cJSON_Delete(dt);
 	if (!ds)
@@ -661,15 +664,13 @@ int sa__log_body(char **out, size_t *len, const sa_log *log, const sa_household 
 		goto fail;
 	}
 	free(rows);
-	free(r.defs.s);
-	sa__keyset_free(&r.seen);
+	sa__log_refs_free(&r);
 	*out = b.s;
 	*len = b.n;
 	return SA_OK;
 fail:
 	free(rows);
-	free(r.defs.s);
-	sa__keyset_free(&r.seen);
+	sa__log_refs_free(&r);
 	free(b.s);
 	return rc;
 }

@@ -9,22 +9,61 @@
 #include "audit/audit_internal.h"
 #include "audit/log_format.h"
 
+#include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- keys ---- */
 
-/* The key of text: 16 hex digits of its SHA-256; *v the same 64 bits as a number (never 0). */
+/* SHA-256 fetched once: EVP_sha256() in EVP_Digest looks the algorithm up on every call,
+ * which costs more than hashing a short text (OpenSSL 3). Never freed: one per process. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/* The key of text: 16 hex digits of its SHA-256; *v the same 64 bits as a number (never 0).
+ * ctx (may be NULL) is reused from key to key: allocating one per text costs as much again. */
+static void text_key_ctx(char key[17], uint64_t *v, const char *text, EVP_MD_CTX *ctx)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	uint64_t x = 0;
+	const EVP_MD *type;
+	pthread_once(&sha256_once, fetch_sha256);
+	type = sha256_md ? sha256_md : EVP_sha256();
+	if (ctx ? !(EVP_DigestInit_ex2(ctx, type, NULL) && EVP_DigestUpdate(ctx, text, strlen(text)) &&
+	            EVP_DigestFinal_ex(ctx, md, &n))
+	        : !EVP_Digest(text, strlen(text), md, &n, type, NULL))
+		n = 0;
+	if (n < 8)
+		memset(md, 0, 8);
+	for (int i = 0; i < 8; i++) {
+		key[2 * i] = hex[md[i] >> 4];
+		key[2 * i + 1] = hex[md[i] & 15];
+		x = x << 8 | md[i];
+	}
+	key[16] = 0;
+	*v = x ? x : 1;
+}
+
 static void text_key(char key[17], uint64_t *v, const char *text)
 {
-	char hex[65];
-	sa__sha256_hex(hex, text, strlen(text));
-	memcpy(key, hex, 16);
-	key[16] = 0;
-	*v = strtoull(key, NULL, 16);
-	if (*v == 0)
-		*v = 1;
+	text_key_ctx(key, v, text, NULL);
+}
+
+void sa__log_refs_free(sa_log_refs *r)
+{
+	free(r->defs.s);
+	sa__keyset_free(&r->seen);
+	EVP_MD_CTX_free(r->ctx);
+	memset(r, 0, sizeof *r);
 }
 
 static int key_value(uint64_t *v, const char *key)
@@ -105,7 +144,9 @@ void sa__log_text_ref(sa_buf *b, sa_log_refs *r, const char *text)
 		sa__buf_str(b, "null");
 		return;
 	}
-	text_key(key, &v, text);
+	if (!r->ctx)
+		r->ctx = EVP_MD_CTX_new(); /* NULL: text_key_ctx does without */
+	text_key_ctx(key, &v, text, r->ctx);
 	sa__buf_fmt(b, "\"%s\"", key);
 	if (sa__keyset_has(&r->seen, v))
 		return;
@@ -118,74 +159,46 @@ void sa__log_text_ref(sa_buf *b, sa_log_refs *r, const char *text)
 	sa__buf_json_str(&r->defs, text);
 }
 
-/* The same for a cJSON string item: replaced by its key. */
-static int ref_item(cJSON *parent, const char *name, sa_log_refs *r)
+typedef struct {
+	const sa_log_row *rows;
+	size_t nrows;
+	sa_log_refs *r;
+} hooks_ud;
+
+static void hook_ref(void *ud, sa_buf *b, const char *text)
 {
-	cJSON *it = cJSON_GetObjectItemCaseSensitive(parent, name);
-	sa_buf k = { 0 };
-	cJSON *s;
-	if (!cJSON_IsString(it))
-		return SA_OK;
-	sa__log_text_ref(&k, r, it->valuestring);
-	if (k.oom || k.n < 2) {
-		free(k.s);
-		return sa__error_oom();
-	}
-	k.s[k.n - 1] = 0; /* drop the quotes */
-	s = cJSON_CreateString(k.s + 1);
-	free(k.s);
-	if (!s || !cJSON_ReplaceItemInObjectCaseSensitive(parent, name, s)) {
-		cJSON_Delete(s);
-		return sa__error_oom();
-	}
-	return SA_OK;
+	sa__log_text_ref(b, ((hooks_ud *)ud)->r, text);
 }
 
-static bool same_text(const cJSON *v, const char *s)
+/* Equal as the record would show them: NULL is null, any text itself. */
+static bool same(const char *a, const char *b)
 {
-	if (!s)
-		return cJSON_IsNull(v);
-	return cJSON_IsString(v) && strcmp(v->valuestring, s) == 0;
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
 }
 
-/* The decision tree made compact in place: each reason's ref by key, each reason parameter
- * that equals row i of the record's params (same name, value, date, pack and document, read
- * on the decision's date) by i, any other by an object with its ref by key. */
-int sa__log_compact_decision(cJSON *dec, const sa_log_row *rows, size_t nrows, sa_log_refs *r)
+/* The params row equal to reason parameter p (same name, value, date, pack and document,
+ * read on the decision's date), or -1. */
+static long hook_param(void *ud, const sa_rparam *p)
 {
-	cJSON *p, *reason, *prm;
-	int rc;
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(dec, "programs"))
-		cJSON_ArrayForEach(reason, cJSON_GetObjectItemCaseSensitive(p, "reasons")) {
-			cJSON *params = cJSON_GetObjectItemCaseSensitive(reason, "params");
-			int idx = 0;
-			if ((rc = ref_item(reason, "ref", r)) < 0)
-				return rc;
-			for (prm = params ? params->child : NULL; prm; idx++) {
-				cJSON *next = prm->next;
-				const cJSON *name = cJSON_GetObjectItemCaseSensitive(prm, "name");
-				size_t i;
-				for (i = 0; cJSON_IsString(name) && i < nrows; i++) {
-					const sa_log_row *w = &rows[i];
-					if (!w->on[0] && strcmp(w->name, name->valuestring) == 0 &&
-					    same_text(cJSON_GetObjectItemCaseSensitive(prm, "value"), w->value) &&
-					    same_text(cJSON_GetObjectItemCaseSensitive(prm, "from"), w->from[0] ? w->from : NULL) &&
-					    same_text(cJSON_GetObjectItemCaseSensitive(prm, "pack"), w->pack) &&
-					    same_text(cJSON_GetObjectItemCaseSensitive(prm, "ref"), w->source))
-						break;
-				}
-				if (cJSON_IsString(name) && i < nrows) {
-					cJSON *n = cJSON_CreateNumber((double)i);
-					if (!n || !cJSON_ReplaceItemInArray(params, idx, n)) {
-						cJSON_Delete(n);
-						return sa__error_oom();
-					}
-				} else if ((rc = ref_item(prm, "ref", r)) < 0)
-					return rc;
-				prm = next;
-			}
-		}
-	return SA_OK;
+	const hooks_ud *u = ud;
+	for (size_t i = 0; p->name && i < u->nrows; i++) {
+		const sa_log_row *w = &u->rows[i];
+		if (!w->on[0] && strcmp(w->name, p->name) == 0 && w->value && p->value && strcmp(w->value, p->value) == 0 &&
+		    same(w->from[0] ? w->from : NULL, p->from) && same(w->pack, p->pack) && same(w->source, p->ref))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* The decision as the log keeps it: each reason's ref by key, each reason parameter that
+ * equals row i of the record's params by i, any other in full with its ref by key. */
+int sa__log_decision_json(char **out, const sa_decision *d, const sa_log_row *rows, size_t nrows, sa_log_refs *r)
+{
+	hooks_ud u = { rows, nrows, r };
+	sa_json_hooks h = { hook_ref, hook_param, &u };
+	return sa__decision_to_json_hooked(out, d, 0, &h);
 }
 
 /* ---- reading: the texts of a file ---- */

@@ -3,6 +3,7 @@
 #define SA_LOG_FORMAT_H
 
 #include "core/internal.h"
+#include "core/decision_internal.h"
 
 #include <cjson/cJSON.h>
 
@@ -33,15 +34,17 @@ void sa__keyset_free(sa_keyset *s);
 typedef struct {
 	sa_buf defs;
 	sa_keyset seen;
+	struct evp_md_ctx_st *ctx; /* reused for every key of the record */
 } sa_log_refs;
 void sa__log_text_ref(sa_buf *b, sa_log_refs *r, const char *text);
+void sa__log_refs_free(sa_log_refs *r);
 
 /* One parameter the rules read, as the record's "params" row holds it. */
 typedef struct {
 	const char *name, *value, *pack, *source; /* value, pack NULL: no value in force */
 	char from[16], on[16];                    /* "" when absent */
 } sa_log_row;
-int sa__log_compact_decision(cJSON *dec, const sa_log_row *rows, size_t nrows, sa_log_refs *r);
+int sa__log_decision_json(char **out, const sa_decision *d, const sa_log_row *rows, size_t nrows, sa_log_refs *r);
 
 /* A reader's table of the texts defined so far in a file. */
 typedef struct sa_log_texts sa_log_texts;

@@ -238,17 +238,22 @@ void sa__buf_fmt(sa_buf *b, const char *fmt, ...)
 
 void sa__buf_json_str(sa_buf *b, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	sa__buf_add(b, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	/* runs of characters that need no escape are copied whole (most strings are one run) */
+	for (; *p; p++) {
+		if (*p != '"' && *p != '\\' && *p >= 0x20)
+			continue;
+		sa__buf_add(b, (const char *)run, (size_t)(p - run));
 		if (*p == '"' || *p == '\\') {
 			char esc[2] = { '\\', (char)*p };
 			sa__buf_add(b, esc, 2);
-		} else if (*p < 0x20) {
-			sa__buf_fmt(b, "\\u%04x", *p);
 		} else {
-			sa__buf_add(b, (const char *)p, 1);
+			sa__buf_fmt(b, "\\u%04x", *p);
 		}
+		run = p + 1;
 	}
+	sa__buf_add(b, (const char *)run, (size_t)(p - run));
 	sa__buf_add(b, "\"", 1);
 }
 
@@ -258,6 +263,7 @@ typedef struct {
 	sa_buf b;
 	bool pretty;
 	int depth;
+	const sa_json_hooks *h; /* the decision log's compact reasons, or NULL */
 } jw;
 
 static void nl(jw *w)
@@ -317,19 +323,32 @@ static void write_reason(jw *w, const sa_reason *r)
 	kv_str(w, "id", r->id, true);
 	kv_str(w, "zh", r->zh, false);
 	kv_str(w, "en", r->en, false);
-	kv_str(w, "ref", r->ref, false);
+	if (w->h) {
+		key(w, "ref", false);
+		w->h->ref(w->h->ud, &w->b, r->ref);
+	} else
+		kv_str(w, "ref", r->ref, false);
 	key(w, "params", false);
 	open(w, "[");
 	for (size_t k = 0; k < r->nparams; k++) {
+		long row = w->h ? w->h->param(w->h->ud, &r->params[k]) : -1;
 		if (k)
 			sa__buf_add(&w->b, ",", 1);
 		nl(w);
+		if (row >= 0) {
+			sa__buf_fmt(&w->b, "%ld", row);
+			continue;
+		}
 		open(w, "{");
 		kv_str(w, "name", r->params[k].name, true);
 		kv_str(w, "value", r->params[k].value, false);
 		kv_str(w, "from", r->params[k].from, false);
 		kv_str(w, "pack", r->params[k].pack, false);
-		kv_str(w, "ref", r->params[k].ref, false);
+		if (w->h) {
+			key(w, "ref", false);
+			w->h->ref(w->h->ud, &w->b, r->params[k].ref);
+		} else
+			kv_str(w, "ref", r->params[k].ref, false);
 		close_(w, "}");
 	}
 	close_(w, "]");
@@ -524,7 +543,12 @@ int sa__value_to_json(char **out, const sa_value *v, bool pretty)
 
 int sa_decision_to_json(char **out, const sa_decision *d, unsigned int flags)
 {
-	jw w = { .pretty = (flags & SA_JSON_PRETTY) != 0 };
+	return sa__decision_to_json_hooked(out, d, flags, NULL);
+}
+
+int sa__decision_to_json_hooked(char **out, const sa_decision *d, unsigned int flags, const sa_json_hooks *h)
+{
+	jw w = { .pretty = (flags & SA_JSON_PRETTY) != 0, .h = h };
 	char date[16], money[32];
 
 	*out = NULL;

@@ -90,6 +90,16 @@ void sa__buf_add(sa_buf *b, const char *s, size_t n);
 void sa__buf_str(sa_buf *b, const char *s);
 void sa__buf_fmt(sa_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sa__buf_json_str(sa_buf *b, const char *s);
+/* How the decision log writes reasons compactly (audit/log_compact.c): ref writes a reason's
+ * or a reason parameter's reference (a text key), param returns the index of the log record's
+ * params row equal to p, or -1 to write p in full. */
+typedef struct {
+	void (*ref)(void *ud, sa_buf *b, const char *text);
+	long (*param)(void *ud, const sa_rparam *p);
+	void *ud;
+} sa_json_hooks;
+/* sa_decision_to_json with hooks for the reasons (NULL: none). */
+int sa__decision_to_json_hooked(char **out, const sa_decision *d, unsigned int flags, const sa_json_hooks *h);
 /* A ratio as the shortest exact decimal ("1.5"), else "num/den" (decision.c). */
 void sa__ratio_text(char *buf, size_t size, int64_t num, int64_t den);
 /* A document tree as JSON (decision.c); freed with free. */
