@@ -1,16 +1,59 @@
 #!/usr/bin/env python3
-"""Docs that stay true: every code block in README.md and docs/*.md is either run here and its
-output compared (marked <!-- doc-test: NAME --> on the line before the block), or marked as an
-example (<!-- example -->: illustration, not checked). A block with neither mark fails, and
-so does a doc test whose output differs from the block.
+"""Docs that stay true (docs/README.md says what each mark means).
 
-Usage: check_docs.py SOURCE_DIR EMBED SA_CLI   (EMBED: examples/embed, SA_CLI: the sa command)
+Code blocks: every code block in README.md, docs/*.md and docs/zh/*.md is either run here and
+its output compared (<!-- doc-test: NAME --> on the line before it) or marked <!-- example -->.
+
+Figures in prose (outside code blocks): every money amount, count with a unit, hash and
+file:line reference is checked (it occurs in the output of a <!-- check: COMMAND --> before its
+paragraph, or in the output of a doc test of the same doc), measured (inside <!-- measured:
+COMMAND; MACHINE --> ... <!-- /measured -->), cited (its line names its source: a URL, 《…》 or
+a document number …号), or inside <!-- examples: WHY --> ... <!-- /examples -->. Every path to
+a repository file and every markdown link must exist, every `sa CMD --option` must be in
+`sa CMD --help`, every file:line must point at a line that exists.
+
+Usage: check_docs.py SOURCE_DIR EMBED SA_CLI [DOC.md ...]
+  EMBED: examples/embed, SA_CLI: the sa command. With DOC.md arguments only those files are
+  checked (the checker's own test, tests/docs/test_checker.py); the grandfather list
+  tests/docs/unchecked_figures.txt then does not apply.
 """
+import glob
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
+import tempfile
+
+TOP = ("\\.ci", "bench", "bindings", "cli", "cmake", "docs", "examples", "include", "libsa",
+       "policies", "samples", "scripts", "tests")
+
+# --- what a figure is (docs/README.md, "Figures") ------------------------------------------
+MONEY = r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}"
+UNITS = (r"passed|failed|packs?|tests?|golden cases?|cases?|decisions?|households?|records?|"
+         r"lines?|rules?|files?|regions?|counties|programs?|"
+         r"ms|s|µs|us|ns|min|seconds?|minutes?|MB|MiB|GiB|KiB|GB|kB|KB|bytes?|%|×|/s|"
+         r"元|户|人|个|条|份|行")
+FIGURE = re.compile(
+    r"(?<![\w.,/-])(?:"
+    r"(?P<money>" + MONEY + r")(?![\d])"
+    r"|(?P<count>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s?(?P<unit>" + UNITS + r")(?![A-Za-z])"
+    r"|(?P<hash>(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64})(?![\w])"
+    r")")
+FILE_LINE = re.compile(r"(?<![\w/.-])([\w][\w./-]*\.(?:c|h|inc|lua|py|md|yaml|yml|json|sh|txt|java|sql|"
+                       r"cmake)):(\d+)(?::\d+)?")
+PATH = re.compile(r"(?<![\w/.-])((?:" + "|".join(TOP) + r")/[\w./*{},+-]*)")
+BASENAME = re.compile(r"`([\w.+-]+\.(?:c|h|inc|py|sh|java|sql))`")
+CODE_SPAN = re.compile(r"`([^`]+)`")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+CITATION = re.compile(r"https?://|《[^》]+》|号|〔\d{4}〕|办法|条例|通知|意见|规定|细则|公报|决定|\bnotices?\b")
+OTHER_TOOLS = re.compile(r"\b(ctest|cmake|pytest|python3?|java|javac|mvn|psql|pg_\w+|valgrind|gcc|"
+                         r"openssl|chromium|dask|sa-gen|sa-bench\w*|\.ci/run|scripts/\w+\.sh|"
+                         r"git|make|fuzz_\w+|gdb|perf|time|callgrind|pip)\b")
+
+MARK = re.compile(r"\s*<!--\s*(doc-test|output|example|examples|/examples|check|measured|/measured)"
+                  r"\s*(?::\s*(.*?))?\s*-->\s*$")
 
 
 def run(cmd, cwd):
@@ -37,54 +80,370 @@ def doc_tests(src, embed, cli):
     }
 
 
-def main():
-    src, embed, cli = sys.argv[1], sys.argv[2], sys.argv[3]
-    tests = doc_tests(src, embed, cli)
-    files = [os.path.join(src, "README.md")] + sorted(
-        os.path.join(src, "docs", f) for f in os.listdir(os.path.join(src, "docs")) if f.endswith(".md"))
-    problems, ran, examples = [], 0, 0
-    for path in files:
-        rel = os.path.relpath(path, src)
-        lines = open(path, encoding="utf-8").read().split("\n")
-        i = 0
-        while i < len(lines):
-            if not lines[i].startswith("```"):
-                i += 1
-                continue
-            start = i
-            j = i + 1
-            while j < len(lines) and not lines[j].startswith("```"):
+class Repo:
+    """What the docs may name: tracked files, the sa command's options, command outputs."""
+
+    def __init__(self, src, cli):
+        self.src, self.cli = src, cli
+        try:
+            files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], src).split("\n")
+        except (OSError, subprocess.CalledProcessError):
+            files = [os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs]
+        self.files = set(f for f in files if f)
+        self.basenames = set(os.path.basename(f) for f in self.files)
+        self.dirs = set()
+        for f in self.files:
+            d = os.path.dirname(f)
+            while d:
+                self.dirs.add(d)
+                d = os.path.dirname(d)
+        usage = subprocess.run([cli], capture_output=True, text=True).stderr
+        trailer = usage[usage.find("\nEvery command takes"):]
+        self.common = set(re.findall(r"--[a-z][a-z-]*", trailer.split("LOG OPTIONS")[0]))
+        self.log_options = set(re.findall(r"--[a-z][a-z-]*", trailer.split("LOG OPTIONS")[-1]))
+        self.commands = set(re.findall(r"^\s+sa ([a-z]+)", usage, re.M))
+        self.help = {}
+        self.outputs = {}
+        self.bindir = tempfile.mkdtemp(prefix="check_docs.")
+        os.symlink(os.path.abspath(cli), os.path.join(self.bindir, "sa"))
+        self.build = os.path.dirname(os.path.dirname(os.path.abspath(cli)))
+        bench = os.path.join(self.build, "bench")
+        for tool in ("sa-gen", "sa-bench"):
+            if os.path.exists(os.path.join(bench, tool)):
+                os.symlink(os.path.join(bench, tool), os.path.join(self.bindir, tool))
+
+    def options(self, cmd):
+        if cmd not in self.help:
+            out = subprocess.run([self.cli, cmd, "--help"], capture_output=True, text=True)
+            text = out.stdout + out.stderr
+            opts = set(re.findall(r"--[a-z][a-z-]*", text)) | self.common | {"--help"}
+            if "LOG OPTIONS" in text:
+                opts |= self.log_options
+            self.help[cmd] = opts
+        return self.help[cmd]
+
+    def all_options(self):
+        opts = set(self.common) | self.log_options | {"--help", "--version"}
+        for c in self.commands:
+            opts |= self.options(c)
+        return opts
+
+    def exists(self, rel):
+        """Whether rel (globs allowed) names a tracked file or folder, a file inside some pack
+        (tests/x.yaml) or a program of the build (bench/sa-gen)."""
+        rel = rel.rstrip("/")
+        if os.path.exists(os.path.join(self.build, rel)):
+            return True
+        pat = re.escape(rel).replace(r"\*\*", ".*").replace(r"\*", "[^/]*")
+        pat = re.sub(r"\\\{([^}]*)\\\}", lambda m: "(" + m.group(1).replace(r"\,", "|").replace(",", "|") + ")", pat)
+        rx = re.compile("(policies/[^/]+/)?" + pat + "(/.*)?$")
+        return any(rx.match(f) for f in self.files)
+
+    def lines_of_known(self, rel):
+        """The length of the repository file rel names (a path or a unique tail), else None."""
+        path = os.path.join(self.src, rel)
+        if rel not in self.files:
+            hits = [f for f in self.files if f.endswith("/" + rel)]
+            if len(hits) != 1:
+                return None
+            path = os.path.join(self.src, hits[0])
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return sum(1 for _ in f)
+
+    def output(self, cmd):
+        if cmd not in self.outputs:
+            env = dict(os.environ, PATH=self.bindir + os.pathsep + os.environ.get("PATH", ""),
+                       SA_PACK_PATH=os.path.join(self.src, "policies"), LC_ALL="C.UTF-8")
+            try:
+                p = subprocess.run(["sh", "-c", cmd], cwd=self.src, capture_output=True, text=True,
+                                   env=env, timeout=300)
+                self.outputs[cmd] = (p.stdout + p.stderr, None)
+            except subprocess.TimeoutExpired:
+                self.outputs[cmd] = ("", "timed out")
+        return self.outputs[cmd]
+
+
+def norm_number(s):
+    return s.replace(",", "")
+
+
+def occurs(fig, kind, text, unit=None):
+    """Whether the figure occurs in a command's output: as a whole number (thousands separators
+    ignored), and with its unit when the output writes that unit anywhere."""
+    if kind == "hash":
+        return fig in text
+    num = re.escape(norm_number(fig))
+    flat = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    if unit and re.search(r"(?<![A-Za-z])" + re.escape(unit) + r"(?![A-Za-z])", flat):
+        return re.search(r"(?<![\d.])" + num + r"\s?" + re.escape(unit) + r"(?![A-Za-z])", flat) is not None
+    return re.search(r"(?<![\d.])" + num + r"(?!\d|\.\d)", flat) is not None
+
+
+def excerpt_mismatch(body, out):
+    """The index of the first line of body that does not match a line of out (after the line
+    the previous one matched), or None. A line of "..." alone skips any lines; "..." inside a
+    line stands for any text; trailing blanks are ignored."""
+    out_lines = [ln.rstrip() for ln in out.split("\n")]
+    pos = 0
+    for n, line in enumerate(body.split("\n")):
+        t = line.rstrip()
+        if not t.strip() or t.strip() == "...":
+            continue
+        rx = re.compile(".*".join(re.escape(part) for part in t.split("...")) + "$")
+        while pos < len(out_lines) and not rx.match(out_lines[pos]):
+            pos += 1
+        if pos == len(out_lines):
+            return n
+        pos += 1
+    return None
+
+
+def prose_spans(line):
+    """The line with link targets blanked (their paths are checked as links)."""
+    return LINK.sub(lambda m: "](" + " " * len(m.group(1)) + ")", line)
+
+
+def check_file(path, src, repo, tests, grandfather, used, problems, stats):
+    rel = os.path.relpath(path, src)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    # pass 1: code blocks (compared or examples), doc-test outputs, regions and checks
+    code = [False] * len(lines)
+    region = [None] * len(lines)         # "measured" / "examples"
+    check_cmds = [[] for _ in lines]      # the check commands that cover each line
+    doc_outputs = []
+    open_region, open_at = None, 0
+    pending = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("```"):
+            start, j = i, i + 1
+            while j < len(lines) and not lines[j].lstrip().startswith("```"):
                 j += 1
+            for k in range(start, min(j + 1, len(lines))):
+                code[k] = True
             body = "\n".join(lines[start + 1:j])
             k = start - 1
             while k >= 0 and not lines[k].strip():
                 k -= 1
             mark = lines[k].strip() if k >= 0 else ""
+            if j >= len(lines):
+                problems.append(f"{rel}:{start + 1}: a code block that is never closed")
             if rel == "README.md" and k >= 0 and lines[k].startswith("# ") and "scripts/main.sh" in body:
-                # README starts with its two set-up commands; .ci/run runs the second itself
-                examples += 1
-                i = j + 1
-                continue
-            m = re.fullmatch(r"<!-- doc-test: ([a-z0-9-]+) -->", mark)
-            if m:
-                name = m.group(1)
+                stats["examples"] += 1      # README starts with its two set-up commands
+            elif re.fullmatch(r"<!-- doc-test: ([a-z0-9-]+) -->", mark):
+                name = mark[len("<!-- doc-test: "):-len(" -->")]
                 if name not in tests:
                     problems.append(f"{rel}:{start + 1}: no doc test named {name}")
                 else:
                     want = tests[name]().strip("\n")
-                    ran += 1
+                    doc_outputs.append(want)
+                    stats["ran"] += 1
                     if want != body.strip("\n") and want not in body:
                         problems.append(f"{rel}:{start + 1}: the block differs from what doc test {name} "
                                         f"gives:\n{want}")
+            elif re.fullmatch(r"<!-- output: .+ -->", mark):
+                cmd = mark[len("<!-- output: "):-len(" -->")]
+                out, err = repo.output(cmd)
+                stats["ran"] += 1
+                if err:
+                    problems.append(f"{rel}:{k + 1}: the command {err}: {cmd}")
+                else:
+                    doc_outputs.append(out)
+                    bad = excerpt_mismatch(body, out)
+                    if bad is not None:
+                        problems.append(f"{rel}:{start + 2 + bad}: this line of the block is not in the output "
+                                        f"of {cmd} (in order; ... stands for left-out text)")
             elif mark == "<!-- example -->":
-                examples += 1
+                stats["examples"] += 1
             else:
                 problems.append(f"{rel}:{start + 1}: a code block neither run by a doc test "
                                 f"(<!-- doc-test: NAME -->) nor marked <!-- example -->")
+            pending = []
             i = j + 1
+            continue
+        m = MARK.match(line)
+        if m:
+            kind, arg = m.group(1), (m.group(2) or "").strip()
+            code[i] = True
+            if kind in ("measured", "examples"):
+                if open_region:
+                    problems.append(f"{rel}:{i + 1}: <!-- {kind} --> inside the {open_region} region "
+                                    f"opened at line {open_at + 1}")
+                if kind == "measured" and not re.fullmatch(r"[^;]+;\s*\S.*", arg):
+                    problems.append(f"{rel}:{i + 1}: a measured region names its command and machine: "
+                                    f"<!-- measured: COMMAND; MACHINE -->")
+                if kind == "examples" and not arg:
+                    problems.append(f"{rel}:{i + 1}: an examples region says why: <!-- examples: WHY -->")
+                open_region, open_at = kind, i
+            elif kind in ("/measured", "/examples"):
+                if open_region != kind[1:]:
+                    problems.append(f"{rel}:{i + 1}: <!-- {kind} --> closes no {kind[1:]} region")
+                open_region = None
+            elif kind == "check":
+                if not arg:
+                    problems.append(f"{rel}:{i + 1}: <!-- check: COMMAND --> without a command")
+                else:
+                    pending.append((arg, i))
+            i += 1
+            continue
+        region[i] = open_region
+        if not line.strip():
+            if pending and i > 0 and not MARK.match(lines[i - 1]) and lines[i - 1].strip():
+                pending = []
+            i += 1
+            continue
+        if pending:
+            check_cmds[i] = list(pending)
+        i += 1
+    if open_region:
+        problems.append(f"{rel}:{open_at + 1}: the {open_region} region is never closed")
+
+    # pass 2: figures, paths, options, links in prose
+    doc_out = "\n".join(doc_outputs)
+    for i, raw in enumerate(lines):
+        if code[i]:
+            continue
+        where = f"{rel}:{i + 1}"
+        in_examples = region[i] == "examples"
+        line = prose_spans(raw)
+        # links
+        for target in LINK.findall(raw):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            t = target.split("#")[0]
+            full = os.path.normpath(os.path.join(os.path.dirname(rel), t))
+            if t and not repo.exists(full) and not in_examples:
+                problems.append(f"{where}: the link {target} points at nothing ({full} does not exist)")
+        # file:line
+        fl_spans = []
+        for m in FILE_LINE.finditer(line):
+            fl_spans.append(m.span())
+            f, n = m.group(1), int(m.group(2))
+            if in_examples:
+                continue
+            count = repo.lines_of_known(f)
+            if count is not None and n > count:
+                problems.append(f"{where}: {m.group(0)} points past the end of {f} ({count} lines)")
+        # paths
+        if not in_examples:
+            for m in PATH.finditer(line):
+                p = m.group(1).rstrip(".,;:)")
+                if "<" in raw[m.end():m.end() + 1] or re.search(r"[A-Z]{3,}", p) and not repo.exists(p):
+                    continue            # a placeholder such as policies/<id>/ or cn-XXXX
+                if not repo.exists(p):
+                    problems.append(f"{where}: {p} does not exist in the repository")
+            for b in BASENAME.findall(line):
+                if (b not in repo.basenames and not re.search(r"[A-Z]{3,}", b)
+                        and not glob.glob("/usr/include/" + b) and not glob.glob("/usr/include/*/" + b)):
+                    problems.append(f"{where}: no file named {b} in the repository")
+        # options
+        if not in_examples:
+            for span in CODE_SPAN.findall(line):
+                words = span.split()
+                if words and words[0] == "sa" and len(words) > 1 and words[1] in repo.commands:
+                    known = repo.options(words[1])
+                    for w in words[2:]:
+                        o = w.split("=")[0].rstrip(",.;)")
+                        if re.fullmatch(r"--[a-z][a-z-]*", o) and o not in known:
+                            problems.append(f"{where}: `sa {words[1]}` has no option {o} (sa {words[1]} --help)")
+                elif (words and re.fullmatch(r"--[a-z][a-z-]*(=.*)?", words[0])
+                      and not OTHER_TOOLS.search(" ".join(lines[max(0, i - 4):i + 4]))
+                      and re.search(r"`sa |\bsa (" + "|".join(repo.commands) + r")\b", raw)):
+                    o = words[0].split("=")[0]
+                    if o not in repo.all_options():
+                        problems.append(f"{where}: the sa command has no option {o}")
+        # figures
+        for m in FIGURE.finditer(line):
+            if any(a <= m.start() < b for a, b in fl_spans):
+                continue
+            kind = "money" if m.group("money") else "hash" if m.group("hash") else "count"
+            if (kind == "count" and re.fullmatch(r"(golden )?(pack|test|case|decision|household|record|line|rule|"
+                                                  r"file|region|program)", m.group("unit"))
+                    and norm_number(m.group("count")) != "1"):
+                continue            # "the 2025 decision": a number before a singular noun names, not counts
+            fig = m.group(kind)
+            text = m.group(0)
+            if region[i] in ("measured", "examples"):
+                stats["measured" if region[i] == "measured" else "example_figs"] += 1
+                continue
+            if CITATION.search(raw):
+                stats["cited"] += 1
+                continue
+            if check_cmds[i]:
+                found, errs = False, []
+                for cmd, at in check_cmds[i]:
+                    out, err = repo.output(cmd)
+                    if err:
+                        errs.append(f"{rel}:{at + 1}: the check command {err}: {cmd}")
+                    elif occurs(fig, kind, out, m.group("unit")):
+                        found = True
+                if found:
+                    stats["checked"] += 1
+                else:
+                    problems.extend(errs)
+                    problems.append(f"{where}: {text} is not in the output of the check "
+                                    + "; ".join(c for c, _ in check_cmds[i]))
+                continue
+            if doc_out and occurs(fig, kind, doc_out, m.group("unit")):
+                stats["checked"] += 1
+                continue
+            key = (rel, text)
+            if grandfather is not None and key in grandfather:
+                used.add(key)
+                stats["grandfathered"] += 1
+                continue
+            problems.append(f"{where}: the figure {text} is neither checked, measured nor cited "
+                            f"(docs/README.md, \"Figures\")")
+    # file:line references are figures too: checked, measured, cited or examples
+    for i, raw in enumerate(lines):
+        if code[i] or region[i] in ("measured", "examples"):
+            continue
+        for m in FILE_LINE.finditer(prose_spans(raw)):
+            if repo.lines_of_known(m.group(1)) is None:
+                continue            # the form of a message about a user's file, not a place in the repository
+            key = (rel, m.group(0))
+            if check_cmds[i] and any(m.group(0) in repo.output(c)[0] for c, _ in check_cmds[i]):
+                stats["checked"] += 1
+            elif grandfather is not None and key in grandfather:
+                used.add(key)
+                stats["grandfathered"] += 1
+            else:
+                problems.append(f"{rel}:{i + 1}: the line reference {m.group(0)} goes stale with any edit: "
+                                f"name the function instead, or check or measure it (docs/README.md)")
+
+
+def main():
+    src, embed, cli = sys.argv[1], sys.argv[2], sys.argv[3]
+    tests = doc_tests(src, embed, cli)
+    repo = Repo(src, cli)
+    if len(sys.argv) > 4:
+        files, grandfather = sys.argv[4:], None
+    else:
+        files = [os.path.join(src, "README.md")] + sorted(
+            glob.glob(os.path.join(src, "docs", "*.md")) + glob.glob(os.path.join(src, "docs", "zh", "*.md")))
+        grandfather = set()
+        gf = os.path.join(src, "tests", "docs", "unchecked_figures.txt")
+        if os.path.exists(gf):
+            for ln in open(gf, encoding="utf-8"):
+                ln = ln.rstrip("\n")
+                if ln and not ln.startswith("#"):
+                    doc, fig = ln.split("\t", 1)
+                    grandfather.add((doc, fig))
+    problems, used = [], set()
+    stats = dict(ran=0, examples=0, example_figs=0, checked=0, measured=0, cited=0, grandfathered=0)
+    for path in files:
+        check_file(path, src, repo, tests, grandfather, used, problems, stats)
+    if grandfather:
+        for doc, fig in sorted(grandfather - used):
+            problems.append(f"tests/docs/unchecked_figures.txt: {doc}\t{fig} is no longer in the doc: "
+                            f"remove the line")
     for p in problems:
         print(p)
-    print(f"docs: {ran} blocks checked by running, {examples} marked as examples, {len(problems)} problem(s)")
+    print(f"docs: {stats['ran']} blocks checked by running, {stats['examples']} marked as examples; "
+          f"figures: {stats['checked']} checked, {stats['measured']} measured, {stats['cited']} cited, "
+          f"{stats['grandfathered']} not yet checked (tests/docs/unchecked_figures.txt); "
+          f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
 
