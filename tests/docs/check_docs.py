@@ -97,6 +97,15 @@ class Repo:
             while d:
                 self.dirs.add(d)
                 d = os.path.dirname(d)
+        # every identifier the C sources, headers, bindings and scripts spell
+        self.words = set()
+        for f in self.files:
+            if re.search(r"\.(c|h|inc|py|java|sql|lua|sh|txt|cmake)$", f) or "/" not in f:
+                try:
+                    with open(os.path.join(src, f), encoding="utf-8", errors="replace") as fh:
+                        self.words.update(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", fh.read()))
+                except OSError:
+                    pass
         usage = subprocess.run([cli], capture_output=True, text=True).stderr
         trailer = usage[usage.find("\nEvery command takes"):]
         self.common = set(re.findall(r"--[a-z][a-z-]*", trailer.split("LOG OPTIONS")[0]))
@@ -337,6 +346,13 @@ def check_file(path, src, repo, tests, grandfather, used, problems, stats):
                 if (b not in repo.basenames and not re.search(r"[A-Z]{3,}", b)
                         and not glob.glob("/usr/include/" + b) and not glob.glob("/usr/include/*/" + b)):
                     problems.append(f"{where}: no file named {b} in the repository")
+        # C names: sa_* functions and types, SA_* constants must be spelled somewhere in the code
+        # (a line saying what was removed names what is gone)
+        if not in_examples and "removed" not in raw:
+            for span in CODE_SPAN.findall(line):
+                for name in re.findall(r"(?<![\w.])((?:sa|SA)_[A-Za-z0-9_]+)(?![\w*<{])", span):
+                    if name not in repo.words and not name.endswith("_"):
+                        problems.append(f"{where}: {name} is not defined anywhere in the code")
         # options
         if not in_examples:
             for span in CODE_SPAN.findall(line):
