@@ -13,6 +13,118 @@ static void money(sa_buf *b, sa_fen f)
 	sa__buf_str(b, y);
 }
 
+/* ------------------------------------------------------------------ regions
+ *
+ * The region x tier and region x program records come in first-seen order, regions
+ * interleaved. Writing them by region sorts the record indexes once by (region, index):
+ * O(n log n) in the records, where a scan per region would be quadratic in the regions. */
+
+typedef struct {
+	const char *region;
+	size_t i;
+} region_row;
+
+typedef struct {
+	size_t first;  /* its first rtiers index: regions are written in this order */
+	size_t t0, nt; /* its rtiers, as a range of layout.rt */
+	size_t p0, np; /* its rprogs, as a range of layout.rp */
+} region_rows;
+
+typedef struct {
+	size_t *rt, *rp;  /* rtiers / rprogs indexes grouped by region, each group in input order */
+	region_rows *reg; /* the distinct regions of rtiers, in first-seen order */
+	size_t nr;
+} layout;
+
+static int by_region(const void *x, const void *y)
+{
+	const region_row *a = x, *b = y;
+	int c = strcmp(a->region, b->region);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+static int by_first(const void *x, const void *y)
+{
+	const region_rows *a = x, *b = y;
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+static void layout_free(layout *l)
+{
+	free(l->rt);
+	free(l->rp);
+	free(l->reg);
+}
+
+static int layout_init(layout *l, const sa_screen_summary *s)
+{
+	region_row *t = calloc(s->nrtiers + 1, sizeof *t), *p = calloc(s->nrprogs + 1, sizeof *p);
+	l->rt = calloc(s->nrtiers + 1, sizeof *l->rt);
+	l->rp = calloc(s->nrprogs + 1, sizeof *l->rp);
+	l->reg = calloc(s->nrtiers + 1, sizeof *l->reg);
+	l->nr = 0;
+	if (!t || !p || !l->rt || !l->rp || !l->reg) {
+		free(t);
+		free(p);
+		layout_free(l);
+		return sa__error_oom();
+	}
+	for (size_t i = 0; i < s->nrtiers; i++)
+		t[i] = (region_row){ s->rtiers[i].region, i };
+	for (size_t i = 0; i < s->nrprogs; i++)
+		p[i] = (region_row){ s->rprogs[i].region, i };
+	qsort(t, s->nrtiers, sizeof *t, by_region);
+	qsort(p, s->nrprogs, sizeof *p, by_region);
+	for (size_t i = 0; i < s->nrtiers; i++)
+		l->rt[i] = t[i].i;
+	for (size_t i = 0; i < s->nrprogs; i++)
+		l->rp[i] = p[i].i;
+	/* one region per group of t, with the matching group of p (both sorted by region) */
+	for (size_t i = 0, j = 0; i < s->nrtiers;) {
+		region_rows *g = &l->reg[l->nr++];
+		size_t e = i;
+		while (e < s->nrtiers && strcmp(t[e].region, t[i].region) == 0)
+			e++;
+		while (j < s->nrprogs && strcmp(p[j].region, t[i].region) < 0)
+			j++;
+		g->first = t[i].i;
+		g->t0 = i;
+		g->nt = e - i;
+		g->p0 = j;
+		while (j < s->nrprogs && strcmp(p[j].region, t[i].region) == 0)
+			j++;
+		g->np = j - g->p0;
+		i = e;
+	}
+	qsort(l->reg, l->nr, sizeof *l->reg, by_first);
+	free(t);
+	free(p);
+	return SA_OK;
+}
+
+/* Households of region r in tier (its few rtiers records). */
+static uint64_t region_tier(const sa_screen_summary *s, const layout *l, size_t r, const char *tier)
+{
+	for (size_t k = l->reg[r].t0; k < l->reg[r].t0 + l->reg[r].nt; k++)
+		if (strcmp(s->rtiers[l->rt[k]].tier, tier) == 0)
+			return s->rtiers[l->rt[k]].households;
+	return 0;
+}
+
+/* The record of region r and program p, or NULL. */
+static const sa_screen_region_program *region_prog(const sa_screen_summary *s, const layout *l, size_t r, const char *p)
+{
+	for (size_t k = l->reg[r].p0; k < l->reg[r].p0 + l->reg[r].np; k++)
+		if (strcmp(s->rprogs[l->rp[k]].program, p) == 0)
+			return &s->rprogs[l->rp[k]];
+	return NULL;
+}
+
+static const char *region_name(const sa_screen_summary *s, const layout *l, size_t r)
+{
+	return s->rtiers[l->reg[r].first].region;
+}
+
 /* ------------------------------------------------------------------ JSON */
 
 static void json_counts(sa_buf *b, const sa_screen_region_program *r)
@@ -27,9 +139,12 @@ static void json_counts(sa_buf *b, const sa_screen_region_program *r)
 int sa_screen_summary_to_json(char **out, const sa_screen_summary *s)
 {
 	sa_buf b = { 0 };
+	layout l;
 	*out = NULL;
 	if (!s)
 		return sa__error(SA_EINVALID, "sa_screen_summary_to_json: NULL summary");
+	if (layout_init(&l, s) < 0)
+		return SA_ENOMEM;
 	sa__buf_fmt(&b, "{\n  \"records\": %llu, \"evaluated\": %llu, \"bad\": %llu, \"undetermined\": %llu,\n",
 	            (unsigned long long)s->records, (unsigned long long)s->evaluated, (unsigned long long)s->bad,
 	            (unsigned long long)s->undetermined);
@@ -55,32 +170,24 @@ int sa_screen_summary_to_json(char **out, const sa_screen_summary *s)
 		sa__buf_fmt(&b, ", \"enrolled_undetermined\": %llu}", (unsigned long long)p->enrolled_undetermined);
 	}
 	sa__buf_str(&b, "],\n  \"regions\": [");
-	for (size_t i = 0, first = 1; i < s->nrtiers; i++) {
-		const char *region = s->rtiers[i].region;
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(s->rtiers[k].region, region) == 0;
-		if (seen)
-			continue;
-		sa__buf_str(&b, first ? "\n    {\"region\": " : ",\n    {\"region\": ");
-		first = 0;
-		sa__buf_json_str(&b, region);
+	for (size_t r = 0; r < l.nr; r++) {
+		const region_rows *g = &l.reg[r];
+		sa__buf_str(&b, r ? ",\n    {\"region\": " : "\n    {\"region\": ");
+		sa__buf_json_str(&b, region_name(s, &l, r));
 		sa__buf_str(&b, ", \"tiers\": {");
-		for (size_t k = i, n = 0; k < s->nrtiers; k++)
-			if (strcmp(s->rtiers[k].region, region) == 0) {
-				sa__buf_str(&b, n++ ? ", " : "");
-				sa__buf_json_str(&b, s->rtiers[k].tier);
-				sa__buf_fmt(&b, ": %llu", (unsigned long long)s->rtiers[k].households);
-			}
+		for (size_t k = g->t0; k < g->t0 + g->nt; k++) {
+			sa__buf_str(&b, k > g->t0 ? ", " : "");
+			sa__buf_json_str(&b, s->rtiers[l.rt[k]].tier);
+			sa__buf_fmt(&b, ": %llu", (unsigned long long)s->rtiers[l.rt[k]].households);
+		}
 		sa__buf_str(&b, "}, \"programs\": [");
-		for (size_t k = 0, n = 0; k < s->nrprogs; k++)
-			if (strcmp(s->rprogs[k].region, region) == 0) {
-				sa__buf_str(&b, n++ ? ", {\"program\": " : "{\"program\": ");
-				sa__buf_json_str(&b, s->rprogs[k].program);
-				sa__buf_str(&b, ", ");
-				json_counts(&b, &s->rprogs[k]);
-				sa__buf_str(&b, "}");
-			}
+		for (size_t k = g->p0; k < g->p0 + g->np; k++) {
+			sa__buf_str(&b, k > g->p0 ? ", {\"program\": " : "{\"program\": ");
+			sa__buf_json_str(&b, s->rprogs[l.rp[k]].program);
+			sa__buf_str(&b, ", ");
+			json_counts(&b, &s->rprogs[l.rp[k]]);
+			sa__buf_str(&b, "}");
+		}
 		sa__buf_str(&b, "]}");
 	}
 	sa__buf_str(&b, "],\n  \"missing\": [");
@@ -90,6 +197,7 @@ int sa_screen_summary_to_json(char **out, const sa_screen_summary *s)
 		sa__buf_fmt(&b, ", \"households\": %llu}", (unsigned long long)s->missing[i].households);
 	}
 	sa__buf_str(&b, "]\n}\n");
+	layout_free(&l);
 	if (b.oom) {
 		free(b.s);
 		return sa__error_oom();
@@ -198,60 +306,30 @@ static const char *tier_zh(const char *t)
 
 static const char *const palette[] = { "#b2182b", "#ef8a62", "#fddbc7", "#67a9cf", "#d1e5f0", "#999999", "#2166ac" };
 
-/* Distinct regions in first-seen order (indexes into rtiers). */
-static size_t regions(const sa_screen_summary *s, size_t *idx)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < s->nrtiers; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < n && !seen; k++)
-			seen = strcmp(s->rtiers[idx[k]].region, s->rtiers[i].region) == 0;
-		if (!seen)
-			idx[n++] = i;
-	}
-	return n;
-}
-
-static uint64_t region_tier(const sa_screen_summary *s, const char *region, const char *tier)
-{
-	for (size_t i = 0; i < s->nrtiers; i++)
-		if (strcmp(s->rtiers[i].region, region) == 0 && strcmp(s->rtiers[i].tier, tier) == 0)
-			return s->rtiers[i].households;
-	return 0;
-}
-
-static const sa_screen_region_program *region_prog(const sa_screen_summary *s, const char *region, const char *p)
-{
-	for (size_t i = 0; i < s->nrprogs; i++)
-		if (strcmp(s->rprogs[i].region, region) == 0 && strcmp(s->rprogs[i].program, p) == 0)
-			return &s->rprogs[i];
-	return NULL;
-}
-
 /* Horizontal stacked bars: households of each region by tier. */
-static void chart_tiers(sa_buf *b, const sa_screen_summary *s, const size_t *ridx, size_t nr)
+static void chart_tiers(sa_buf *b, const sa_screen_summary *s, const layout *l)
 {
 	uint64_t max = 1;
-	int row = 22, left = 90, width = 560, height = (int)nr * row + 40;
+	int row = 22, left = 90, width = 560, height = (int)l->nr * row + 40;
 	if (left + (int)s->ntiers * 115 > left + width)
 		width = (int)s->ntiers * 115; /* room for the legend */
-	for (size_t r = 0; r < nr; r++) {
+	for (size_t r = 0; r < l->nr; r++) {
 		uint64_t tot = 0;
 		for (size_t t = 0; t < s->ntiers; t++)
-			tot += region_tier(s, s->rtiers[ridx[r]].region, s->tiers[t].name);
+			tot += region_tier(s, l, r, s->tiers[t].name);
 		max = tot > max ? tot : max;
 	}
 	sa__buf_fmt(b, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
 	            left + width + 60, height, left + width + 60, height);
-	for (size_t r = 0; r < nr; r++) {
-		const char *region = s->rtiers[ridx[r]].region;
+	for (size_t r = 0; r < l->nr; r++) {
+		const char *region = region_name(s, l, r);
 		double x = left;
 		int y = 10 + (int)r * row;
 		sa__buf_fmt(b, "<text x=\"%d\" y=\"%d\" class=\"lbl\">", left - 6, y + 14);
 		html_text(b, region);
 		sa__buf_str(b, "</text>\n");
 		for (size_t t = 0; t < s->ntiers; t++) {
-			uint64_t n = region_tier(s, region, s->tiers[t].name);
+			uint64_t n = region_tier(s, l, r, s->tiers[t].name);
 			double w = (double)n / (double)max * width;
 			if (!n)
 				continue;
@@ -273,20 +351,20 @@ static void chart_tiers(sa_buf *b, const sa_screen_summary *s, const size_t *rid
 }
 
 /* Horizontal bars: monthly cash of one program by region. */
-static void chart_cash(sa_buf *b, const sa_screen_summary *s, const size_t *ridx, size_t nr, const char *program)
+static void chart_cash(sa_buf *b, const sa_screen_summary *s, const layout *l, const char *program)
 {
 	sa_fen max = 1;
-	int row = 22, left = 90, width = 500, height = (int)nr * row + 16;
-	for (size_t r = 0; r < nr; r++) {
-		const sa_screen_region_program *p = region_prog(s, s->rtiers[ridx[r]].region, program);
+	int row = 22, left = 90, width = 500, height = (int)l->nr * row + 16;
+	for (size_t r = 0; r < l->nr; r++) {
+		const sa_screen_region_program *p = region_prog(s, l, r, program);
 		if (p && p->cash > max)
 			max = p->cash;
 	}
 	sa__buf_fmt(b, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
 	            left + width + 120, height, left + width + 120, height);
-	for (size_t r = 0; r < nr; r++) {
-		const char *region = s->rtiers[ridx[r]].region;
-		const sa_screen_region_program *p = region_prog(s, region, program);
+	for (size_t r = 0; r < l->nr; r++) {
+		const char *region = region_name(s, l, r);
+		const sa_screen_region_program *p = region_prog(s, l, r, program);
 		sa_fen cash = p ? p->cash : 0;
 		double w = (double)cash / (double)max * width;
 		int y = 4 + (int)r * row;
@@ -304,13 +382,12 @@ static void chart_cash(sa_buf *b, const sa_screen_summary *s, const size_t *ridx
 int sa_screen_summary_to_html(char **out, const sa_screen_summary *s, const char *title)
 {
 	sa_buf b = { 0 };
-	size_t *ridx, nr;
+	layout l;
 	*out = NULL;
 	if (!s)
 		return sa__error(SA_EINVALID, "sa_screen_summary_to_html: NULL summary");
-	if (!(ridx = calloc(s->nrtiers + 1, sizeof *ridx)))
-		return sa__error_oom();
-	nr = regions(s, ridx);
+	if (layout_init(&l, s) < 0)
+		return SA_ENOMEM;
 	sa__buf_str(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>");
 	html_text(&b, title ? title : "筛查报告");
 	sa__buf_str(&b, "</title>\n<style>\n"
@@ -328,17 +405,17 @@ int sa_screen_summary_to_html(char **out, const sa_screen_summary *s, const char
 	            (unsigned long long)s->undetermined);
 
 	sa__buf_str(&b, "<h2>各地区分层户数 / Households by region and tier</h2>\n");
-	chart_tiers(&b, s, ridx, nr);
+	chart_tiers(&b, s, &l);
 	sa__buf_str(&b, "<table><tr><th class=\"l\">地区 region</th>");
 	for (size_t t = 0; t < s->ntiers; t++)
 		sa__buf_fmt(&b, "<th>%s<br>%s</th>", tier_zh(s->tiers[t].name), s->tiers[t].name);
 	sa__buf_str(&b, "</tr>\n");
-	for (size_t r = 0; r < nr; r++) {
+	for (size_t r = 0; r < l.nr; r++) {
 		sa__buf_str(&b, "<tr><td class=\"l\">");
-		html_text(&b, s->rtiers[ridx[r]].region);
+		html_text(&b, region_name(s, &l, r));
 		sa__buf_str(&b, "</td>");
 		for (size_t t = 0; t < s->ntiers; t++)
-			sa__buf_fmt(&b, "<td>%llu</td>", (unsigned long long)region_tier(s, s->rtiers[ridx[r]].region, s->tiers[t].name));
+			sa__buf_fmt(&b, "<td>%llu</td>", (unsigned long long)region_tier(s, &l, r, s->tiers[t].name));
 		sa__buf_str(&b, "</tr>\n");
 	}
 	sa__buf_str(&b, "</table>\n");
@@ -355,7 +432,7 @@ int sa_screen_summary_to_html(char **out, const sa_screen_summary *s, const char
 		}
 		sa__buf_fmt(&b, "%s：%s / cash by region (%s)</h2>\n", p->name, once ? "各地区救助金额（一次性，元/次）" : "各地区月度救助金（元/月）",
 		            once ? "one-off, yuan per case" : "yuan per month");
-		chart_cash(&b, s, ridx, nr, p->name);
+		chart_cash(&b, s, &l, p->name);
 	}
 
 	sa__buf_str(&b, "<h2>应保未保与应退未退 / Qualify but not enrolled, enrolled but no longer qualify</h2>\n"
@@ -385,7 +462,7 @@ int sa_screen_summary_to_html(char **out, const sa_screen_summary *s, const char
 	sa__buf_str(&b, "</table>\n<p class=\"note\">应保未保：符合条件但 enrolments 未列该项目；应退未退：已列入但不再符合。"
 	                "Not enrolled: qualifies but the household's enrolments lack the program; no longer: enrolled and now ineligible.</p>\n"
 	                "</body></html>\n");
-	free(ridx);
+	layout_free(&l);
 	if (b.oom) {
 		free(b.s);
 		return sa__error_oom();
