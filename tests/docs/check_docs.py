@@ -34,10 +34,10 @@ MONEY = r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}"
 UNITS = (r"passed|failed|packs?|tests?|golden cases?|cases?|decisions?|households?|records?|"
          r"lines?|rules?|files?|regions?|counties|programs?|"
          r"ms|s|µs|us|ns|min|seconds?|minutes?|MB|MiB|GiB|KiB|GB|kB|KB|bytes?|%|×|/s|"
-         r"元|户|人|个|条|份|行")
+         r"元|户|人|个|条|份")
 FIGURE = re.compile(
-    r"(?<![\w.,/-])(?:"
-    r"(?P<money>" + MONEY + r")(?![\d])"
+    r"(?<![\w.,/\-−+])(?:"
+    r"(?P<money>" + MONEY + r")(?![\d]|\.\d)"
     r"|(?P<count>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s?(?P<unit>" + UNITS + r")(?![A-Za-z])"
     r"|(?P<hash>(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64})(?![\w])"
     r")")
@@ -47,7 +47,7 @@ PATH = re.compile(r"(?<![\w/.-])((?:" + "|".join(TOP) + r")/[\w./*{},+-]*)")
 BASENAME = re.compile(r"`([\w.+-]+\.(?:c|h|inc|py|sh|java|sql))`")
 CODE_SPAN = re.compile(r"`([^`]+)`")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-CITATION = re.compile(r"https?://|《[^》]+》|号|〔\d{4}〕|办法|条例|通知|意见|规定|细则|公报|决定|\bnotices?\b")
+CITATION = re.compile(r"https?://|GB/T ?\d|《[^》]+》|号|〔\d{4}〕|办法|条例|通知|意见|规定|细则|公报|决定|\bnotices?\b")
 OTHER_TOOLS = re.compile(r"\b(ctest|cmake|pytest|python3?|java|javac|mvn|psql|pg_\w+|valgrind|gcc|"
                          r"openssl|chromium|dask|sa-gen|sa-bench\w*|\.ci/run|scripts/\w+\.sh|"
                          r"git|make|fuzz_\w+|gdb|perf|time|callgrind|pip)\b")
@@ -85,6 +85,7 @@ class Repo:
 
     def __init__(self, src, cli):
         self.src, self.cli = src, cli
+        self.build = os.path.dirname(os.path.dirname(os.path.abspath(cli)))
         try:
             files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], src).split("\n")
         except (OSError, subprocess.CalledProcessError):
@@ -100,7 +101,8 @@ class Repo:
         # every identifier the C sources, headers, bindings and scripts spell
         self.words = set()
         for f in self.files:
-            if re.search(r"\.(c|h|inc|py|java|sql|lua|sh|txt|cmake)$", f) or "/" not in f:
+            if (re.search(r"\.(c|h|inc|py|java|sql|lua|sh|txt|cmake)$", f) or "/" not in f) \
+                    and not f.startswith("tests/docs/"):    # not the checker and its own test
                 try:
                     with open(os.path.join(src, f), encoding="utf-8", errors="replace") as fh:
                         self.words.update(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", fh.read()))
@@ -111,15 +113,37 @@ class Repo:
         self.common = set(re.findall(r"--[a-z][a-z-]*", trailer.split("LOG OPTIONS")[0]))
         self.log_options = set(re.findall(r"--[a-z][a-z-]*", trailer.split("LOG OPTIONS")[-1]))
         self.commands = set(re.findall(r"^\s+sa ([a-z]+)", usage, re.M))
+        try:
+            listing = run(["ctest", "-N"], self.build)
+            self.ctests = re.findall(r"Test +#\d+: (\S+)", listing)
+        except (OSError, subprocess.CalledProcessError):
+            self.ctests = None
         self.help = {}
         self.outputs = {}
         self.bindir = tempfile.mkdtemp(prefix="check_docs.")
         os.symlink(os.path.abspath(cli), os.path.join(self.bindir, "sa"))
-        self.build = os.path.dirname(os.path.dirname(os.path.abspath(cli)))
         bench = os.path.join(self.build, "bench")
         for tool in ("sa-gen", "sa-bench"):
             if os.path.exists(os.path.join(bench, tool)):
                 os.symlink(os.path.join(bench, tool), os.path.join(self.bindir, tool))
+
+    def prototype(self, line):
+        """True when line is a prototype of include/sa/ (blanks aside), else the header's
+        prototype of the same name, or None."""
+        if not hasattr(self, "protos"):
+            text = " ".join(open(f, encoding="utf-8").read()
+                            for f in sorted(glob.glob(os.path.join(self.src, "include", "sa", "*.h"))))
+            text = re.sub(r"\s+", " ", re.sub(r"/\*.*?\*/", "", text, flags=re.S))
+            self.protos = {}
+            for p in re.findall(r"SA_API ([^;]+;)", text):
+                m = re.search(r"(sa_\w+)\s*\(", p)
+                if m:
+                    self.protos[m.group(1)] = p.strip()
+        m = re.search(r"(sa_\w+)\s*\(", line)
+        if not m or m.group(1) not in self.protos:
+            return None
+        want = self.protos[m.group(1)]
+        return True if re.sub(r"\s", "", want) == re.sub(r"\s", "", line) else want
 
     def options(self, cmd):
         if cmd not in self.help:
@@ -184,19 +208,20 @@ def occurs(fig, kind, text, unit=None):
     num = re.escape(norm_number(fig))
     flat = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     if unit and re.search(r"(?<![A-Za-z])" + re.escape(unit) + r"(?![A-Za-z])", flat):
-        return re.search(r"(?<![\d.])" + num + r"\s?" + re.escape(unit) + r"(?![A-Za-z])", flat) is not None
+        return re.search(r"(?<![\d.])" + num + r"(?:\.0+)?\s?" + re.escape(unit) + r"(?![A-Za-z])", flat) is not None
     return re.search(r"(?<![\d.])" + num + r"(?!\d|\.\d)", flat) is not None
 
 
 def excerpt_mismatch(body, out):
     """The index of the first line of body that does not match a line of out (after the line
-    the previous one matched), or None. A line of "..." alone skips any lines; "..." inside a
-    line stands for any text; trailing blanks are ignored."""
+    the previous one matched), or None. A line of "..." (or "…") alone skips any lines; inside
+    a line it stands for any text; a line "$ COMMAND" (the command shown) and trailing blanks
+    are ignored."""
     out_lines = [ln.rstrip() for ln in out.split("\n")]
     pos = 0
     for n, line in enumerate(body.split("\n")):
-        t = line.rstrip()
-        if not t.strip() or t.strip() == "...":
+        t = line.rstrip().replace("…", "...")
+        if not t.strip() or t.strip() == "..." or t.startswith("$ "):
             continue
         rx = re.compile(".*".join(re.escape(part) for part in t.split("...")) + "$")
         while pos < len(out_lines) and not rx.match(out_lines[pos]):
@@ -240,6 +265,12 @@ def check_file(path, src, repo, tests, grandfather, used, problems, stats):
                 problems.append(f"{rel}:{start + 1}: a code block that is never closed")
             if rel == "README.md" and k >= 0 and lines[k].startswith("# ") and "scripts/main.sh" in body:
                 stats["examples"] += 1      # README starts with its two set-up commands
+            elif mark == "<!-- doc-test: prototypes -->":
+                stats["ran"] += 1
+                for n, proto in enumerate(body.split("\n")):
+                    if proto.strip() and repo.prototype(proto) is not True:
+                        problems.append(f"{rel}:{start + 2 + n}: not a prototype of include/sa/: {proto.strip()}"
+                                        + (f"\n  the header says: {repo.prototype(proto)}" if repo.prototype(proto) else ""))
             elif re.fullmatch(r"<!-- doc-test: ([a-z0-9-]+) -->", mark):
                 name = mark[len("<!-- doc-test: "):-len(" -->")]
                 if name not in tests:
@@ -314,6 +345,8 @@ def check_file(path, src, repo, tests, grandfather, used, problems, stats):
         if code[i]:
             continue
         where = f"{rel}:{i + 1}"
+        if raw.rstrip().endswith("<!-- example -->"):
+            region[i] = "examples"      # one line of made-up values, marked at its end
         in_examples = region[i] == "examples"
         line = prose_spans(raw)
         # links
@@ -353,6 +386,17 @@ def check_file(path, src, repo, tests, grandfather, used, problems, stats):
                 for name in re.findall(r"(?<![\w.])((?:sa|SA)_[A-Za-z0-9_]+)(?![\w*<{])", span):
                     if name not in repo.words and not name.endswith("_"):
                         problems.append(f"{where}: {name} is not defined anywhere in the code")
+        # tests named: ctest NAME, ctest -R REGEX, `NAME` (ctest ...), cmocka test functions
+        if not in_examples and repo.ctests:
+            named = (re.findall(r"ctest -R `?([^`\s)]+)", raw) + re.findall(r"ctest (?:as )?`([\w-]+)`", raw)
+                     + re.findall(r"`(\w+)` \(ctest", raw))
+            for t in named:
+                if t != "NAME" and not any(re.search(t, c) for c in repo.ctests):
+                    problems.append(f"{where}: no ctest test is named {t} (ctest -N)")
+            for span in CODE_SPAN.findall(line):
+                for name in re.findall(r"(?<![\w.])(test_\w+__\w+)", span):
+                    if name not in repo.words:
+                        problems.append(f"{where}: no test function {name} in the code")
         # options
         if not in_examples:
             for span in CODE_SPAN.findall(line):

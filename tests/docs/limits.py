@@ -20,5 +20,7 @@ for line in open(os.path.join(SRC, "libsa", "core", "limits.h"), encoding="utf-8
                 break
         else:
             print(f"{name} {value} bytes")
+    elif "_FEN_" in name:
+        print(f"{name} {value} fen = {value // 100}.{value % 100:02d} yuan")
     else:
         print(f"{name} {value}")

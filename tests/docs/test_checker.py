@@ -21,6 +21,7 @@ class Checker(unittest.TestCase):
     def test_good(self):
         rc, out = check("good.md")
         self.assertEqual(rc, 0, out)
+        self.assertIn("2 blocks checked by running", out)
         self.assertIn("figures: 6 checked, 2 measured, 1 cited", out)
         self.assertIn(" 0 problem(s)", out)
 
@@ -39,7 +40,12 @@ class Checker(unittest.TestCase):
             "bad.md:17: `sa screen` has no option --regions",             # a wrong option
             "bad.md:17: the link ../nowhere.md points at nothing",        # a dead link
             "bad.md:19: a measured region names its command and machine",
-            "bad.md:23: the examples region is never closed",
+            "bad.md:24: sa_engine_start is not defined anywhere",          # a function that is not there
+            "bad.md:24: no ctest test is named no_such_test",             # a test that is not there
+            "bad.md:24: no test function test_nothing__here",
+            "bad.md:28: this line of the block is not in the output",     # an output that changed
+            "bad.md:33: not a prototype of include/sa/",                  # a prototype that changed
+            "bad.md:36: the examples region is never closed",
         ]
         for w in want:
             self.assertIn(w, out)
