@@ -51,7 +51,7 @@ OTHER_TOOLS = re.compile(r"\b(ctest|cmake|pytest|python3?|java|javac|mvn|psql|pg
                          r"openssl|chromium|dask|sa-gen|sa-bench\w*|\.ci/run|scripts/\w+\.sh|"
                          r"git|make|fuzz_\w+|gdb|perf|time|callgrind|pip)\b")
 
-MARK = re.compile(r"\s*<!--\s*(doc-test|output|example|examples|/examples|check|measured|/measured)"
+MARK = re.compile(r"\s*<!--\s*(doc-test|output|input|example|examples|/examples|check|measured|/measured)"
                   r"\s*(?::\s*(.*?))?\s*-->\s*$")
 
 
@@ -177,6 +177,14 @@ class Repo:
         rx = re.compile("(policies/[^/]+/)?" + pat + "(/.*)?$")
         return any(rx.match(f) for f in self.files)
 
+    def headings(self, rel):
+        """The markdown headings of a doc of the repository, or None."""
+        path = os.path.join(self.src, rel)
+        if not os.path.isfile(path):
+            return None
+        with open(path, encoding="utf-8") as f:
+            return [ln.strip() for ln in f if ln.startswith("#")]
+
     def lines_of_known(self, rel):
         """The length of the repository file rel names (a path or a unique tail), else None."""
         path = os.path.join(self.src, rel)
@@ -188,10 +196,22 @@ class Repo:
         with open(path, encoding="utf-8", errors="replace") as f:
             return sum(1 for _ in f)
 
+    def env(self):
+        return dict(os.environ, PATH=self.bindir + os.pathsep + os.environ.get("PATH", ""),
+                    SA_PACK_PATH=os.path.join(os.path.abspath(self.src), "policies"), LC_ALL="C.UTF-8")
+
+    def feed(self, cmd, text):
+        """Run cmd with text on its standard input: its exit status and output."""
+        try:
+            p = subprocess.run(["sh", "-c", cmd], cwd=self.src, input=text, capture_output=True, text=True,
+                               env=self.env(), timeout=300)
+            return p.returncode, p.stdout + p.stderr
+        except subprocess.TimeoutExpired:
+            return -1, "timed out"
+
     def output(self, cmd):
         if cmd not in self.outputs:
-            env = dict(os.environ, PATH=self.bindir + os.pathsep + os.environ.get("PATH", ""),
-                       SA_PACK_PATH=os.path.join(self.src, "policies"), LC_ALL="C.UTF-8")
+            env = self.env()
             try:
                 p = subprocess.run(["sh", "-c", cmd], cwd=self.src, capture_output=True, text=True,
                                    env=env, timeout=300)
@@ -271,6 +291,13 @@ def check_file(path, src, repo, tests, problems, stats):
                 problems.append(f"{rel}:{start + 1}: a code block that is never closed")
             if rel == "README.md" and k >= 0 and lines[k].startswith("# ") and "scripts/main.sh" in body:
                 stats["examples"] += 1      # README starts with its two set-up commands
+            elif re.fullmatch(r"<!-- input: .+ -->", mark):
+                cmd = mark[len("<!-- input: "):-len(" -->")]
+                stats["ran"] += 1
+                rc, out = repo.feed(cmd, body + "\n")
+                if rc != 0:
+                    problems.append(f"{rel}:{start + 1}: the block is refused by {cmd} (exit {rc}):\n"
+                                    + out.strip()[:600])
             elif mark == "<!-- doc-test: prototypes -->":
                 stats["ran"] += 1
                 for n, proto in enumerate(body.split("\n")):
@@ -363,6 +390,15 @@ def check_file(path, src, repo, tests, problems, stats):
             full = os.path.normpath(os.path.join(os.path.dirname(rel), t))
             if t and not repo.exists(full) and not in_examples:
                 problems.append(f"{where}: the link {target} points at nothing ({full} does not exist)")
+        # sections named: docs/x.md §5.3, docs/x.md, "Title" (a heading of that doc)
+        for target, sec, title in re.findall(r'(docs/[\w/-]+\.md)(?:,? §(\d+(?:\.\d+)*)|,? "([^"]+)")', raw):
+            heads = repo.headings(target)
+            if heads is None or in_examples:
+                continue
+            if sec and not any(re.match(r"#+ *(§ *)?" + re.escape(sec) + r"[. ]", h) for h in heads):
+                problems.append(f"{where}: {target} has no section §{sec}")
+            if title and not any(title in h for h in heads):
+                problems.append(f"{where}: {target} has no heading \"{title}\"")
         # file:line
         fl_spans = []
         for m in FILE_LINE.finditer(line):

@@ -21,7 +21,7 @@ class Checker(unittest.TestCase):
     def test_good(self):
         rc, out = check("good.md")
         self.assertEqual(rc, 0, out)
-        self.assertIn("2 blocks checked by running", out)
+        self.assertIn("3 blocks checked by running", out)
         self.assertIn("figures: 6 checked, 2 measured, 1 cited", out)
         self.assertIn(" 0 problem(s)", out)
 
@@ -43,9 +43,12 @@ class Checker(unittest.TestCase):
             "bad.md:24: sa_engine_start is not defined anywhere",          # a function that is not there
             "bad.md:24: no ctest test is named no_such_test",             # a test that is not there
             "bad.md:24: no test function test_nothing__here",
-            "bad.md:28: this line of the block is not in the output",     # an output that changed
-            "bad.md:33: not a prototype of include/sa/",                  # a prototype that changed
-            "bad.md:36: the examples region is never closed",
+            "bad.md:25: docs/api.md has no section §42",                  # a section that is not there
+            "bad.md:25: docs/decision.md has no heading \"No such heading\"",
+            "bad.md:29: this line of the block is not in the output",     # an output that changed
+            "bad.md:34: not a prototype of include/sa/",                  # a prototype that changed
+            "bad.md:40: the block is refused by sa eval",                 # an example household that is wrong
+            "bad.md:37: the examples region is never closed",
         ]
         for w in want:
             self.assertIn(w, out)
