@@ -71,6 +71,9 @@ typedef struct {
 	void *payload;
 } sa_test_options;
 
+/** The defaults of sa_test_options_init, as a static initialiser. */
+#define SA_TEST_OPTIONS_INIT { SA_TEST_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+
 SA_API int sa_test_options_init(sa_test_options *opts, unsigned int version);
 
 /**

@@ -140,6 +140,9 @@ typedef struct {
 } sa_screen_options;
 
 #define SA_SCREEN_OPTIONS_VERSION 3
+/** The defaults of sa_screen_options_init, as a static initialiser. */
+#define SA_SCREEN_OPTIONS_INIT \
+	{ SA_SCREEN_OPTIONS_VERSION, NULL, NULL, 0, 0, SA_SCREEN_AUTO, SA_JSON_NO_REASONS, NULL, NULL, NULL, NULL, 0, NULL }
 
 /** Fill opts with defaults (as_of 0, jobs 0, JSON lines, SA_JSON_NO_REASONS, no route, no
  *  log) for version 1, 2 or 3 (a version-1 struct ends before `route`, version 2 before `log`). */

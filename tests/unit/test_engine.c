@@ -110,6 +110,37 @@ static void test_engine_options__init_and_versions(void **state)
 	sa_engine_free(NULL);
 }
 
+/* Every options struct's SA_*_OPTIONS_INIT is what its sa_*_options_init gives
+ * (docs/api-conventions.md section 4). */
+static void test_engine_options__static_initialisers(void **state)
+{
+	sa_engine_options e = SA_ENGINE_OPTIONS_INIT, ei;
+	sa_screen_options s = SA_SCREEN_OPTIONS_INIT, si;
+	sa_test_options t = SA_TEST_OPTIONS_INIT, ti;
+	sa_explain_options x = SA_EXPLAIN_OPTIONS_INIT, xi;
+	sa_log_options l = SA_LOG_OPTIONS_INIT, li;
+	(void)state;
+	assert_int_equal(sa_engine_options_init(&ei, SA_ENGINE_OPTIONS_VERSION), SA_OK);
+	assert_int_equal(sa_screen_options_init(&si, SA_SCREEN_OPTIONS_VERSION), SA_OK);
+	assert_int_equal(sa_test_options_init(&ti, SA_TEST_OPTIONS_VERSION), SA_OK);
+	assert_int_equal(sa_explain_options_init(&xi, SA_EXPLAIN_OPTIONS_VERSION), SA_OK);
+	assert_int_equal(sa_log_options_init(&li, SA_LOG_OPTIONS_VERSION), SA_OK);
+	assert_int_equal(e.version, ei.version);
+	assert_true(e.pack_path == ei.pack_path && e.alloc == ei.alloc && e.memory_limit == ei.memory_limit &&
+	            e.instruction_limit == ei.instruction_limit && e.output_limit == ei.output_limit &&
+	            e.time_limit_ms == ei.time_limit_ms && e.verify_key == ei.verify_key);
+	assert_int_equal(s.version, si.version);
+	assert_true(s.pack == si.pack && s.engine == si.engine && s.as_of == si.as_of && s.jobs == si.jobs &&
+	            s.format == si.format && s.json_flags == si.json_flags && s.on_record == si.on_record &&
+	            s.on_error == si.on_error && s.on_progress == si.on_progress && s.ud == si.ud &&
+	            s.route == si.route && s.log == si.log);
+	assert_int_equal(s.json_flags, SA_JSON_NO_REASONS);
+	assert_true(t.version == ti.version && t.flags == ti.flags && t.on_case == ti.on_case &&
+	            t.on_coverage == ti.on_coverage && t.payload == ti.payload);
+	assert_true(x.version == xi.version && x.format == xi.format && x.lang == xi.lang);
+	assert_true(l.version == li.version && l.fsync == li.fsync);
+}
+
 static void test_engine_load__errors(void **state)
 {
 	sa_engine *e = *state;
@@ -478,6 +509,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_engine_options__init_and_versions),
+		cmocka_unit_test(test_engine_options__static_initialisers),
 		cmocka_unit_test_setup_teardown(test_engine_load__errors, setup, teardown),
 		cmocka_unit_test(test_engine_load__pack_path_list),
 		cmocka_unit_test_setup_teardown(test_engine_evaluate__amounts_and_reads, setup, teardown),
