@@ -53,6 +53,20 @@ PY
   --summary-format csv "$tmp/mixed.jsonl" 2>/dev/null
 head -1 "$tmp/sum.csv" | grep -q '^kind,region,name,period,households,eligible,undetermined,cash_yuan,cash_fen,not_enrolled,no_longer' || fail "csv header"
 grep -q '^program,440101,dibao,month,' "$tmp/sum.csv" || fail "csv region row"
+# many regions, interleaved: the summary groups them in first-seen order, each with its own counts
+"$gen" --count 300 --seed 4 --pack cn-test --pack-path "$P" --date 2025-08-01 |
+  awk '{r = sprintf("99%04d", (NR * 7919) % 97); sub(/"region": "[0-9]*"/, "\"region\": \"" r "\"")}1' >"$tmp/many.jsonl"
+"$sa" screen --pack cn-test --pack-path "$P" --date 2025-08-01 --out /dev/null --summary "$tmp/many.json" \
+  --summary-format json "$tmp/many.jsonl" 2>/dev/null
+python3 - "$tmp/many.jsonl" "$tmp/many.json" <<'PY' || fail "summary of interleaved regions"
+import json, sys
+hh = [json.loads(l) for l in open(sys.argv[1])]
+seen = list(dict.fromkeys(h["region"] for h in hh))
+s = json.load(open(sys.argv[2]))
+assert len(seen) == 97 and [r["region"] for r in s["regions"]] == seen, [r["region"] for r in s["regions"]][:5]
+for r in s["regions"]:
+    assert sum(r["tiers"].values()) == sum(1 for h in hh if h["region"] == r["region"]), r["region"]
+PY
 # the report in a real browser
 if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then fail "chromium and pdftotext are needed (scripts/setup.sh)"; fi
 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
