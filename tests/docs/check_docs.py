@@ -16,11 +16,12 @@ Usage: check_docs.py SOURCE_DIR EMBED SA_CLI [DOC.md ...]
   EMBED: examples/embed, SA_CLI: the sa command. With DOC.md arguments only those files are
   checked (the checker's own test, tests/docs/test_checker.py).
 """
+import atexit
 import glob
 import json
 import os
 import re
-import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,7 +36,7 @@ UNITS = (r"passed|failed|packs?|tests?|golden cases?|cases?|decisions?|household
          r"ms|s|µs|us|ns|min|seconds?|minutes?|MB|MiB|GiB|KiB|GB|kB|KB|bytes?|%|×|/s|"
          r"元|户|人|个|条|份")
 FIGURE = re.compile(
-    r"(?<![\w.,/\-−+])(?:"
+    r"(?<![\w.,/\-])(?<!\w[−+])(?:"
     r"(?P<money>" + MONEY + r")(?![\d]|\.\d)"
     r"|(?P<count>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s?(?P<unit>" + UNITS + r")(?![A-Za-z/])"
     r"|(?P<hash>(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{7,64})(?![\w])"
@@ -126,6 +127,7 @@ class Repo:
         self.help = {}
         self.outputs = {}
         self.bindir = tempfile.mkdtemp(prefix="check_docs.")
+        atexit.register(shutil.rmtree, self.bindir, True)
         os.symlink(os.path.abspath(cli), os.path.join(self.bindir, "sa"))
         bench = os.path.join(self.build, "bench")
         for tool in ("sa-gen", "sa-bench"):
@@ -361,6 +363,13 @@ def check_file(path, src, repo, tests, problems, stats):
             i += 1
             continue
         region[i] = open_region
+        if re.match(r"( {4,}|\t)\S", line) and i > 0 and not lines[i - 1].strip():
+            k = i - 1
+            while k >= 0 and not lines[k].strip():
+                k -= 1
+            if k >= 0 and not re.match(r"\s*([-*+]|\d+\.)\s|\s{2,}|<!--", lines[k]):
+                problems.append(f"{rel}:{i + 1}: an indented code block: fence it (```) and mark it "
+                                f"(docs/README.md)")
         if not line.strip():
             if pending and i > 0 and not MARK.match(lines[i - 1]) and lines[i - 1].strip():
                 pending = []

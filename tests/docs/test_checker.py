@@ -49,6 +49,7 @@ class Checker(unittest.TestCase):
             "bad.md:34: not a prototype of include/sa/",                  # a prototype that changed
             "bad.md:40: the block is refused by sa eval",                 # an example household that is wrong
             "bad.md:37: the examples region is never closed",
+            "bad.md:46: an indented code block",                          # a command neither run nor marked
         ]
         for w in want:
             self.assertIn(w, out)
