@@ -49,6 +49,18 @@ typedef struct {
 } sa_period;
 
 /**
+ * Evaluate n households in one call into the engine's Lua state, as sa_evaluate_ex would one by
+ * one (same decisions; each household under its own limits, nothing carried from one to the
+ * next). out[i] receives household i's decision or NULL, codes[i] its code (0 or SA_E*); the
+ * message of a failure is sa_error_last() just after it, so only the last one is left when
+ * the call returns. Returns the number of decisions made, or a negative code when the call
+ * itself is wrong (arguments, no pack loaded, bad date). A rule that runs away or exhausts
+ * memory fails its own household only: the engine rebuilds its state and goes on.
+ */
+SA_API int sa_evaluate_batch(sa_decision **out, int *codes, sa_engine *engine, const sa_household *const *households,
+                             size_t n, sa_date as_of, unsigned int flags);
+
+/**
  * Sum a program's monthly amount over `months` months starting at `from`, evaluating on the
  * first day of each month, so that a standard changing mid-period is applied month by month.
  * Months in which the program is ineligible add 0. An unknown month is never counted as zero:

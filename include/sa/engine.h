@@ -21,9 +21,14 @@ typedef struct {
 	sa_alloc_fn alloc;             /**< allocator for the Lua state; NULL: the C library's */
 	void *alloc_ud;                /**< passed to alloc */
 	size_t memory_limit;           /**< bytes the Lua state may hold; 0: 64 MiB */
-	uint64_t instruction_limit;    /**< Lua instructions per evaluation; 0: 20,000,000 */
+	/** 0 (default): no per-instruction cost; C work done for rules (copies, sorts, table
+	 *  walks) is charged against 20,000,000 units and time_limit_ms stops the VM (a watchdog
+	 *  thread arms the hook when it passes). Non-zero: the deterministic mode, a count hook
+	 *  also counts VM instructions against this limit (slower; for tests and reproducible
+	 *  limits). docs/security.md. */
+	uint64_t instruction_limit;
 	size_t output_limit;           /**< bytes of text one result may carry (reasons, ids, lists); 0: 1 MiB */
-	uint32_t time_limit_ms;        /**< wall-clock backstop per evaluation; 0: 5,000 ms */
+	uint32_t time_limit_ms;        /**< wall clock per evaluation (and per pack load); 0: 5,000 ms */
 	/** Version 2: an Ed25519 public key (PEM file). When set, loading and publishing refuse
 	 *  any pack of the chain whose pack.sig is missing or wrong (SA_EPOLICY naming the pack;
 	 *  sa_pack_sign in sa/audit.h, docs/audit.md). NULL: packs are not checked. */

@@ -92,8 +92,7 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 		sa_engine_options_init(&e->opts, SA_ENGINE_OPTIONS_VERSION);
 	if (!e->opts.memory_limit)
 		e->opts.memory_limit = SA_DEFAULT_MEMORY;
-	if (!e->opts.instruction_limit)
-		e->opts.instruction_limit = SA_DEFAULT_INSTRUCTIONS;
+	/* instruction_limit stays 0 for the default (time) mode: limits_of */
 	if (!e->opts.output_limit)
 		e->opts.output_limit = SA_DEFAULT_OUTPUT;
 	if (!e->opts.time_limit_ms)
@@ -117,8 +116,11 @@ int sa_engine_new(sa_engine **out, const sa_engine_options *opts)
 
 static sa_lua_limits limits_of(const sa_engine *e)
 {
-	sa_lua_limits l = { e->opts.alloc, e->opts.alloc_ud, e->opts.memory_limit, e->opts.instruction_limit,
-		            e->opts.output_limit, e->opts.time_limit_ms };
+	/* An explicit instruction limit asks for the deterministic count hook; by default only C
+	 * work is charged (to 20,000,000) and the watchdog enforces the time limit. */
+	sa_lua_limits l = { e->opts.alloc, e->opts.alloc_ud, e->opts.memory_limit,
+		            e->opts.instruction_limit ? e->opts.instruction_limit : SA_DEFAULT_INSTRUCTIONS,
+		            e->opts.output_limit, e->opts.time_limit_ms, e->opts.instruction_limit != 0 };
 	return l;
 }
 
@@ -384,23 +386,14 @@ static void release_version(void *v)
 	sa__version_release(v);
 }
 
-int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned flags)
+/* Checks a household against the evaluation date and makes its empty decision. */
+static int prepare(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of)
 {
-	const struct sa_param_read *reads;
-	size_t nreads;
 	sa_decision *d;
 	int rc;
 	*out = NULL;
-	if (!e || !hh)
-		return sa__error(SA_EINVALID, "sa_evaluate: NULL argument");
-	if (e->set && (rc = sync_set(e)) < 0)
-		return rc;
-	if (!e->lua)
-		return sa__error(SA_EINVALID, "sa_evaluate: no pack loaded (sa_engine_load)");
 	if ((rc = sa__household_ready(hh)) < 0)
 		return rc;
-	if (!sa_date_valid(as_of))
-		return sa__error(SA_EINVALID, "sa_evaluate: %d is not a date YYYYMMDD", (int)as_of);
 	{
 		/* never decide a household under another place's rules */
 		const sa_pack *leaf = sa__policy_leaf(e->pol);
@@ -430,6 +423,49 @@ int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, s
 		sa_decision_free(d);
 		return sa__error_oom();
 	}
+	*out = d;
+	return SA_OK;
+}
+
+/* Append the parameters read since the last sa__lua_reads_reset to d, for the decision log:
+ * pointers into the retained version. */
+static int take_reads(sa_engine *e, sa_decision *d)
+{
+	struct sa_param_read *r;
+	size_t nreads;
+	const struct sa_param_read *reads = sa__lua_reads(e->lua, &nreads);
+	if (!nreads || !e->ver)
+		return SA_OK;
+	if (!(r = realloc(d->reads, (d->nreads + nreads) * sizeof *d->reads)))
+		return sa__error_oom();
+	memcpy(r + d->nreads, reads, nreads * sizeof *d->reads);
+	d->reads = r;
+	d->nreads += nreads;
+	if (!d->ver) {
+		d->ver = e->ver;
+		d->ver_release = release_version;
+		sa__version_retain(e->ver);
+	}
+	return SA_OK;
+}
+
+int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned flags)
+{
+	sa_decision *d;
+	int rc;
+	*out = NULL;
+	if (!e || !hh)
+		return sa__error(SA_EINVALID, "sa_evaluate: NULL argument");
+	if (e->set && (rc = sync_set(e)) < 0)
+		return rc;
+	if (!e->lua)
+		return sa__error(SA_EINVALID, "sa_evaluate: no pack loaded (sa_engine_load)");
+	if ((rc = sa__household_ready(hh)) < 0)
+		return rc;
+	if (!sa_date_valid(as_of))
+		return sa__error(SA_EINVALID, "sa_evaluate: %d is not a date YYYYMMDD", (int)as_of);
+	if ((rc = prepare(&d, e, hh, as_of)) < 0)
+		return rc;
 	sa__lua_reads_reset(e->lua);
 	if ((rc = sa__lua_evaluate_ex(e->lua, hh->typed, as_of, d, flags)) < 0) {
 		sa_decision_free(d);
@@ -439,25 +475,122 @@ int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, s
 	}
 	d->ntiers = d->nprograms;
 	/* special and temporary after the tier decision (extras.c) */
-	if (!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__engine_extras(e, hh, as_of, d, flags)) < 0) {
+	if ((!(flags & SA_EVAL_NO_EXTRAS) && (rc = sa__engine_extras(e, hh, as_of, d, flags)) < 0) ||
+	    (rc = take_reads(e, d)) < 0) {
 		sa_decision_free(d);
 		return rc;
 	}
-	/* the parameters read, for the decision log: pointers into the retained version */
-	reads = sa__lua_reads(e->lua, &nreads);
-	if (nreads && e->ver) {
-		if (!(d->reads = malloc(nreads * sizeof *d->reads))) {
-			sa_decision_free(d);
-			return sa__error_oom();
-		}
-		memcpy(d->reads, reads, nreads * sizeof *d->reads);
-		d->nreads = nreads;
-		d->ver = e->ver;
-		d->ver_release = release_version;
-		sa__version_retain(e->ver);
-	}
 	*out = d;
 	return SA_OK;
+}
+
+/* sa__engine_decide_batch: what happens around each household inside the Lua call */
+typedef struct {
+	sa_engine *e;
+	sa_decision **d;
+	int *codes;
+	void (*on_error)(void *ud, size_t i, int code);
+	void *ud;
+} batch_ctx;
+
+static void batch_before(void *ud, size_t i)
+{
+	batch_ctx *c = ud;
+	(void)i;
+	sa__lua_reads_reset(c->e->lua);
+}
+
+static void batch_after(void *ud, size_t i, int rc)
+{
+	batch_ctx *c = ud;
+	if (rc == 0) {
+		c->d[i]->ntiers = c->d[i]->nprograms;
+		rc = take_reads(c->e, c->d[i]);
+	}
+	if (rc < 0) {
+		sa_decision_free(c->d[i]);
+		c->d[i] = NULL;
+		if (c->on_error)
+			c->on_error(c->ud, i, rc);
+	}
+	c->codes[i] = rc;
+}
+
+static void batch_fail(batch_ctx *c, size_t i, int rc)
+{
+	sa_decision_free(c->d[i]);
+	c->d[i] = NULL;
+	c->codes[i] = rc;
+	if (c->on_error)
+		c->on_error(c->ud, i, rc);
+}
+
+int sa__engine_decide_batch(sa_decision **out, int *codes, sa_engine *e, const sa_household *const *hh, size_t n,
+                            sa_date as_of, unsigned flags, void (*on_error)(void *ud, size_t i, int code), void *ud)
+{
+	const sa_value **typed;
+	batch_ctx c = { e, out, codes, on_error, ud };
+	sa_lua_batch b;
+	int rc;
+	if (!out || !codes || !e || (n && !hh))
+		return sa__error(SA_EINVALID, "sa_evaluate_batch: NULL argument");
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL, codes[i] = 0;
+	if (e->set && (rc = sync_set(e)) < 0)
+		return rc;
+	if (!e->lua)
+		return sa__error(SA_EINVALID, "sa_evaluate_batch: no pack loaded (sa_engine_load)");
+	if (!sa_date_valid(as_of))
+		return sa__error(SA_EINVALID, "sa_evaluate_batch: %d is not a date YYYYMMDD", (int)as_of);
+	if (!(typed = calloc(n ? n : 1, sizeof *typed)))
+		return sa__error_oom();
+	for (size_t i = 0; i < n; i++) {
+		if (!hh[i])
+			codes[i] = sa__error(SA_EINVALID, "sa_evaluate_batch: NULL household");
+		else if ((codes[i] = prepare(&out[i], e, hh[i], as_of)) == 0)
+			typed[i] = hh[i]->typed;
+		if (codes[i] < 0 && on_error)
+			on_error(ud, i, codes[i]);
+	}
+	memset(&b, 0, sizeof b);
+	b.hh = typed;
+	b.d = out;
+	b.rc = codes;
+	b.n = n;
+	b.as_of = as_of;
+	b.flags = flags;
+	b.before = batch_before;
+	b.after = batch_after;
+	b.ud = &c;
+	while (b.done < n) {
+		size_t from = b.done;
+		bool broken;
+		b.s = e->lua;
+		rc = sa__lua_evaluate_batch(&b);
+		broken = rc < 0;
+		if (rc < 0) { /* the batch call itself failed (cleaning up after household b.done) */
+			if (b.done < n && out[b.done])
+				batch_fail(&c, b.done, rc);
+			b.done++;
+		} else if (b.done > from && (codes[b.done - 1] == SA_ENOMEM || codes[b.done - 1] == SA_ELIMIT)) {
+			broken = true; /* a trip: the state may be in any shape */
+		}
+		if (broken)
+			rebuild(e);
+	}
+	free(typed);
+	/* special and temporary after the tier decisions (extras.c), household by household */
+	for (size_t i = 0; i < n && !(flags & SA_EVAL_NO_EXTRAS); i++) {
+		if (!out[i])
+			continue;
+		sa__lua_reads_reset(e->lua);
+		if ((rc = sa__engine_extras(e, hh[i], as_of, out[i], flags)) < 0 || (rc = take_reads(e, out[i])) < 0)
+			batch_fail(&c, i, rc);
+	}
+	rc = 0;
+	for (size_t i = 0; i < n; i++)
+		rc += out[i] != NULL;
+	return rc;
 }
 
 const struct sa_pack *sa__engine_policy_leaf(const sa_engine *e)

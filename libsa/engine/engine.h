@@ -12,6 +12,11 @@
  * SA_EVAL_NO_EXTRAS, the cash programs decided after them (rules.special, rules.temporary;
  * extras.c). sa_evaluate (libsa/evaluate) adds the service entitlement on top. */
 int sa__engine_decide(sa_decision **out, sa_engine *e, const sa_household *hh, sa_date as_of, unsigned flags);
+/* The same for n households in one call into Lua (sa_evaluate_batch). on_error (may be NULL)
+ * is called for each household that fails, just after the failure, while sa_error_last()
+ * describes it. Returns the number of decisions made. */
+int sa__engine_decide_batch(sa_decision **out, int *codes, sa_engine *e, const sa_household *const *hh, size_t n,
+                            sa_date as_of, unsigned flags, void (*on_error)(void *ud, size_t i, int code), void *ud);
 
 /* rules.<rule>(h, arg, ctx) of the loaded chain with a document result (*out freed by the caller) */
 int sa__engine_call(sa_engine *e, const char *rule, const sa_household *hh, const sa_value *arg, sa_date as_of,

@@ -1,7 +1,7 @@
 /* evaluate.c - sa_evaluate and its variants (include/sa/decision.h): the engine's decision
  * (tier programs, then the cash programs after them) with the service entitlement added, and
  * sums over months. It sits above the engine and the services so that neither calls up. */
-#include "engine/engine.h"
+#include "evaluate/evaluate.h"
 #include "services/services.h"
 
 #include <stdlib.h>
@@ -23,6 +23,30 @@ int sa_evaluate_ex(sa_decision **out, sa_engine *e, const sa_household *hh, sa_d
 		*out = NULL;
 	}
 	return rc;
+}
+
+int sa__evaluate_batch(sa_decision **out, int *codes, sa_engine *e, const sa_household *const *hh, size_t n,
+                       sa_date as_of, unsigned int flags, void (*on_error)(void *ud, size_t i, int code), void *ud)
+{
+	int rc = sa__engine_decide_batch(out, codes, e, hh, n, as_of, flags, on_error, ud);
+	if (rc < 0 || (flags & SA_EVAL_NO_EXTRAS))
+		return rc;
+	/* services: entitlement from the catalog, when the chain has one (docs/services.md) */
+	for (size_t i = 0; i < n; i++)
+		if (out[i] && (codes[i] = sa__services_entitle(e, hh[i], out[i])) < 0) {
+			sa_decision_free(out[i]);
+			out[i] = NULL;
+			rc--;
+			if (on_error)
+				on_error(ud, i, codes[i]);
+		}
+	return rc;
+}
+
+int sa_evaluate_batch(sa_decision **out, int *codes, sa_engine *e, const sa_household *const *hh, size_t n,
+                      sa_date as_of, unsigned int flags)
+{
+	return sa__evaluate_batch(out, codes, e, hh, n, as_of, flags, NULL, NULL);
 }
 
 int sa_evaluate_period_part(sa_period *out, sa_engine *e, const sa_household *hh, const char *program,

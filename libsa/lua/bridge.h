@@ -14,7 +14,11 @@ typedef struct {
 	size_t memory_limit;        /* bytes the state may hold */
 	uint64_t instruction_limit; /* per evaluation (and for loading) */
 	size_t output_limit;        /* bytes of text copied out of one result */
-	uint32_t time_limit_ms;     /* wall clock per evaluation: the backstop */
+	uint32_t time_limit_ms;     /* wall clock per evaluation (and for loading) */
+	bool count_vm;              /* deterministic mode: a count hook counts VM instructions
+	                             * against instruction_limit (slower); otherwise only C work is
+	                             * charged and the watchdog enforces time_limit_ms (watchdog.c).
+	                             * Also on when time_limit_ms is 0. */
 } sa_lua_limits;
 
 /* One sandboxed state holding one policy's compiled rules (lua/state.h). */
@@ -43,6 +47,24 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 /* The same with SA_EVAL_* flags (sa/decision.h): NO_TEXT leaves reason texts out (ctx.explain
  * false, templates not filled), NO_REASONS leaves the reasons out altogether. */
 int sa__lua_evaluate_ex(sa_lua *s, const sa_value *household, sa_date as_of, sa_decision *d, unsigned flags);
+
+/* Many households in one call into Lua. d[i] NULL: skipped. rc[i] receives each code;
+ * before/after (may be NULL) run around each household. Stops after a memory or limit trip
+ * (done says how far it got: the state must be rebuilt before going on). Returns non-zero
+ * when the batch itself failed (then the state must be rebuilt too). */
+typedef struct {
+	sa_lua *s;
+	const sa_value *const *hh;
+	sa_decision **d;
+	int *rc;
+	size_t n, done;
+	sa_date as_of;
+	unsigned flags;
+	void (*before)(void *ud, size_t i);
+	void (*after)(void *ud, size_t i, int rc);
+	void *ud;
+} sa_lua_batch;
+int sa__lua_evaluate_batch(sa_lua_batch *batch);
 
 /* call.c: rules.<name>(h, arg, ctx) with a document result (*out freed by the caller).
  * household must be a validated tree; arg may be NULL. */

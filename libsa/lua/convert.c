@@ -9,10 +9,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* [-0, +1, m] */
-void sa__lua_push_value(lua_State *L, const sa_value *v)
+/* ---- interned keys ----
+ * A household's map keys come from a fixed schema (docs/household.md), about 70 per household.
+ * lua_setfield would find or create each as a Lua string again (strlen, hash, intern; and after
+ * the previous household's tables died, allocate it anew). Instead each distinct key becomes a
+ * Lua string once per state, kept alive in a registry list, and is found again through a small
+ * C hash table. Documents passed to named rules (call.c) may carry other keys: the table is
+ * bounded, and keys beyond it take the lua_setfield path. */
+#define KEY_SLOTS 512 /* open addressing, at most half full */
+struct sa_keycache {
+	int ref;         /* registry ref of the list of interned key strings */
+	int n;           /* keys interned */
+	struct {
+		uint32_t hash;
+		int slot;    /* index in the list; 0 = empty */
+		char *s;
+	} e[KEY_SLOTS];
+};
+
+void sa__lua_keycache_free(sa_lua *s)
 {
-	luaL_checkstack(L, 4, "household nesting");
+	if (!s->keys)
+		return;
+	for (int i = 0; i < KEY_SLOTS; i++)
+		free(s->keys->e[i].s);
+	free(s->keys);
+	s->keys = NULL;
+}
+
+/* Push the interned Lua string for key k; 0 if the cache cannot hold it (nothing pushed).
+ * Stack: list = index of the registry list of interned keys. */
+static int push_key(lua_State *L, struct sa_keycache *kc, int list, const char *k)
+{
+	uint32_t h = 2166136261u;
+	size_t len = 0;
+	for (const unsigned char *p = (const unsigned char *)k; *p; p++, len++)
+		h = (h ^ *p) * 16777619u;
+	for (unsigned i = h & (KEY_SLOTS - 1);; i = (i + 1) & (KEY_SLOTS - 1)) {
+		if (!kc->e[i].slot) {
+			char *copy;
+			if (kc->n >= KEY_SLOTS / 2 || len > 64)
+				return 0;
+			lua_pushlstring(L, k, len); /* may raise: nothing recorded yet */
+			lua_pushvalue(L, -1);
+			lua_rawseti(L, list, kc->n + 1);
+			if ((copy = malloc(len + 1))) {
+				memcpy(copy, k, len + 1);
+				kc->e[i].hash = h;
+				kc->e[i].slot = ++kc->n;
+				kc->e[i].s = copy;
+			}
+			return 1;
+		}
+		if (kc->e[i].hash == h && strcmp(kc->e[i].s, k) == 0) {
+			lua_rawgeti(L, list, kc->e[i].slot);
+			return 1;
+		}
+	}
+}
+
+static void push_value(lua_State *L, struct sa_keycache *kc, int list, const sa_value *v)
+{
 	switch (v->type) {
 	case SA_V_NULL:
 		lua_pushnil(L);
@@ -29,20 +86,49 @@ void sa__lua_push_value(lua_State *L, const sa_value *v)
 		lua_pushinteger(L, v->num);
 		break;
 	case SA_V_LIST:
+		luaL_checkstack(L, 4, "household nesting");
 		lua_createtable(L, (int)v->n, 0);
 		for (size_t i = 0; i < v->n; i++) {
-			sa__lua_push_value(L, v->items[i]);
+			push_value(L, kc, list, v->items[i]);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 		}
 		break;
 	case SA_V_MAP:
+		luaL_checkstack(L, 4, "household nesting");
 		lua_createtable(L, 0, (int)v->n);
 		for (size_t i = 0; i < v->n; i++) {
-			sa__lua_push_value(L, v->items[i]);
-			lua_setfield(L, -2, v->keys[i]);
+			if (kc && push_key(L, kc, list, v->keys[i])) {
+				push_value(L, kc, list, v->items[i]);
+				lua_rawset(L, -3); /* a fresh table: no metamethods, same as lua_setfield */
+			} else {
+				push_value(L, kc, list, v->items[i]);
+				lua_setfield(L, -2, v->keys[i]);
+			}
 		}
 		break;
 	}
+}
+
+/* [-0, +1, m] */
+void sa__lua_push_value(lua_State *L, const sa_value *v)
+{
+	sa_lua *s = sa__lua_self(L);
+	struct sa_keycache *kc = s->keys;
+	if (!kc && (kc = calloc(1, sizeof *kc))) {
+		kc->ref = LUA_NOREF;
+		s->keys = kc;
+	}
+	if (kc && kc->ref == LUA_NOREF) {
+		lua_newtable(L);
+		kc->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (!kc) {
+		push_value(L, NULL, 0, v);
+		return;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, kc->ref);
+	push_value(L, kc, lua_gettop(L), v);
+	lua_remove(L, -2);
 }
 
 /* The rule whose result is being read ("evaluate", "special", "temporary"), for messages. */

@@ -52,3 +52,63 @@ int sa__lua_evaluate(sa_lua *s, const sa_value *household, sa_date as_of, sa_dec
 {
 	return sa__lua_evaluate_ex(s, household, as_of, d, 0);
 }
+
+/* ---- many households in one call into Lua (sa_evaluate_batch) ---- */
+
+/* Protected: evaluates a->hh[a->done..n) one after the other. Each household runs in its own
+ * protected calls, under its own limits, and the rule functions' upvalues are restored before
+ * the next, exactly as for single evaluations; what the batch saves is the per-call entry. A
+ * memory or limit trip ends the batch there (the engine rebuilds the state). */
+static int batch_k(lua_State *L)
+{
+	sa_lua_batch *a = lua_touserdata(L, 1);
+	sa_lua *s = a->s;
+	for (; a->done < a->n; a->done++) {
+		size_t i = a->done;
+		int rc;
+		if (!a->d[i])
+			continue; /* refused before evaluation */
+		if (a->before)
+			a->before(a->ud, i);
+		s->rule = "evaluate";
+		sa__lua_begin(s, a->as_of);
+		lua_settop(L, 0);
+		lua_pushcfunction(L, call_evaluate);
+		lua_pushlightuserdata(L, (void *)a->hh[i]);
+		lua_pushinteger(L, (lua_Integer)a->flags);
+		if ((rc = sa__lua_pcall(s, 2, 1, "evaluating")) == 0) {
+			lua_pushcfunction(L, sa__lua_read_result);
+			lua_insert(L, 1);
+			lua_pushlightuserdata(L, a->d[i]);
+			lua_pushinteger(L, (lua_Integer)a->flags);
+			rc = sa__lua_pcall(s, 3, 0, "reading the result");
+		}
+		sa__lua_disarm(s);
+		lua_settop(L, 0);
+		if (s->snap_ref != LUA_NOREF) { /* already protected: no pcall of its own */
+			lua_pushcfunction(L, sa__lua_restore);
+			lua_call(L, 0, 0);
+		}
+		a->rc[i] = rc;
+		if (a->after)
+			a->after(a->ud, i, rc);
+		if (rc == SA_ENOMEM || rc == SA_ELIMIT) {
+			a->done++;
+			break;
+		}
+	}
+	return 0;
+}
+
+int sa__lua_evaluate_batch(sa_lua_batch *a)
+{
+	lua_State *L = a->s->L;
+	int rc;
+	lua_settop(L, 0);
+	lua_pushcfunction(L, batch_k);
+	lua_pushlightuserdata(L, a);
+	rc = sa__lua_pcall(a->s, 1, 0, "evaluating a batch");
+	sa__lua_disarm(a->s);
+	lua_settop(L, 0);
+	return rc;
+}

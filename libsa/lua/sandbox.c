@@ -1,9 +1,12 @@
 /* sandbox.c - building a sandboxed Lua state for a policy: allow-listed libraries (safelib.c),
  * frozen globals, per-pack environments with `rules` and `super`, state that cannot outlive
  * an evaluation (freeze.c), and the per-evaluation limits: memory (a capped allocator; no
- * single string over SA_STRING_MAX), instructions (a count hook whose trip is sticky, plus
- * C work charged by safelib.c and by the allocator), wall-clock time (a backstop checked by
- * the hook) and output size (convert.c). See docs/security.md and docs/lua-api.md. */
+ * single string over SA_STRING_MAX), work (C work charged by safelib.c and by the allocator
+ * against the instruction budget), wall-clock time, and output size (convert.c).
+ * Two modes: by default no hook runs while rules run and the watchdog thread (watchdog.c)
+ * arms the count hook when the time limit passes; in the deterministic mode (count_vm) a count
+ * hook also counts VM instructions, at a cost on every instruction. Either way a trip is
+ * sticky. See docs/security.md and docs/lua-api.md. */
 #include "lua/state.h"
 #include "core/limits.h"
 
@@ -26,6 +29,25 @@ static uint64_t now_ns(void)
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
+void sa__lua_arm_hook(sa_lua *s)
+{
+	lua_sethook(s->L, count_hook, LUA_MASKCOUNT, 1);
+	s->wd_armed = true;
+}
+
+/* From the evaluating thread: hook at every instruction from now on (sticky trip). */
+static void hook_every_instruction(sa_lua *s)
+{
+	if (!s->wd_registered) {
+		lua_sethook(s->L, count_hook, LUA_MASKCOUNT, 1);
+		return;
+	}
+	pthread_mutex_lock(&s->wd_mu);
+	if (!s->wd_armed)
+		sa__lua_arm_hook(s);
+	pthread_mutex_unlock(&s->wd_mu);
+}
+
 /* Trip the instruction limit from a place that cannot raise: the next VM instruction will. */
 static void trip_soon(sa_lua *s, int kind)
 {
@@ -33,7 +55,7 @@ static void trip_soon(sa_lua *s, int kind)
 		return;
 	s->tripped = true;
 	s->trip = kind;
-	lua_sethook(s->L, count_hook, LUA_MASKCOUNT, 1);
+	hook_every_instruction(s);
 }
 
 /* ---- allocator with a cap ---- */
@@ -49,10 +71,18 @@ static void *sa_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize == 0) {
 		if (ptr) {
+			/* the watchdog may be walking the CallInfo list (watchdog.c) */
+			bool guard = s->wd_registered && s->hooked;
+			if (guard)
+				sa__watchdog_free_enter(s);
 			if (s->lim.alloc)
 				s->lim.alloc(s->lim.alloc_ud, ptr, osize, 0);
+			else if (s->pool)
+				sa__pool_realloc(s->pool, ptr, osize, 0);
 			else
 				free(ptr);
+			if (guard)
+				sa__watchdog_free_leave(s);
 			s->mem_used -= osize;
 		}
 		return NULL;
@@ -66,7 +96,9 @@ static void *sa_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 			trip_soon(s, SA_TRIP_INSTRUCTIONS);
 	}
 	{
-		void *np = s->lim.alloc ? s->lim.alloc(s->lim.alloc_ud, ptr, osize, nsize) : realloc(ptr, nsize);
+		void *np = s->lim.alloc  ? s->lim.alloc(s->lim.alloc_ud, ptr, osize, nsize)
+		           : s->pool ? sa__pool_realloc(s->pool, ptr, osize, nsize)
+		                     : realloc(ptr, nsize);
 		if (!np) {
 			if (nsize <= osize) { /* a refused shrink: keep the larger block */
 				s->mem_used -= osize - nsize;
@@ -113,13 +145,17 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 		return;
 	}
 	if (!s->tripped) {
-		s->instructions += SA_HOOK_PERIOD;
-		if (s->instructions <= s->lim.instruction_limit && (!s->deadline_ns || now_ns() < s->deadline_ns))
-			return;
+		if (s->count_vm || s->cov) {
+			s->instructions += SA_HOOK_PERIOD;
+			if (s->instructions <= s->lim.instruction_limit && (!s->deadline_ns || now_ns() < s->deadline_ns))
+				return;
+		}
+		/* Time mode: only the watchdog (deadline passed) or a charge past the budget set it. */
 		s->tripped = true;
 		s->trip = s->instructions > s->lim.instruction_limit ? SA_TRIP_INSTRUCTIONS : SA_TRIP_TIME;
 		/* From now on trip at every instruction, so no pcall can swallow it. */
-		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		if (s->count_vm || s->cov)
+			lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
 	}
 	limit_error(L, s);
 }
@@ -140,7 +176,7 @@ void sa__lua_charge(lua_State *L, uint64_t n)
 	if (!s->tripped && s->instructions > s->lim.instruction_limit) {
 		s->tripped = true;
 		s->trip = SA_TRIP_INSTRUCTIONS;
-		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+		hook_every_instruction(s);
 	}
 	if (s->tripped)
 		limit_error(L, s);
@@ -167,14 +203,33 @@ void sa__lua_begin(sa_lua *s, sa_date as_of)
 	s->as_of = as_of;
 	s->deadline_ns = s->lim.time_limit_ms ? now_ns() + (uint64_t)s->lim.time_limit_ms * 1000000u : 0;
 	s->hooked = true;
-	lua_sethook(s->L, count_hook, LUA_MASKCOUNT | (s->cov ? LUA_MASKLINE : 0), SA_HOOK_PERIOD);
+	if (s->count_vm || s->cov) /* coverage (test mode only) counts too: its line hook is on anyway */
+		lua_sethook(s->L, count_hook, LUA_MASKCOUNT | (s->cov ? LUA_MASKLINE : 0), SA_HOOK_PERIOD);
+	else /* costs nothing until the watchdog sees the deadline pass */
+		atomic_store_explicit(&s->wd_deadline, s->deadline_ns, memory_order_release);
+}
+
+/* Stop watching and clear any hook (the evaluating thread). */
+void sa__lua_disarm(sa_lua *s)
+{
+	if (s->wd_registered) {
+		pthread_mutex_lock(&s->wd_mu);
+		atomic_store_explicit(&s->wd_deadline, 0, memory_order_relaxed);
+		if (s->wd_armed || s->cov) {
+			lua_sethook(s->L, NULL, 0, 0);
+			s->wd_armed = false;
+		}
+		pthread_mutex_unlock(&s->wd_mu);
+	} else {
+		lua_sethook(s->L, NULL, 0, 0);
+	}
+	s->hooked = false;
 }
 
 void sa__lua_end(sa_lua *s)
 {
 	lua_State *L = s->L;
-	s->hooked = false;
-	lua_sethook(L, NULL, 0, 0);
+	sa__lua_disarm(s);
 	lua_settop(L, 0);
 	if (s->snap_ref != LUA_NOREF) {
 		lua_pushcfunction(L, sa__lua_restore);
@@ -359,9 +414,21 @@ int sa__lua_new(sa_lua **out, const sa_policy *pol, const sa_lua_limits *lim)
 	s->ratio_cache = LUA_NOREF;
 	s->snap_ref = LUA_NOREF;
 	s->rule = NULL;
+	s->count_vm = lim->count_vm || !lim->time_limit_ms;
+	s->pool = lim->alloc ? NULL : sa__pool_new();
+	pthread_mutex_init(&s->wd_mu, NULL);
 	if (!(s->L = lua_newstate(sa_lua_alloc, s))) {
+		pthread_mutex_destroy(&s->wd_mu);
+		sa__pool_free(s->pool);
 		free(s);
 		return sa__error_oom();
+	}
+	if (!s->count_vm && sa__watchdog_register(s) < 0) {
+		lua_close(s->L);
+		pthread_mutex_destroy(&s->wd_mu);
+		sa__pool_free(s->pool);
+		free(s);
+		return sa__error(SA_ENOMEM, "cannot start the watchdog thread");
 	}
 	*(sa_lua **)lua_getextraspace(s->L) = s; /* no allocation: safe before protected mode */
 	lua_pushcfunction(s->L, setup);
@@ -370,8 +437,7 @@ int sa__lua_new(sa_lua **out, const sa_policy *pol, const sa_lua_limits *lim)
 	sa__lua_begin(s, 0); /* loading is bounded by the same limits */
 	lua_pushcfunction(s->L, load_rules_k);
 	rc = sa__lua_pcall(s, 0, 0, "loading rules");
-	s->hooked = false;
-	lua_sethook(s->L, NULL, 0, 0);
+	sa__lua_disarm(s);
 	if (rc < 0)
 		goto fail;
 	lua_gc(s->L, LUA_GCCOLLECT);
@@ -390,9 +456,13 @@ void sa__lua_free(sa_lua *s)
 {
 	if (!s)
 		return;
+	sa__watchdog_unregister(s);
 	if (s->L)
 		lua_close(s->L);
+	sa__pool_free(s->pool); /* after lua_close: every block of the state is in it */
+	sa__lua_keycache_free(s);
 	free(s->reads);
+	pthread_mutex_destroy(&s->wd_mu);
 	free(s);
 }
 

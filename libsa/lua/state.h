@@ -6,6 +6,8 @@
 #include "lua/bridge.h"
 
 #include <lua.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 /* Which limit tripped (sa_lua.trip). */
 enum { SA_TRIP_NONE, SA_TRIP_INSTRUCTIONS, SA_TRIP_TIME, SA_TRIP_OUTPUT };
@@ -19,7 +21,8 @@ struct sa_lua {
 	uint64_t instructions;
 	bool tripped;       /* instruction/time limit hit: sticky until the evaluation ends */
 	int trip;           /* SA_TRIP_* */
-	bool hooked;        /* the count hook is armed (an evaluation or the load is running) */
+	bool hooked;        /* an evaluation or the load is running (limits apply) */
+	bool count_vm;      /* deterministic mode (sa_lua_limits.count_vm) */
 	uint64_t deadline_ns; /* CLOCK_MONOTONIC; 0 = none */
 	size_t out_bytes;   /* text copied out of the current result */
 	char where[200];    /* last rule position seen by the hook ("file:line") */
@@ -31,6 +34,16 @@ struct sa_lua {
 	struct sa_param_read *reads; /* parameters read since sa__lua_reads_reset (audit log) */
 	size_t nreads, reads_cap;
 	sa_coverage *cov;   /* set: the hook also records each line run (sa test --coverage) */
+	/* time mode (watchdog.c): the watchdog arms the hook once wd_deadline has passed */
+	pthread_mutex_t wd_mu;          /* serialises setting/clearing the hook between threads */
+	bool wd_armed;                  /* the count hook is set (under wd_mu) */
+	bool wd_registered;             /* on the watchdog's list */
+	_Atomic uint64_t wd_deadline;   /* CLOCK_MONOTONIC ns; 0 = nothing running */
+	atomic_int wd_arming;           /* the watchdog is inside lua_sethook */
+	atomic_int in_free;             /* the allocator is freeing (handshake with wd_arming) */
+	struct sa_lua *wd_next;
+	struct sa_keycache *keys; /* convert.c: interned household keys */
+	struct sa_pool *pool;     /* pool.c: small blocks (NULL: the C library or the host's allocator) */
 };
 
 /* sandbox.c: error reporting and the protected-call choke point */
@@ -38,6 +51,23 @@ int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);
 void sa__lua_begin(sa_lua *s, sa_date as_of);
 /* Disarm the hook and put every rule function's upvalues back as they were after loading. */
 void sa__lua_end(sa_lua *s);
+/* Only disarm the hook (stop watching the deadline). */
+void sa__lua_disarm(sa_lua *s);
+/* Set the sticky count hook (every instruction); s->wd_mu held in time mode */
+void sa__lua_arm_hook(sa_lua *s);
+
+/* watchdog.c: arms the count hook of a state whose deadline has passed, from its own thread */
+int sa__watchdog_register(sa_lua *s);
+void sa__watchdog_unregister(sa_lua *s);
+void sa__watchdog_free_enter(sa_lua *s); /* the allocator frees only between these two */
+void sa__watchdog_free_leave(sa_lua *s);
+unsigned long sa__watchdog_wakeups(void); /* rounds of the watchdog's loop so far */
+
+/* pool.c: a realloc-like small-block allocator, freed with the state */
+typedef struct sa_pool sa_pool;
+sa_pool *sa__pool_new(void); /* NULL under AddressSanitizer: use the C library */
+void sa__pool_free(sa_pool *p);
+void *sa__pool_realloc(sa_pool *p, void *ptr, size_t osize, size_t nsize);
 /* Charge n units of work done in C to the instruction budget; raises when it is spent. */
 void sa__lua_charge(lua_State *L, uint64_t n);
 /* Count bytes of text copied out of a result against the output limit; raises past it. */
@@ -62,6 +92,7 @@ sa_lua *sa__lua_self(lua_State *L);
 
 /* convert.c */
 void sa__lua_push_value(lua_State *L, const sa_value *v);
+void sa__lua_keycache_free(sa_lua *s);
 int sa__lua_read_result(lua_State *L); /* protected: reads the table at 1 into the decision at 2 */
 /* protected: appends the program, or list of programs, at 1 to the decision at 2 (flags at 3) */
 int sa__lua_read_programs(lua_State *L);

@@ -1,28 +1,23 @@
-/* screen.c - batch screening (include/sa/screen.h, docs/screening.md).
- *
- * The calling thread cuts the registry into batches of whole records (a JSON line; the
- * consecutive CSV rows of one household) and workers, one engine each, evaluate batches into
- * a text buffer and a partial summary. The calling thread hands finished batches to the
- * callbacks strictly in input order, so callbacks never run on a worker thread. At most
- * `window` batches are in flight, so memory does not grow with the registry. */
+/* screen.c - batch screening (include/sa/screen.h, docs/screening.md): the records. A JSON line
+ * or the CSV rows of one household become a household; a worker's batch is evaluated in one
+ * call (sa_evaluate_batch) and written as output records and summary counts in input order.
+ * The queue, the threads and the reading of the input are the pipeline (pipeline.c). */
 #include "core/internal.h"
 #include "core/household_internal.h"
-#include "screen/summary.h"
-#include "screen/route.h"
-#include "audit/log_format.h"
+#include "evaluate/evaluate.h"
+#include "screen/pipeline.h"
 #include "screen/csv.h"
 
 #include <cjson/cJSON.h>
-#include <stddef.h>
+#include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-#define BATCH_RECORDS 256
 
 int sa_screen_options_init(sa_screen_options *o, unsigned int version)
 {
@@ -33,31 +28,6 @@ int sa_screen_options_init(sa_screen_options *o, unsigned int version)
 	o->format = SA_SCREEN_AUTO;
 	o->json_flags = SA_JSON_NO_REASONS;
 	return SA_OK;
-}
-
-/* ------------------------------------------------------------------ growing text */
-
-typedef struct {
-	char *p;
-	size_t n, cap;
-} buf;
-
-static int buf_add(buf *b, const void *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap)))
-			return -1;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = 0;
-	return 0;
 }
 
 /* ------------------------------------------------------------------ JSON line -> sa_value */
@@ -126,12 +96,6 @@ oom:
 
 /* ------------------------------------------------------------------ CSV */
 
-typedef struct {
-	char **cols; /* header paths */
-	size_t ncols;
-	int id_col;
-} csv_header;
-
 /* Split one CSV record [s, end) into cells (RFC 4180, through libcsv: screen/csv.c). Cells are
  * written into out (NUL-separated, reused). Returns the number of cells, or -1. */
 static int csv_split(const char *s, const char *end, buf *out, const char **cells, int max)
@@ -147,7 +111,7 @@ static int csv_split(const char *s, const char *end, buf *out, const char **cell
 	for (int i = 0; i < n; i++) {
 		const char *cell = sa__csv_cell(&c, i);
 		cells[i] = (const char *)(uintptr_t)out->n; /* offsets until out stops moving */
-		if (buf_add(out, cell, strlen(cell) + 1) < 0) {
+		if (sa__screen_buf_add(out, cell, strlen(cell) + 1) < 0) {
 			sa__csv_free(&c);
 			return -1;
 		}
@@ -160,22 +124,24 @@ static int csv_split(const char *s, const char *end, buf *out, const char **cell
 
 /* The line break that ends the CSV record at s (a quoted field may hold line breaks), or NULL
  * at the end of the text: memchr(s, '\n', ...) for records. */
-static const char *csv_nl(const char *s, const char *end)
+const char *sa__screen_csv_nl(const char *s, const char *end)
 {
 	sa_csv c = { 0 };
 	const char *e = sa__csv_record_end(&c, s, end);
 	sa__csv_free(&c);
 	return e < end && *e == '\n' ? e : NULL;
 }
+#define csv_nl sa__screen_csv_nl
 
 /* Line breaks inside a record (quoted), so that later line numbers stay right. */
-static uint64_t inner_lines(const char *s, const char *e)
+uint64_t sa__screen_inner_lines(const char *s, const char *e)
 {
 	uint64_t n = 0;
 	for (; s < e; s++)
 		n += *s == '\n';
 	return n;
 }
+#define inner_lines sa__screen_inner_lines
 
 /* Set path (dotted, numeric segments are list indexes) in map to a scalar. Creates maps and
  * lists on the way. Returns 0, or an error. */
@@ -326,47 +292,43 @@ static int csv_household(const csv_header *h, const char *s, const char *end, in
 	return SA_OK;
 }
 
-/* ------------------------------------------------------------------ batches and workers */
+static int rec_error(batch *b, uint64_t line)
+{
+	const sa_error *e = sa_error_last();
+	char head[48];
+	int n = snprintf(head, sizeof head, "E%llu", (unsigned long long)line);
+	char code[16];
+	int cn = snprintf(code, sizeof code, "%d", e ? e->code : SA_ERROR);
+	char msg[1200];
+	int mn;
+	if (e && e->line && e->line != (int)line)
+		mn = snprintf(msg, sizeof msg, "%d:%d: %s", e->line, e->column, e->message);
+	else
+		mn = snprintf(msg, sizeof msg, "%s", e ? e->message : "error");
+	if (mn >= (int)sizeof msg)
+		mn = (int)sizeof msg - 1;
+	b->sum.bad++;
+	return sa__screen_buf_add(&b->out, head, (size_t)n + 1) < 0 || sa__screen_buf_add(&b->out, code, (size_t)cn + 1) < 0 ||
+	       sa__screen_buf_add(&b->out, msg, (size_t)mn + 1) < 0;
+}
+
+/* A batch's records between reading and writing: a household to evaluate, or an error already
+ * known (its code and message kept in the batch's scratch text). */
+typedef struct {
+	uint64_t line;
+	sa_household *hh;
+	sa_engine *e;    /* the engine that decides it (routing: the pack covering its region) */
+	int code;        /* < 0: an error */
+	size_t msg;      /* offset of the message in the scratch text */
+} pending;
 
 typedef struct {
-	const char *start, *end; /* the batch's text */
-	uint64_t first_line;     /* 1-based line of start */
-	uint64_t records;
-	/* filled by a worker */
-	buf out;     /* per record: 'R' line\0 id\0 json\0, 'L' line\0 id\0 json\0 log-body\0, or 'E' line\0 code\0 message\0 */
-	sa_screen_summary sum;
-	int state;   /* 0 queued, 1 taken, 2 done */
-} batch;
+	pending *p;
+	size_t n, cap;
+	buf msgs;
+} pendings;
 
-typedef struct {
-	const sa_screen_options *o;
-	sa_screen_format format;
-	csv_header csv;
-	const char *name;
-	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_done;
-	batch *ring;
-	size_t window;
-	uint64_t next_take, queued; /* batch sequence numbers */
-	bool closing;
-	int fatal;                  /* engine could not load */
-	char fatal_msg[512];
-	sa__router *router;         /* --route: the pack for each household; NULL: o->pack for all */
-	sa_screen_options opts;     /* the caller's options, completed to this version */
-	sa_log *log;                /* decision log (options version 3), or NULL */
-} run;
-
-/* A worker's engines: the one pack's, or, when routing, one per pack met so far. */
-typedef struct {
-	sa_engine *single;
-	struct routed {
-		const char *id; /* borrowed from the router */
-		sa_engine *e;
-	} *by;
-	size_t n;
-} engines;
-
-static void engines_free(engines *w)
+void sa__screen_engines_free(engines *w)
 {
 	sa_engine_free(w->single);
 	for (size_t i = 0; i < w->n; i++)
@@ -408,13 +370,10 @@ static sa_engine *engine_for(run *r, engines *w, const sa_household *hh)
 	return e;
 }
 
-static int rec_error(batch *b, uint64_t line)
+/* Keep sa_error_last() as pending p's error (offset in msgs). */
+static void keep_error(pendings *ps, pending *p, uint64_t line)
 {
 	const sa_error *e = sa_error_last();
-	char head[48];
-	int n = snprintf(head, sizeof head, "E%llu", (unsigned long long)line);
-	char code[16];
-	int cn = snprintf(code, sizeof code, "%d", e ? e->code : SA_ERROR);
 	char msg[1200];
 	int mn;
 	if (e && e->line && e->line != (int)line)
@@ -423,16 +382,62 @@ static int rec_error(batch *b, uint64_t line)
 		mn = snprintf(msg, sizeof msg, "%s", e ? e->message : "error");
 	if (mn >= (int)sizeof msg)
 		mn = (int)sizeof msg - 1;
-	b->sum.bad++;
-	return buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, code, (size_t)cn + 1) < 0 ||
-	       buf_add(&b->out, msg, (size_t)mn + 1) < 0;
+	p->code = e ? e->code : SA_ERROR;
+	if (p->code >= 0)
+		p->code = SA_ERROR;
+	p->msg = ps->msgs.n;
+	if (sa__screen_buf_add(&ps->msgs, msg, (size_t)mn + 1) < 0)
+		p->msg = (size_t)-1;
 }
 
-static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
+static pending *add_pending(pendings *ps, uint64_t line)
 {
-	sa_engine *e;
-	sa_household *hh;
-	sa_decision *d;
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 256;
+		pending *np = realloc(ps->p, cap * sizeof *np);
+		if (!np)
+			return NULL;
+		ps->p = np;
+		ps->cap = cap;
+	}
+	memset(&ps->p[ps->n], 0, sizeof *ps->p);
+	ps->p[ps->n].line = line;
+	return &ps->p[ps->n++];
+}
+
+/* A record read (raw) or not (raw NULL: sa_error_last() says why), with its engine. */
+static void read_one(run *r, engines *w, pendings *ps, sa_value *raw, uint64_t line)
+{
+	pending *p = add_pending(ps, line);
+	if (!p) {
+		sa__value_free(raw);
+		return; /* out of memory: the record is dropped from the output, counted nowhere */
+	}
+	if (!raw || sa__household_from_value(&p->hh, raw, r->name) < 0) {
+		p->hh = NULL;
+		keep_error(ps, p, line);
+	} else if (!(p->e = engine_for(r, w, p->hh))) {
+		keep_error(ps, p, line);
+		sa_household_free(p->hh);
+		p->hh = NULL;
+	}
+}
+
+static void write_error(batch *b, const pendings *ps, const pending *p)
+{
+	char head[48], code[16];
+	int n = snprintf(head, sizeof head, "E%llu", (unsigned long long)p->line);
+	int cn = snprintf(code, sizeof code, "%d", p->code);
+	const char *msg = p->msg == (size_t)-1 ? "out of memory" : ps->msgs.p + p->msg;
+	b->sum.bad++;
+	if (sa__screen_buf_add(&b->out, head, (size_t)n + 1) < 0 || sa__screen_buf_add(&b->out, code, (size_t)cn + 1) < 0)
+		return;
+	sa__screen_buf_add(&b->out, msg, strlen(msg) + 1);
+}
+
+/* One evaluated household: its summary counts and its output record. */
+static void write_decision(run *r, batch *b, const pending *p, sa_decision *d)
+{
 	char *json;
 	const sa_value *enr, *rg;
 	char head[32];
@@ -441,49 +446,29 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 	char *body = NULL;
 	size_t blen = 0;
 	int rc;
-	b->sum.records++;
-	if (sa__household_from_value(&hh, raw, r->name) < 0) {
-		rec_error(b, line);
-		return;
-	}
-	if (!(e = engine_for(r, w, hh))) {
-		rec_error(b, line);
-		sa_household_free(hh);
-		return;
-	}
-	/* no reasons in the output: do not build or copy them (same outcome, docs/performance.md);
-	 * a decision log keeps them */
-	if (sa_evaluate_ex(&d, e, hh, r->o->as_of,
-	                   (r->o->json_flags & SA_JSON_NO_REASONS) && !r->log ? SA_EVAL_NO_TEXT | SA_EVAL_NO_REASONS : 0) < 0) {
-		rec_error(b, line);
-		sa_household_free(hh);
-		return;
-	}
 	if (sa_decision_to_json(&json, d, r->o->json_flags) < 0) {
-		rec_error(b, line);
-		sa_decision_free(d);
-		sa_household_free(hh);
+		rec_error(b, p->line);
 		return;
 	}
-	enr = sa__value_get(hh->typed, "enrolments");
-	rg = sa__value_get(hh->typed, "region");
+	enr = sa__value_get(p->hh->typed, "enrolments");
+	rg = sa__value_get(p->hh->typed, "region");
 	if (sa__summary_count(&b->sum, d, enr, rg ? rg->str : NULL) < 0) {
-		rec_error(b, line);
+		rec_error(b, p->line);
 		sa_free(json);
-		sa_decision_free(d);
-		sa_household_free(hh);
 		return;
 	}
 	b->sum.evaluated++;
-	id = sa_household_id(hh);
-	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)line);
+	id = sa_household_id(p->hh);
+	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)p->line);
 	/* with a log, the record's decision part too ('L'); deliver seals it in input order */
-	if (r->log && (rc = sa__log_body(&body, &blen, r->log, hh, d)) < 0)
-		rec_error(b, line);
+	if (r->log && (rc = sa__log_body(&body, &blen, r->log, p->hh, d)) < 0)
+		rec_error(b, p->line);
 	else {
 		head[0] = body ? 'L' : 'R';
-		rc = buf_add(&b->out, head, (size_t)n + 1) < 0 || buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
-		     buf_add(&b->out, json, strlen(json) + 1) < 0 || (body && buf_add(&b->out, body, blen + 1) < 0);
+		rc = sa__screen_buf_add(&b->out, head, (size_t)n + 1) < 0 ||
+		     sa__screen_buf_add(&b->out, id ? id : "", strlen(id ? id : "") + 1) < 0 ||
+		     sa__screen_buf_add(&b->out, json, strlen(json) + 1) < 0 ||
+		     (body && sa__screen_buf_add(&b->out, body, blen + 1) < 0);
 		free(body);
 	}
 	if (rc) {
@@ -492,16 +477,90 @@ static void one(run *r, engines *w, batch *b, sa_value *raw, uint64_t line)
 		b->sum.evaluated--;
 	}
 	sa_free(json);
-	sa_decision_free(d);
-	sa_household_free(hh);
 }
 
-static void do_batch(run *r, engines *e, batch *b)
+typedef struct {
+	pendings *ps;
+	size_t *map; /* batch index -> pending index */
+} eval_errors;
+
+static void on_eval_error(void *ud, size_t i, int code)
+{
+	eval_errors *x = ud;
+	pending *p = &x->ps->p[x->map[i]];
+	(void)code;
+	keep_error(x->ps, p, p->line);
+}
+
+/* Evaluate the batch's households, one call into each engine (sa_evaluate_batch; one engine
+ * unless routing), then write every record in input order. */
+static void evaluate_all(run *r, batch *b, pendings *ps)
+{
+	size_t nh = 0, *map = malloc((ps->n ? ps->n : 1) * sizeof *map);
+	const sa_household **hh = malloc((ps->n ? ps->n : 1) * sizeof *hh);
+	sa_decision **d = calloc(ps->n ? ps->n : 1, sizeof *d);
+	sa_decision **dp = malloc((ps->n ? ps->n : 1) * sizeof *dp);
+	int *codes = malloc((ps->n ? ps->n : 1) * sizeof *codes);
+	size_t *slot = malloc((ps->n ? ps->n : 1) * sizeof *slot); /* pending -> its decision, or -1 */
+	eval_errors x = { ps, map };
+	if (!hh || !d || !dp || !codes || !map || !slot) {
+		sa__error_oom();
+		for (size_t i = 0; i < ps->n; i++)
+			if (ps->p[i].hh)
+				keep_error(ps, &ps->p[i], ps->p[i].line);
+	} else {
+		/* no reasons in the output: do not build or copy them (same outcome, docs/performance.md);
+		 * a decision log keeps them */
+		unsigned flags = (r->o->json_flags & SA_JSON_NO_REASONS) && !r->log ? SA_EVAL_NO_TEXT | SA_EVAL_NO_REASONS : 0;
+		for (size_t i = 0; i < ps->n; i++)
+			slot[i] = (size_t)-1;
+		for (size_t i = 0; i < ps->n; i++) {
+			sa_engine *e = ps->p[i].e;
+			if (!ps->p[i].hh || slot[i] != (size_t)-1)
+				continue;
+			/* every household of this engine, in input order */
+			nh = 0;
+			for (size_t j = i; j < ps->n; j++)
+				if (ps->p[j].hh && ps->p[j].e == e) {
+					map[nh] = j;
+					hh[nh++] = ps->p[j].hh;
+				}
+			sa__evaluate_batch(dp, codes, e, hh, nh, r->o->as_of, flags, on_eval_error, &x);
+			for (size_t k = 0; k < nh; k++) {
+				slot[map[k]] = map[k];
+				d[map[k]] = dp[k];
+			}
+		}
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		pending *p = &ps->p[i];
+		b->sum.records++;
+		if (p->hh && slot && slot[i] != (size_t)-1 && d[i])
+			write_decision(r, b, p, d[i]);
+		else
+			write_error(b, ps, p);
+		if (d)
+			sa_decision_free(d[i]);
+		sa_household_free(p->hh);
+		p->hh = NULL;
+	}
+	ps->n = 0;
+	ps->msgs.n = 0;
+	free(hh);
+	free(d);
+	free(dp);
+	free(codes);
+	free(map);
+	free(slot);
+}
+
+void sa__screen_do_batch(run *r, engines *w, batch *b)
 {
 	const char *s = b->start;
 	uint64_t line = b->first_line;
 	buf scratch = { 0 };
 	const char **cells = r->format == SA_SCREEN_CSV ? calloc(r->csv.ncols + 2, sizeof *cells) : NULL;
+	pendings ps = { 0 };
 	while (s < b->end) {
 		const char *nl = r->format == SA_SCREEN_CSV ? csv_nl(s, b->end) : memchr(s, '\n', (size_t)(b->end - s));
 		const char *le = nl ? nl : b->end;
@@ -510,8 +569,7 @@ static void do_batch(run *r, engines *e, batch *b)
 			while (p < le && (*p == ' ' || *p == '\t' || *p == '\r'))
 				p++;
 			if (p < le && sa__check_record(s, le, line, true) < 0) {
-				b->sum.records++;
-				rec_error(b, line);
+				read_one(r, w, &ps, NULL, line);
 			} else if (p < le) {
 				const char *at = NULL; /* not cJSON_GetErrorPtr: that is one global for all threads */
 				cJSON *j = cJSON_ParseWithLengthOpts(s, (size_t)(le - s), &at, 0);
@@ -519,18 +577,15 @@ static void do_batch(run *r, engines *e, batch *b)
 				int err = 0;
 				if (!j) {
 					long col = at && at >= s && at <= le ? (long)(at - s) + 1 : 1;
-					b->sum.records++;
 					sa__error_at(SA_EINVALID, NULL, (int)line, (int)col, "not a JSON object (syntax error at column %ld)", col);
-					rec_error(b, line);
+					read_one(r, w, &ps, NULL, line);
 				} else if (!cJSON_IsObject(j)) {
-					b->sum.records++;
 					sa__error_at(SA_EINVALID, NULL, (int)line, 1, "a record is a JSON object (a household)");
-					rec_error(b, line);
+					read_one(r, w, &ps, NULL, line);
 				} else if (!(raw = from_cjson(j, (int)line, &err))) {
-					b->sum.records++;
-					rec_error(b, line);
+					read_one(r, w, &ps, NULL, line);
 				} else {
-					one(r, e, b, raw, line);
+					read_one(r, w, &ps, raw, line);
 				}
 				cJSON_Delete(j);
 			}
@@ -567,88 +622,21 @@ static void do_batch(run *r, engines *e, batch *b)
 					bad = sa__check_record(q, e2 ? e2 : he, l, false) < 0;
 					q = e2 ? e2 + 1 : he;
 				}
-				if (bad) {
-					b->sum.records++;
-					rec_error(b, hl);
-				} else if (!cells || csv_household(&r->csv, hs, he, (int)hl, &scratch, cells, &raw) < 0) {
-					b->sum.records++;
-					rec_error(b, hl);
-				} else {
-					one(r, e, b, raw, hl);
-				}
+				if (bad || !cells || csv_household(&r->csv, hs, he, (int)hl, &scratch, cells, &raw) < 0)
+					read_one(r, w, &ps, NULL, hl);
+				else
+					read_one(r, w, &ps, raw, hl);
 			}
 		}
 	}
+	evaluate_all(r, b, &ps);
+	free(ps.p);
+	free(ps.msgs.p);
 	free(scratch.p);
 	free(cells);
 }
 
-static void *worker(void *arg)
-{
-	run *r = arg;
-	engines w = { 0 };
-	if (!r->router && (sa_engine_new(&w.single, r->o->engine) < 0 || sa_engine_load(w.single, r->o->pack) < 0)) {
-		const sa_error *err = sa_error_last();
-		pthread_mutex_lock(&r->mu);
-		if (!r->fatal) {
-			r->fatal = err ? err->code : SA_ERROR;
-			snprintf(r->fatal_msg, sizeof r->fatal_msg, "%s", err ? err->message : "engine");
-		}
-		pthread_cond_broadcast(&r->cv_done);
-		pthread_mutex_unlock(&r->mu);
-		engines_free(&w);
-		return NULL;
-	}
-	pthread_mutex_lock(&r->mu);
-	for (;;) {
-		batch *b;
-		while (r->next_take == r->queued && !r->closing)
-			pthread_cond_wait(&r->cv_work, &r->mu);
-		if (r->next_take == r->queued)
-			break;
-		b = &r->ring[r->next_take++ % r->window];
-		b->state = 1;
-		pthread_mutex_unlock(&r->mu);
-		do_batch(r, &w, b);
-		pthread_mutex_lock(&r->mu);
-		b->state = 2;
-		pthread_cond_broadcast(&r->cv_done);
-	}
-	pthread_mutex_unlock(&r->mu);
-	engines_free(&w);
-	return NULL;
-}
-
-/* Hand batch b to the callbacks; returns SA_EUSER when on_record asks to stop. */
-static int deliver(run *r, batch *b)
-{
-	const char *p = b->out.p, *end = p ? p + b->out.n : NULL; /* an empty batch has no buffer */
-	while (p && p < end) {
-		char kind = *p;
-		uint64_t line = strtoull(p + 1, NULL, 10);
-		const char *a = p + strlen(p) + 1;
-		const char *c = a + strlen(a) + 1;
-		size_t clen = strlen(c);
-		if (kind == 'L') { /* the log record first: a decision is out only once it is logged */
-			const char *body = c + clen + 1;
-			size_t blen = strlen(body);
-			int rc = sa__log_write_body(r->log, body, blen, NULL);
-			if (rc < 0)
-				return rc;
-			p = body + blen + 1;
-		} else
-			p = c + clen + 1;
-		if (kind == 'R' || kind == 'L') {
-			if (r->o->on_record && r->o->on_record(r->o->ud, line, a, c, clen))
-				return sa__error(SA_EUSER, "screening stopped by the caller at line %llu", (unsigned long long)line);
-		} else if (r->o->on_error) {
-			r->o->on_error(r->o->ud, line, atoi(a), c);
-		}
-	}
-	return SA_OK;
-}
-
-static int parse_header(run *r, const char *s, const char *le)
+int sa__screen_parse_header(run *r, const char *s, const char *le)
 {
 	buf scratch = { 0 };
 	const char *cells[512];
@@ -677,202 +665,56 @@ static int parse_header(run *r, const char *s, const char *le)
 	return SA_OK;
 }
 
-static unsigned online_cpus(void)
+/* The CSV id cell of a line, copied into id (empty when the row does not split into the header's
+ * columns). */
+void sa__screen_csv_row_id(run *r, const char *p, size_t n, buf *scratch, const char **cells, char *id,
+                           size_t idsize)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1u;
+	int k = r->csv.ncols <= 512 ? csv_split(p, p + n, scratch, cells, (int)r->csv.ncols + 1) : -1;
+	snprintf(id, idsize, "%s", k == (int)r->csv.ncols ? cells[r->csv.id_col] : "");
 }
 
 int sa_screen_run(sa_screen_summary *summary, const sa_screen_options *o, const char *text, size_t len,
                   const char *name)
 {
-	run r;
-	pthread_t *threads;
-	unsigned jobs;
-	const char *s = text, *end = text + len;
-	uint64_t line = 1, next_out = 0, done_bytes = 0, records_out = 0;
-	int rc = SA_OK;
-	size_t started = 0;
-
-	if (!o || o->version < 1 || o->version > SA_SCREEN_OPTIONS_VERSION || !summary || (!text && len))
+	source in;
+	if (!text && len) {
 		return sa__error(SA_EINVALID, "sa_screen_run: bad arguments");
-	memset(&r, 0, sizeof r);
-	/* a version 1 struct ends before `route`, a version 2 struct before `log` */
-	memcpy(&r.opts, o, o->version == 1 ? offsetof(sa_screen_options, route)
-	                   : o->version == 2 ? offsetof(sa_screen_options, log) : sizeof r.opts);
-	o = r.o = &r.opts;
-	if (!o->route && !o->pack)
-		return sa__error(SA_EINVALID, "sa_screen_run: a pack, or route");
-	if (!sa_date_valid(o->as_of))
-		return sa__error(SA_EINVALID, "sa_screen_run: %d is not a date YYYYMMDD", (int)o->as_of);
-	if (o->route && (rc = sa__router_new(&r.router, sa_pack_path_resolve(o->engine ? o->engine->pack_path : NULL))) < 0)
-		return rc;
-	r.log = o->log;
-	r.name = name;
-	r.format = o->format;
-	if (r.format == SA_SCREEN_AUTO) {
-		size_t nl = name ? strlen(name) : 0;
-		r.format = nl > 4 && strcasecmp(name + nl - 4, ".csv") == 0 ? SA_SCREEN_CSV : SA_SCREEN_JSONL;
 	}
-	if (r.format == SA_SCREEN_CSV && len) {
-		const char *nl, *le;
-		s += sa__csv_bom(s, len); /* a spreadsheet's UTF-8 byte-order mark */
-		nl = csv_nl(s, end);
-		le = nl ? nl : end;
-		if ((rc = parse_header(&r, s, le)) < 0)
-			goto out_csv;
-		s = nl ? nl + 1 : end;
-		line = 2;
-	}
-	jobs = o->jobs ? o->jobs : online_cpus();
-	if (jobs > 256)
-		jobs = 256;
-	r.window = (size_t)jobs * 4;
-	if (!(r.ring = calloc(r.window, sizeof *r.ring)) || !(threads = calloc(jobs, sizeof *threads))) {
-		free(r.ring);
-		rc = sa__error_oom();
-		goto out_csv;
-	}
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv_work, NULL);
-	pthread_cond_init(&r.cv_done, NULL);
-	for (unsigned i = 0; i < jobs; i++)
-		if (pthread_create(&threads[i], NULL, worker, &r) == 0)
-			started++;
-	if (!started) {
-		rc = sa__error(SA_ENOMEM, "sa_screen_run: cannot start a thread");
-		goto out;
-	}
-
-	pthread_mutex_lock(&r.mu);
-	for (;;) {
-		/* queue batches while the window has room */
-		while (s < end && r.queued - next_out < r.window && !r.fatal) {
-			batch *b = &r.ring[r.queued % r.window];
-			uint64_t recs = 0;
-			const char *bs = s;
-			uint64_t bl = line;
-			char id[256] = "";
-			buf scratch = { 0 };
-			const char *cells[512];
-			pthread_mutex_unlock(&r.mu);
-			while (s < end && (r.format == SA_SCREEN_CSV || recs < BATCH_RECORDS)) {
-				const char *nl = r.format == SA_SCREEN_CSV ? csv_nl(s, end) : memchr(s, '\n', (size_t)(end - s));
-				const char *le = nl ? nl : end;
-				if (r.format == SA_SCREEN_CSV) {
-					/* a batch ends only where the id cell changes */
-					int n = r.csv.ncols <= 512 ? csv_split(s, le, &scratch, cells, (int)r.csv.ncols + 1) : -1;
-					const char *cid = n == (int)r.csv.ncols ? cells[r.csv.id_col] : "";
-					if (!cid[0] || strcmp(cid, id) != 0) {
-						recs++;
-						snprintf(id, sizeof id, "%s", cid);
-					}
-				} else {
-					recs++;
-				}
-				line += 1 + inner_lines(s, le);
-				s = nl ? nl + 1 : end;
-				if (r.format == SA_SCREEN_CSV && recs >= BATCH_RECORDS && s < end) {
-					/* stop before the next household starts */
-					const char *nl2 = csv_nl(s, end);
-					int n2 = csv_split(s, nl2 ? nl2 : end, &scratch, cells, (int)r.csv.ncols + 1);
-					if (n2 != (int)r.csv.ncols || strcmp(cells[r.csv.id_col], id) != 0 || !id[0])
-						break;
-				}
-			}
-			free(scratch.p);
-			pthread_mutex_lock(&r.mu);
-			free(b->out.p);
-			sa__summary_clear(&b->sum);
-			memset(b, 0, sizeof *b);
-			b->start = bs;
-			b->end = s;
-			b->first_line = bl;
-			b->records = recs;
-			r.queued++;
-			pthread_cond_signal(&r.cv_work);
-		}
-		if (s >= end && !r.closing) {
-			r.closing = true;
-			pthread_cond_broadcast(&r.cv_work);
-		}
-		if (r.fatal) {
-			rc = sa__error(r.fatal, "%s", r.fatal_msg);
-			r.closing = true;
-			pthread_cond_broadcast(&r.cv_work);
-			break;
-		}
-		if (next_out == r.queued && s >= end)
-			break;
-		if (next_out < r.queued && r.ring[next_out % r.window].state == 2) {
-			batch *b = &r.ring[next_out % r.window];
-			pthread_mutex_unlock(&r.mu);
-			int src = sa__summary_add(summary, &b->sum); /* out of memory, or a money overflow */
-			if (src < 0 && rc == 0)
-				rc = src;
-			records_out += b->sum.records;
-			if (rc == 0)
-				rc = deliver(&r, b);
-			done_bytes += (uint64_t)(b->end - b->start);
-			free(b->out.p);
-			b->out.p = NULL;
-			b->out.n = b->out.cap = 0;
-			if (o->on_progress && (next_out % 8 == 0 || s >= end))
-				o->on_progress(o->ud, done_bytes, len, records_out);
-			pthread_mutex_lock(&r.mu);
-			next_out++;
-			if (rc < 0) {
-				/* stop: drop what is queued and not taken */
-				r.queued = r.next_take;
-				s = end;
-				r.closing = true;
-				pthread_cond_broadcast(&r.cv_work);
-				while (next_out < r.queued) {
-					while (r.ring[next_out % r.window].state != 2)
-						pthread_cond_wait(&r.cv_done, &r.mu);
-					free(r.ring[next_out % r.window].out.p);
-					r.ring[next_out % r.window].out.p = NULL;
-					next_out++;
-				}
-				break;
-			}
-			continue;
-		}
-		pthread_cond_wait(&r.cv_done, &r.mu);
-	}
-	pthread_mutex_unlock(&r.mu);
-	if (o->on_progress && rc == 0)
-		o->on_progress(o->ud, len, len, records_out);
-out:
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	for (size_t i = 0; i < r.window; i++) {
-		free(r.ring[i].out.p);
-		sa__summary_clear(&r.ring[i].sum);
-	}
-	free(r.ring);
-	free(threads);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.cv_work);
-	pthread_cond_destroy(&r.cv_done);
-out_csv:
-	for (size_t i = 0; i < r.csv.ncols; i++)
-		free(r.csv.cols[i]);
-	free(r.csv.cols);
-	sa__router_free(r.router);
-	return rc;
+	memset(&in, 0, sizeof in);
+	in.mem = text;
+	in.mem_end = text ? text + len : NULL; /* no offset on NULL (UBSan) */
+	return sa__screen_source(summary, o, &in, len, name);
 }
 
+/* Streams the file: memory stays flat in the registry's size. */
 int sa_screen_file(sa_screen_summary *summary, const sa_screen_options *o, const char *path)
 {
-	char *text = NULL;
-	size_t len = 0;
+	source in;
+	uint64_t total = 0;
 	int rc;
 	if (!path)
 		return sa__error(SA_EINVALID, "sa_screen_file: NULL path");
-	if ((rc = sa__read_input(&text, &len, path, SIZE_MAX / 2)) < 0) /* a pipe, "-", or a file; not a directory */
-		return rc;
-	rc = sa_screen_run(summary, o, text, len, path);
-	free(text);
+	memset(&in, 0, sizeof in);
+	if (strcmp(path, "-") == 0) {
+		in.f = stdin;
+	} else {
+		struct stat st;
+		if (!(in.f = fopen(path, "rb")))
+			return sa__error_at(errno == ENOENT ? SA_ENOTFOUND : SA_ERROR, path, 0, 0, "cannot open: %s",
+			                    strerror(errno));
+		if (fstat(fileno(in.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(in.f);
+			return sa__error_at(SA_EINVALID, path, 0, 0, "is a directory, not a file");
+		}
+		if (fstat(fileno(in.f), &st) == 0 && S_ISREG(st.st_mode))
+			total = (uint64_t)st.st_size;
+	}
+	rc = sa__screen_source(summary, o, &in, total, path);
+	if (rc == 0 && in.error)
+		rc = sa__error_at(SA_ERROR, path, 0, 0, "cannot read the registry");
+	if (in.f != stdin)
+		fclose(in.f);
+	free(in.buf);
 	return rc;
 }

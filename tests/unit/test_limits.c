@@ -10,6 +10,9 @@
 #include <cmocka.h>
 
 #include "sec_helpers.h"
+#include "lua/state.h" /* sa__watchdog_wakeups (white-box) */
+
+#include <unistd.h>
 
 #define BASE_AMOUNT 10001
 
@@ -19,6 +22,16 @@
  * limit runs with a wall-clock backstop of 10 minutes, so a slow or loaded machine (ASan,
  * ctest -j) still meets that limit first; only test_limits_time__backstop uses the clock. */
 #define NO_CLOCK_MS 600000u
+
+/* The deterministic mode: an explicit instruction limit turns on the count hook (the default
+ * mode has none and stops Lua loops by time, with the watchdog: test_limits_time__watchdog). */
+static sa_engine_options det(void)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	o.instruction_limit = 20000000;
+	o.time_limit_ms = NO_CLOCK_MS;
+	return o;
+}
 
 static void expect_limit(const char *c, sa_engine_options *opts, int code, const char *text)
 {
@@ -54,13 +67,15 @@ static void expect_limit(const char *c, sa_engine_options *opts, int code, const
 /* The message names the pack, the rule (file:line and rules.<name>) and the limit. */
 static void test_limits_instructions__loop(void **state)
 {
+	sa_engine_options o = det();
 	(void)state;
-	expect_limit("loop", NULL, SA_ELIMIT, "pack cn-x, rules.evaluate: instruction limit of 20000000 exceeded");
+	expect_limit("loop", &o, SA_ELIMIT, "pack cn-x, rules.evaluate: instruction limit of 20000000 exceeded");
 }
 
 static void test_limits_instructions__message_position(void **state)
 {
-	sa_engine *e = sec_engine("loop");
+	sa_engine_options o = det();
+	sa_engine *e = sec_engine_opts("loop", &o);
 	sa_household *h = sec_household("h", 1);
 	sa_fen amount;
 	(void)state;
@@ -76,14 +91,16 @@ static void test_limits_instructions__message_position(void **state)
 /* #9: pcall and xpcall (even with a looping handler) cannot swallow the trip. */
 static void test_limits_instructions__pcall_cannot_swallow(void **state)
 {
+	sa_engine_options o = det();
 	(void)state;
-	expect_limit("loop_pcall", NULL, SA_ELIMIT, "instruction limit");
+	expect_limit("loop_pcall", &o, SA_ELIMIT, "instruction limit");
 }
 
 static void test_limits_instructions__while_loading(void **state)
 {
+	sa_engine_options o = det();
 	(void)state;
-	expect_limit("loop_load", NULL, SA_ELIMIT, "pack cn-x, loading: instruction limit");
+	expect_limit("loop_load", &o, SA_ELIMIT, "pack cn-x, loading: instruction limit");
 }
 
 static void test_limits_instructions__configurable(void **state)
@@ -105,6 +122,55 @@ static void test_limits_time__backstop(void **state)
 }
 
 /* #10: long-running C functions are capped or charged to the instruction budget. */
+/* The default mode: no hook while rules run; the watchdog thread arms it when the time limit
+ * passes. Runaway loops (also inside pcall/xpcall with a looping handler, while loading, inside
+ * a sort comparator) are stopped with an error naming the pack, the rule and the limit, and the
+ * rule's file and line. No time bound is asserted: only that the stop happens and is sticky. */
+static void test_limits_time__watchdog(void **state)
+{
+	static const char *const cases[] = { "loop", "loop_pcall", "c_sort_bad", "c_next", "c_pairs", NULL };
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	(void)state;
+	o.time_limit_ms = 1000; /* far above the base pack's load and evaluation, even under ASan on a busy machine */
+	for (int i = 0; cases[i]; i++)
+		expect_limit(cases[i], &o, SA_ELIMIT, "pack cn-x, rules.evaluate: ");
+	expect_limit("loop", &o, SA_ELIMIT, "pack cn-x, rules.evaluate: time limit of 1000 ms exceeded");
+	expect_limit("loop_load", &o, SA_ELIMIT, "pack cn-x, loading: time limit of 1000 ms exceeded");
+	{
+		sa_engine *e = sec_engine_opts("loop", &o);
+		sa_household *h = sec_household("h", 1);
+		sa_fen amount;
+		assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+		assert_int_equal(sec_eval(e, h, &amount, NULL), SA_ELIMIT);
+		assert_string_equal(sa_error_last()->source, "cn-x/rules/attack.lua");
+		assert_int_equal(sa_error_last()->line, 2);
+		sa_household_free(h);
+		sa_engine_free(e);
+	}
+}
+
+/* The watchdog sleeps while evaluations run within their time: with a 5,000 ms limit it wakes
+ * about every 625 ms, so over 300 ms of evaluations it wakes at most a few times (a spinning
+ * watchdog would wake thousands of times; fewer wake-ups on a slow machine only help). */
+static void test_limits_time__watchdog_sleeps(void **state)
+{
+	sa_engine *e = sec_engine("loop");
+	sa_household *h = sec_household("h", 1);
+	sa_fen amount = 0;
+	unsigned long before;
+	(void)state;
+	assert_int_equal(sa_engine_load(e, "cn"), 0);
+	assert_int_equal(sec_eval(e, h, &amount, NULL), 0); /* the watchdog runs from here */
+	before = sa__watchdog_wakeups();
+	for (int i = 0; i < 30; i++) {
+		assert_int_equal(sec_eval(e, h, &amount, NULL), 0);
+		usleep(10000);
+	}
+	assert_true(sa__watchdog_wakeups() - before <= 5);
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
 static void test_limits_c__rep(void **state)
 {
 	(void)state;
@@ -122,17 +188,19 @@ static void test_limits_c__ranges(void **state)
 
 static void test_limits_c__sort_bad_comparator(void **state)
 {
+	sa_engine_options o = det();
 	(void)state;
-	expect_limit("c_sort_bad", NULL, SA_ELIMIT, "instruction limit");
+	expect_limit("c_sort_bad", &o, SA_ELIMIT, "instruction limit");
 }
 
 static void test_limits_c__charged_work(void **state)
 {
 	static const char *const cases[] = { "c_insert", "c_utf8", "c_churn", "c_upper", "c_pairs", "c_next",
 		                             "c_format", NULL };
+	sa_engine_options o = det();
 	(void)state;
 	for (int i = 0; cases[i]; i++)
-		expect_limit(cases[i], NULL, SA_ELIMIT, "instruction limit of 20000000 exceeded");
+		expect_limit(cases[i], &o, SA_ELIMIT, "instruction limit of 20000000 exceeded");
 }
 
 /* #11: memory bombs hit the cap, also inside pcall and while loading. */
@@ -192,6 +260,8 @@ int main(void)
 		cmocka_unit_test(test_limits_instructions__while_loading),
 		cmocka_unit_test(test_limits_instructions__configurable),
 		cmocka_unit_test(test_limits_time__backstop),
+		cmocka_unit_test(test_limits_time__watchdog),
+		cmocka_unit_test(test_limits_time__watchdog_sleeps),
 		cmocka_unit_test(test_limits_c__rep),
 		cmocka_unit_test(test_limits_c__ranges),
 		cmocka_unit_test(test_limits_c__sort_bad_comparator),

@@ -71,7 +71,7 @@ static void test_sandbox_escape__allowlist_exact(void **state)
 	char path[4096];
 	sa_policy *pol;
 	sa_lua *s;
-	sa_lua_limits lim = { NULL, NULL, 64u << 20, 20000000, 1u << 20, 5000 };
+	sa_lua_limits lim = { NULL, NULL, 64u << 20, 20000000, 1u << 20, 5000, false };
 	size_t n = 0, want = 0;
 	(void)state;
 	sec_path(path, sizeof path, "escape");
