@@ -14,8 +14,15 @@
  * the watchdog raises `wd_arming`, makes sure the evaluating thread either sees it or is seen
  * to be inside a free (membarrier, else full fences), waits for that free to finish, arms, and
  * lowers the flag; a free that sees the flag waits. While no arming is in progress a free costs
- * two plain stores. ThreadSanitizer cannot see that handshake nor Lua's own asynchronous-hook
- * design: tests/tsan.supp says why its reports on lua_sethook/luaV_execute are expected.
+ * two plain stores. ThreadSanitizer cannot see membarrier(2): under TSan the handshake uses
+ * sequentially consistent accesses instead of fences (TSan does not model fences), so TSan
+ * checks the same protocol. Lua itself is not instrumented (Debian's liblua5.4); tests/tsan.supp
+ * says why a report on lua_sethook would be expected.
+ *
+ * lua_sethook marks the frames it finds from L->ci, which it reads while the evaluating thread
+ * may be pushing a frame that started with the old (zero) hook mask; that frame would miss the
+ * mark. So the watchdog arms again at every tick until the evaluation ends: by then the hook
+ * mask is set for every newer frame, and the walk finds the one that was missed.
  *
  * The thread sleeps on a condition variable while no engine is registered; otherwise it wakes
  * every eighth of the shortest time limit, so a runaway evaluation stops between its time
@@ -39,6 +46,26 @@ static struct {
 	bool membarrier;   /* MEMBARRIER_CMD_PRIVATE_EXPEDITED is registered */
 } wd = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, false, false }; /* cv: init_once */
 
+/* Under ThreadSanitizer: seq_cst accesses in place of fences, which TSan does not model (-Wtsan). */
+#if defined(__SANITIZE_THREAD__)
+#define SA_WD_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SA_WD_TSAN 1
+#endif
+#endif
+#ifdef SA_WD_TSAN
+#define HS_STORE memory_order_seq_cst
+#define HS_LOAD memory_order_seq_cst
+#define full_fence() ((void)0)
+#define signal_fence() ((void)0)
+#else
+#define HS_STORE memory_order_relaxed
+#define HS_LOAD memory_order_acquire
+#define full_fence() atomic_thread_fence(memory_order_seq_cst)
+#define signal_fence() atomic_signal_fence(memory_order_seq_cst)
+#endif
+
 /* Without membarrier the allocator's side of the handshake needs a full fence too. */
 static atomic_bool wd_fences;
 static atomic_ulong wd_wakeups; /* rounds of the watch loop (a test checks that it sleeps) */
@@ -59,22 +86,22 @@ static uint64_t mono_ns(void)
 static void barrier_all(void)
 {
 	if (!wd.membarrier || syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) != 0)
-		atomic_thread_fence(memory_order_seq_cst);
+		full_fence();
 }
 
 void sa__watchdog_free_enter(sa_lua *s)
 {
-	atomic_store_explicit(&s->in_free, 1, memory_order_relaxed);
+	atomic_store_explicit(&s->in_free, 1, HS_STORE);
 	if (atomic_load_explicit(&wd_fences, memory_order_relaxed))
-		atomic_thread_fence(memory_order_seq_cst);
+		full_fence();
 	else
-		atomic_signal_fence(memory_order_seq_cst); /* the watchdog's membarrier is our fence */
-	while (atomic_load_explicit(&s->wd_arming, memory_order_acquire)) {
+		signal_fence(); /* the watchdog's membarrier is our fence */
+	while (atomic_load_explicit(&s->wd_arming, HS_LOAD)) {
 		atomic_store_explicit(&s->in_free, 0, memory_order_release);
 		while (atomic_load_explicit(&s->wd_arming, memory_order_acquire))
 			sched_yield();
-		atomic_store_explicit(&s->in_free, 1, memory_order_relaxed);
-		atomic_thread_fence(memory_order_seq_cst);
+		atomic_store_explicit(&s->in_free, 1, HS_STORE);
+		full_fence();
 	}
 }
 
@@ -86,11 +113,11 @@ void sa__watchdog_free_leave(sa_lua *s)
 /* Watchdog thread, wd.mu and s->wd_mu held: arm s's hook while it runs. */
 static void arm(sa_lua *s)
 {
-	atomic_store_explicit(&s->wd_arming, 1, memory_order_relaxed);
+	atomic_store_explicit(&s->wd_arming, 1, HS_STORE);
 	if (!wd.membarrier)
-		atomic_thread_fence(memory_order_seq_cst);
+		full_fence();
 	barrier_all();
-	while (atomic_load_explicit(&s->in_free, memory_order_acquire))
+	while (atomic_load_explicit(&s->in_free, HS_LOAD))
 		sched_yield();
 	sa__lua_arm_hook(s);
 	atomic_store_explicit(&s->wd_arming, 0, memory_order_release);
@@ -114,8 +141,9 @@ static void *watch(void *arg)
 				tick = 1000000u;
 			if (d && now >= d) {
 				pthread_mutex_lock(&s->wd_mu);
-				/* re-check under the lock: the evaluation may have ended meanwhile */
-				if (atomic_load_explicit(&s->wd_deadline, memory_order_relaxed) == d && !s->wd_armed)
+				/* re-check under the lock: the evaluation may have ended meanwhile; arm again
+				 * at each tick while it runs (a frame pushed during the first arming) */
+				if (atomic_load_explicit(&s->wd_deadline, memory_order_relaxed) == d)
 					arm(s);
 				pthread_mutex_unlock(&s->wd_mu);
 			}
