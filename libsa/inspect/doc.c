@@ -190,7 +190,7 @@ static const struct {
 	{ "amount", "integer fen per month (or per period), or nil when unknown / none" },
 	{ "care_level", "\"self\" | \"partial\" | \"full\" (tekun), or nil" },
 	{ "members", "list of member ids (text) covered" },
-	{ "reasons", "list of reason records {id, zh, en, ref, params, values}" },
+	{ "reasons", "a reason handle (sa.reason, sa.reasons) or a list of them; the old contract's reason records {id, zh, en, ref, params, values} are still read (docs/rule-authors.md 5.5)" },
 	{ "missing", "list of names of the missing facts (param:<name>, member:<id>.<field>, household.<field>, supporter:<n>.<field>)" },
 	{ "parts", "map: part name -> integer fen (tekun: basic, care)" },
 	{ "period", "\"month\" | \"once\"" },

@@ -286,5 +286,6 @@ static const luaL_Reg sa_lib[] = {
 int sa__lua_open_api(lua_State *L)
 {
 	luaL_newlib(L, sa_lib);
+	sa__lua_open_reasons(L);
 	return 1;
 }

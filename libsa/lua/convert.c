@@ -256,12 +256,13 @@ static void union_missing(lua_State *L, sa_decision *d)
  * (a string as is, an integer in decimal), `{name:yuan}` is values[name] (fen) as yuan text
  * ("744.00"); an absent value is "?". Anything else, including a `{` that does not open such a
  * placeholder, is copied. Only run when the caller wants text. Returns a fresh string. */
-static char *render(lua_State *L, const char *tmpl, int values, const char *id)
+static char *render(lua_State *L, const char *tmpl, int values, const char *id, const sa_lua *s, int leaf)
 {
 	luaL_Buffer b;
 	const char *p = tmpl;
 	char *out;
-	values = lua_absindex(L, values);
+	if (leaf < 0)
+		values = lua_absindex(L, values);
 	luaL_buffinit(L, &b);
 	while (*p) {
 		const char *open = strchr(p, '{'), *q, *name_end;
@@ -289,8 +290,31 @@ static char *render(lua_State *L, const char *tmpl, int values, const char *id)
 			char key[65], num[48];
 			const char *txt = NULL;
 			size_t tlen = 0;
+			int ty;
+			lua_Integer iv = 0;
 			memcpy(key, open + 1, nlen);
 			key[nlen] = 0;
+			if (leaf >= 0) { /* an argument of a reason in the C-side buffer (reason.c) */
+				const char *at = NULL;
+				size_t alen = 0;
+				sa__reasons_arg(s, (uint32_t)leaf, key, nlen, &ty, &iv, &at, &alen);
+				if (ty == LUA_TNUMBER) {
+					if (yuan)
+						tlen = sa_money_format(num, sizeof num, iv);
+					else
+						tlen = (size_t)snprintf(num, sizeof num, LUA_INTEGER_FMT, (LUA_INTEGER)iv);
+					txt = num;
+				} else if (ty == LUA_TSTRING) {
+					if (yuan)
+						luaL_error(L, "rules.%s: reason %s: value '%s' is text, not fen", RULE(L), id, key);
+					txt = at, tlen = alen;
+				} else {
+					txt = "?", tlen = 1;
+				}
+				luaL_addlstring(&b, txt, tlen);
+				p = q + 1;
+				continue;
+			}
 			lua_pushstring(L, key);
 			switch (lua_rawget(L, values)) {
 			case LUA_TNIL:
@@ -324,6 +348,8 @@ static char *render(lua_State *L, const char *tmpl, int values, const char *id)
 	return out;
 }
 
+static void fill_params(lua_State *L, sa_lua *s, sa_reason *r);
+
 static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 {
 	size_t n;
@@ -350,6 +376,12 @@ static void read_reason_params(lua_State *L, sa_lua *s, int t, sa_reason *r)
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+	fill_params(L, s, r);
+}
+
+/* The value, date, pack and reference in force of each parameter a reason names. */
+static void fill_params(lua_State *L, sa_lua *s, sa_reason *r)
+{
 	for (size_t i = 0; i < r->nparams; i++) {
 		sa_rparam *p = &r->params[i];
 		const sa_peff *e = sa__policy_param(s->pol, p->name);
@@ -511,6 +543,32 @@ static void read_margin(lua_State *L, int t, sa_program *p)
 	lua_pop(L, 2);
 }
 
+/* A reason written with sa.reason (reason.c): id, text rendered from its template only when
+ * text is wanted, reference and parameters as for a record. */
+static void read_leaf(lua_State *L, sa_lua *s, sa_reason *r, uint32_t leaf, unsigned flags)
+{
+	sa_reason_view v;
+	sa__reasons_get(s, leaf, &v);
+	r->id = xstrdup(L, v.id);
+	if (!(flags & SA_EVAL_NO_TEXT)) {
+		if (v.zh)
+			r->zh = v.render ? render(L, v.zh, 0, v.id, s, (int)leaf) : xstrdup(L, v.zh);
+		if (v.en)
+			r->en = v.render ? render(L, v.en, 0, v.id, s, (int)leaf) : xstrdup(L, v.en);
+	}
+	if (v.ref)
+		r->ref = xstrdup(L, v.ref);
+	if (v.nparams) {
+		if (!(r->params = calloc(v.nparams, sizeof *r->params)))
+			luaL_error(L, "not enough memory");
+		for (size_t i = 0; i < v.nparams; i++) {
+			r->params[r->nparams].name = xstrdup(L, v.params[i]);
+			r->nparams++;
+		}
+		fill_params(L, s, r);
+	}
+}
+
 static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned flags)
 {
 	const char *status, *name;
@@ -576,18 +634,54 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned
 	if (flags & SA_EVAL_NO_REASONS)
 		return;
 	lua_pushliteral(L, "reasons");
-	if (lua_rawget(L, t) == LUA_TTABLE) {
-		size_t n = lua_rawlen(L, -1);
-		int rt = lua_gettop(L);
+	if (lua_rawget(L, t) == LUA_TNUMBER) { /* one handle: a reason or a group (reason.c) */
+		lua_Integer h = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+		size_t n = sa__reasons_count(s, h);
+		if (n == (size_t)-1)
+			luaL_error(L, "rules.%s: %s.reasons is not a reason of this evaluation (sa.reason)", RULE(L), p->name);
 		if (n > SA_RESULT_MAX_REASONS)
 			luaL_error(L, "rules.%s: %s has too many reasons", RULE(L), p->name);
 		if (!(p->reasons = calloc(n + 1, sizeof *p->reasons)))
 			luaL_error(L, "not enough memory");
+		for (size_t k = 0; k < n; k++)
+			read_leaf(L, s, &p->reasons[p->nreasons++], sa__reasons_leaf(s, h, k), flags);
+	} else if (lua_istable(L, -1)) {
+		size_t n = lua_rawlen(L, -1), total = 0;
+		int rt = lua_gettop(L);
+		if (n > SA_RESULT_MAX_REASONS)
+			luaL_error(L, "rules.%s: %s has too many reasons", RULE(L), p->name);
+		/* a list may mix handles (each possibly a group) with old-style reason records */
+		for (size_t i = 1; i <= n; i++) {
+			if (lua_rawgeti(L, rt, (lua_Integer)i) == LUA_TNUMBER) {
+				size_t c = sa__reasons_count(s, lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0);
+				if (c == (size_t)-1)
+					luaL_error(L, "rules.%s: %s.reasons[%d] is not a reason of this evaluation (sa.reason)",
+					           RULE(L), p->name, (int)i);
+				total += c;
+			} else {
+				total++;
+			}
+			lua_pop(L, 1);
+			if (total > SA_RESULT_MAX_REASONS)
+				luaL_error(L, "rules.%s: %s has too many reasons", RULE(L), p->name);
+		}
+		if (!(p->reasons = calloc(total + 1, sizeof *p->reasons)))
+			luaL_error(L, "not enough memory");
 		for (size_t i = 1; i <= n; i++) {
 			sa_reason *r = &p->reasons[p->nreasons];
 			const char *x;
-			if (lua_rawgeti(L, rt, (lua_Integer)i) != LUA_TTABLE)
-				luaL_error(L, "rules.%s: %s.reasons[%d] must be a table", RULE(L), p->name, (int)i);
+			int ty = lua_rawgeti(L, rt, (lua_Integer)i);
+			if (ty == LUA_TNUMBER) {
+				lua_Integer h = lua_tointeger(L, -1);
+				size_t c = sa__reasons_count(s, h);
+				for (size_t k = 0; k < c; k++)
+					read_leaf(L, s, &p->reasons[p->nreasons++], sa__reasons_leaf(s, h, k), flags);
+				lua_pop(L, 1);
+				continue;
+			}
+			/* the contract before issue 14: a record per reason (kept for one release) */
+			if (ty != LUA_TTABLE)
+				luaL_error(L, "rules.%s: %s.reasons[%d] must be a reason (sa.reason) or a table", RULE(L), p->name, (int)i);
 			p->nreasons++;
 			if (!(x = opt_str(L, -1, "id", "reason")))
 				luaL_error(L, "rules.%s: %s.reasons[%d] has no id", RULE(L), p->name, (int)i);
@@ -599,9 +693,9 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned
 				if (vt != LUA_TNIL && vt != LUA_TTABLE)
 					luaL_error(L, "rules.%s: reason %s: values must be a table", RULE(L), r->id);
 				if ((x = opt_str(L, rec, "zh", r->id)))
-					r->zh = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id) : xstrdup(L, x);
+					r->zh = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id, s, -1) : xstrdup(L, x);
 				if ((x = opt_str(L, rec, "en", r->id)))
-					r->en = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id) : xstrdup(L, x);
+					r->en = vt == LUA_TTABLE ? render(L, x, rec + 1, r->id, s, -1) : xstrdup(L, x);
 				lua_pop(L, 1);
 			}
 			if ((x = opt_str(L, -1, "ref", r->id)))
@@ -610,7 +704,7 @@ static void read_program(lua_State *L, sa_lua *s, int t, sa_program *p, unsigned
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		luaL_error(L, "rules.%s: %s.reasons must be a list", RULE(L), p->name);
+		luaL_error(L, "rules.%s: %s.reasons must be a list or a reason (sa.reason)", RULE(L), p->name);
 	}
 	lua_pop(L, 1);
 }

@@ -201,6 +201,7 @@ void sa__lua_begin(sa_lua *s, sa_date as_of)
 	s->out_bytes = 0;
 	s->where[0] = 0;
 	s->as_of = as_of;
+	sa__reasons_reset(s); /* reasons live for one evaluation */
 	s->deadline_ns = s->lim.time_limit_ms ? now_ns() + (uint64_t)s->lim.time_limit_ms * 1000000u : 0;
 	s->hooked = true;
 	if (s->count_vm || s->cov) /* coverage (test mode only) counts too: its line hook is on anyway */
@@ -436,7 +437,9 @@ int sa__lua_new(sa_lua **out, const sa_policy *pol, const sa_lua_limits *lim)
 		goto fail;
 	sa__lua_begin(s, 0); /* loading is bounded by the same limits */
 	lua_pushcfunction(s->L, load_rules_k);
+	s->loading = true;
 	rc = sa__lua_pcall(s, 0, 0, "loading rules");
+	s->loading = false;
 	sa__lua_disarm(s);
 	if (rc < 0)
 		goto fail;
@@ -461,6 +464,7 @@ void sa__lua_free(sa_lua *s)
 		lua_close(s->L);
 	sa__pool_free(s->pool); /* after lua_close: every block of the state is in it */
 	sa__lua_keycache_free(s);
+	sa__reasons_free(s);
 	free(s->reads);
 	pthread_mutex_destroy(&s->wd_mu);
 	free(s);

@@ -8,6 +8,7 @@
 #include <lua.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 
 /* Which limit tripped (sa_lua.trip). */
 enum { SA_TRIP_NONE, SA_TRIP_INSTRUCTIONS, SA_TRIP_TIME, SA_TRIP_OUTPUT };
@@ -44,7 +45,26 @@ struct sa_lua {
 	struct sa_lua *wd_next;
 	struct sa_keycache *keys; /* convert.c: interned household keys */
 	struct sa_pool *pool;     /* pool.c: small blocks (NULL: the C library or the host's allocator) */
+	struct sa_reasons *reasons; /* reason.c: definitions (load) and the reasons of this evaluation */
+	bool loading;             /* the pack's files are running (sa.reason_def allowed) */
 };
+
+/* reason.c: reasons as ids plus arguments (sa.reason_def / sa.reason / sa.reasons / sa.EMPTY) */
+typedef struct {
+	const char *id, *zh, *en, *ref;
+	const char *const *params;
+	size_t nparams;
+	bool render;   /* zh/en are templates filled from the arguments */
+	uint32_t leaf;
+} sa_reason_view;
+void sa__lua_open_reasons(lua_State *L);
+void sa__reasons_reset(sa_lua *s);
+void sa__reasons_free(sa_lua *s);
+size_t sa__reasons_count(const sa_lua *s, lua_Integer h);
+uint32_t sa__reasons_leaf(const sa_lua *s, lua_Integer h, size_t k);
+void sa__reasons_get(const sa_lua *s, uint32_t leaf, sa_reason_view *v);
+void sa__reasons_arg(const sa_lua *s, uint32_t leaf, const char *name, size_t nlen, int *type, lua_Integer *i,
+                     const char **text, size_t *len);
 
 /* sandbox.c: error reporting and the protected-call choke point */
 int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);

@@ -25,8 +25,30 @@ grep -q '^1 pack: 0 errors, 0 warnings' "$T/lint"
 $SA test --pack-path "$P" cn-530399 | tee "$T/test"
 grep -q '^2 passed, 0 failed' "$T/test"
 $SA pack doc --pack-path "$P" cn-530399 --date 2020-08-01 >"$T/doc.md"
-grep -q '^- 定义 defined by: `cn-530399`, `cn-530399/rules/dibao.lua:3-[0-9]*`; 覆盖 overrides `cn` (调用 calls super)' "$T/doc.md"
+grep -q '^- 定义 defined by: `cn-530399`, `cn-530399/rules/dibao.lua:8-[0-9]*`; 覆盖 overrides `cn` (调用 calls super)' "$T/doc.md"
 grep -q '^- 读取的参数 parameters read: `local.elderly80_supplement`' "$T/doc.md"
+# The same override written to the old rule contract (a reason record per call, rules.reason):
+# it still works through the adapter, and lint warns where it is, with the fix (rule-authors 5.5).
+cat >"$T/mypacks/cn-530399/rules/dibao.lua" <<'LUA'
+function rules.dibao_supplement(m, h, ctx, F, S)
+  local fen, reason, missing = super.dibao_supplement(m, h, ctx, F, S)
+  local extra = sa.param("local.elderly80_supplement")
+  if extra == nil or sa.age(m.birth, ctx.as_of) < 80 then
+    return fen, reason, missing
+  end
+  if reason ~= nil then
+    return fen + extra, reason, missing
+  end
+  return fen + extra, rules.reason("local.elderly80",
+    "{id}：80 周岁以上，加发 {amount:yuan} 元", "{id}: aged 80 or over, {amount:yuan} more",
+    "示例县文件（演示用）第 3 条", { "local.elderly80_supplement" }, { id = m.id, amount = extra }), missing
+end
+LUA
+LANG=zh_CN.UTF-8 $SA lint --pack-path "$P" cn-530399 | tee "$T/lint-old"
+grep -q 'cn-530399/rules/dibao.lua:10:23: 警告 warning: rules.reason 每户新建一个理由记录.*sa.reason_def.*\[lua-old-reason\]$' "$T/lint-old"
+grep -q '^1 个政策包：0 个错误，1 个警告 / 1 pack: 0 errors, 1 warning' "$T/lint-old"
+$SA test --pack-path "$P" cn-530399 | tee "$T/test-old"
+grep -q '^2 passed, 0 failed' "$T/test-old"
 # the guide's commands are the real ones
 grep -q 'build/cli/sa pack doc cn-5303 > qujing.md' "$SRC/docs/rule-authors.md"
 $SA pack doc cn-5303 --pack-path "$SRC/policies" >/dev/null

@@ -17,6 +17,8 @@
 --   * Every function a child pack may want to replace is `rules.<name>`; functions always call
 --     each other through `rules.` so that a child's replacement is used by cn's own code.
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 -- ------------------------------------------------------------------ shared helpers
 --
 -- Speed (docs/performance.md): rules run once per household, hundreds of thousands of times in
@@ -116,9 +118,7 @@ function rules.not_needed(items)
     if it[1] == nil then rules.missing_add(names, it[3]) end
   end
   local text = table.concat(names, ", ")
-  return rules.reason("not_needed",
-    "以下事实或参数未知，但不影响本结论：{names}", "not needed for this outcome (unknown): {names}",
-    "社会救助暂行办法 第十一条（审核确认以足以认定的事实为准）", nil, { names = text })
+  return sa.reason(R["not_needed"], text)
 end
 
 -- Combine tri-state conditions with OR (same item shape as rules.all_of).
@@ -197,27 +197,20 @@ function rules.is_member(m, h, ctx)
   local id = m.id
   local ex = m.excluded
   if ex == "prison" or ex == "drug_rehabilitation" or ex == "missing" then
-    return false, rules.reason("member.excluded",
-      "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
-      "{id}: in prison, in compulsory drug rehabilitation or declared missing; not counted",
-      REF_MEMBERS_EX2, nil, { id = id }), {}
+    return false, sa.reason(R["member.excluded"], id), {}
   end
   if ex == "religious_away" then
     if m.away_since == nil then
       return nil, nil, { "member:" .. id .. ".away_since" }
     end
     if sa.age(m.away_since, ctx.as_of) >= 3 then
-      return false, rules.reason("member.religious_away",
-        "{id}：宗教教职人员连续三年以上脱离家庭独立生活，不计入",
-        "{id}: religious personnel living apart from the family for 3 years or more; not counted",
-        REF_MEMBERS_EX1, nil, { id = id }), {}
+      return false, sa.reason(R["member.religious_away"], id), {}
     end
   end
   local rel = m.relation
   local apart = m.lives_with_household == false
   if rel == "head" then
-    return true, rules.reason("member.applicant", "{id}：申请人本人，计入", "{id}: the applicant; counted",
-      REF_MEMBERS, nil, { id = id }), {}
+    return true, sa.reason(R["member.applicant"], id), {}
   end
   if rel == "spouse" then
     return true, rules.reason("member.spouse",
@@ -228,40 +221,23 @@ function rules.is_member(m, h, ctx)
   if rel == "child" then
     local age = rules.age(m, ctx)
     if age < 18 then
-      return true, rules.reason("member.minor_child",
-        "{id}：未成年子女（不论是否共同居住），计入", "{id}: minor child (whether or not living with the household); counted",
-        REF_MEMBERS_2, nil, { id = id }), {}
+      return true, sa.reason(R["member.minor_child"], id), {}
     end
     if m.able_to_work == false or rules.severe_disability(m.disability) then
-      return true, rules.reason("member.adult_dependent",
-        "{id}：成年但不能独立生活的子女，计入",
-        "{id}: adult child who cannot live independently; counted",
-        REF_MEMBERS_3, nil, { id = id }), {}
+      return true, sa.reason(R["member.adult_dependent"], id), {}
     end
     local edu = m.education
     if edu and edu.full_time and AT_MOST_BACHELOR[edu.level] then
-      return true, rules.reason("member.student",
-        "{id}：在校接受全日制本科及以下学历教育的成年子女，计入",
-        "{id}: adult child in full-time education at bachelor level or below; counted",
-        REF_MEMBERS_3, nil, { id = id }), {}
+      return true, sa.reason(R["member.student"], id), {}
     end
     if edu and edu.full_time and ABOVE_BACHELOR[edu.level] and apart then
-      return false, rules.reason("member.postgraduate",
-        "{id}：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，且不共同生活，不计入",
-        "{id}: adult child in full-time postgraduate education (beyond \"bachelor level or below\") living apart; not counted",
-        REF_MEMBERS_3, nil, { id = id }), {}
+      return false, sa.reason(R["member.postgraduate"], id), {}
     end
   end
   if apart then
-    return false, rules.reason("member.apart",
-      "{id}：不属于第七条（一）至（三）项，且未长期共同生活，不计入",
-      "{id}: not under Art. 7 (1)-(3) and not living with the household long-term; not counted",
-      REF_MEMBERS_4, nil, { id = id }), {}
+    return false, sa.reason(R["member.apart"], id), {}
   end
-  return true, rules.reason("member.co_resident",
-    "{id}：与申请人长期共同生活、有法定赡养扶养抚养义务关系的家庭成员，计入",
-    "{id}: lives with the household long-term, with a legal duty of support; counted",
-    REF_MEMBERS_4, nil, { id = id }), {}
+  return true, sa.reason(R["member.co_resident"], id), {}
 end
 
 -- ------------------------------------------------------------------ dibao standard
@@ -411,10 +387,7 @@ function rules.facts(h, ctx, tekun)
     local v, r, miss = rules.is_member(m, h, ctx)
     if v == true and tekun and tekun[id] then
       v, miss = false, {}
-      r = rules.reason("member.tekun",
-        "{id}：已认定为特困人员，由特困供养保障基本生活，不计入低保家庭",
-        "{id}: recognised as tekun, supported by tekun; not counted in the dibao household",
-        "社会救助暂行办法 第十五条第三款；特困人员认定办法（民发〔2021〕43号）第四条", nil, { id = id })
+      r = sa.reason(R["member.tekun"], id)
     end
     local info = { m = m, id = id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or {} }
     members[i] = info
@@ -540,10 +513,7 @@ function rules.income_bounds(F, test)
   if F.total_lo == nil then return nil end
   local a, b = test(F.total_lo), test(F.total_hi)
   if a ~= b then return nil end
-  return a, rules.reason("income.bounds",
-    "家庭月收入在 {lo:yuan} 元至 {hi:yuan} 元之间（{names} 未知），无论取哪个值结论相同：{names} 不影响本结论",
-    "household monthly income between {lo:yuan} and {hi:yuan} ({names} unknown); the same outcome at both: not needed for this outcome",
-    REF_INCOME, nil, { lo = F.total_lo, hi = F.total_hi, names = table.concat(F.income_missing, ", ") })
+  return a, sa.reason(R["income.bounds"], F.total_lo, F.total_hi, table.concat(F.income_missing, ", "))
 end
 
 -- Reasons that explain who was counted (attached to household programs).
@@ -676,15 +646,9 @@ function rules.assets_test(h, ctx, program, F)
       return nil, nil, { ATTESTED_MISSING[program] or "household.attested." .. att_name }
     end
     if attested then
-      return true, rules.reason("assets.attested_ok",
-        "经信息核对，家庭财产状况符合当地规定",
-        "the county's information check found the household's assets within the local limits",
-        REF_ASSETS), {}
+      return true, sa.reason(R["assets.attested_ok"]), {}
     end
-    return false, rules.reason("assets.attested_over",
-      "经信息核对，家庭财产状况不符合当地规定",
-      "the county's information check found the household's assets above the local limits",
-      REF_ASSETS), {}
+    return false, sa.reason(R["assets.attested_over"]), {}
   end
   F = F or rules.facts(h, ctx)
   local a = h.assets
@@ -727,3 +691,49 @@ function rules.assets_test(h, ctx, program, F)
     "household assets within the local limits",
     REF_ASSETS, params), {}
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["not_needed"] = sa.reason_def("not_needed", "以下事实或参数未知，但不影响本结论：{names}",
+  "not needed for this outcome (unknown): {names}",
+  "社会救助暂行办法 第十一条（审核确认以足以认定的事实为准）", nil, { "names" })
+R["member.excluded"] = sa.reason_def("member.excluded", "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
+  "{id}: in prison, in compulsory drug rehabilitation or declared missing; not counted",
+  REF_MEMBERS_EX2, nil, { "id" })
+R["member.religious_away"] = sa.reason_def("member.religious_away", "{id}：宗教教职人员连续三年以上脱离家庭独立生活，不计入",
+  "{id}: religious personnel living apart from the family for 3 years or more; not counted",
+  REF_MEMBERS_EX1, nil, { "id" })
+R["member.applicant"] = sa.reason_def("member.applicant", "{id}：申请人本人，计入",
+  "{id}: the applicant; counted",
+  REF_MEMBERS, nil, { "id" })
+R["member.minor_child"] = sa.reason_def("member.minor_child", "{id}：未成年子女（不论是否共同居住），计入",
+  "{id}: minor child (whether or not living with the household); counted",
+  REF_MEMBERS_2, nil, { "id" })
+R["member.adult_dependent"] = sa.reason_def("member.adult_dependent", "{id}：成年但不能独立生活的子女，计入",
+  "{id}: adult child who cannot live independently; counted",
+  REF_MEMBERS_3, nil, { "id" })
+R["member.student"] = sa.reason_def("member.student", "{id}：在校接受全日制本科及以下学历教育的成年子女，计入",
+  "{id}: adult child in full-time education at bachelor level or below; counted",
+  REF_MEMBERS_3, nil, { "id" })
+R["member.postgraduate"] = sa.reason_def("member.postgraduate", "{id}：成年子女在读全日制研究生，不属于“全日制本科及以下学历教育”，且不共同生活，不计入",
+  "{id}: adult child in full-time postgraduate education (beyond \"bachelor level or below\") living apart; not counted",
+  REF_MEMBERS_3, nil, { "id" })
+R["member.apart"] = sa.reason_def("member.apart", "{id}：不属于第七条（一）至（三）项，且未长期共同生活，不计入",
+  "{id}: not under Art. 7 (1)-(3) and not living with the household long-term; not counted",
+  REF_MEMBERS_4, nil, { "id" })
+R["member.co_resident"] = sa.reason_def("member.co_resident", "{id}：与申请人长期共同生活、有法定赡养扶养抚养义务关系的家庭成员，计入",
+  "{id}: lives with the household long-term, with a legal duty of support; counted",
+  REF_MEMBERS_4, nil, { "id" })
+R["member.tekun"] = sa.reason_def("member.tekun", "{id}：已认定为特困人员，由特困供养保障基本生活，不计入低保家庭",
+  "{id}: recognised as tekun, supported by tekun; not counted in the dibao household",
+  "社会救助暂行办法 第十五条第三款；特困人员认定办法（民发〔2021〕43号）第四条", nil, { "id" })
+R["income.bounds"] = sa.reason_def("income.bounds", "家庭月收入在 {lo:yuan} 元至 {hi:yuan} 元之间（{names} 未知），无论取哪个值结论相同：{names} 不影响本结论",
+  "household monthly income between {lo:yuan} and {hi:yuan} ({names} unknown); the same outcome at both: not needed for this outcome",
+  REF_INCOME, nil, { "lo", "hi", "names" })
+R["assets.attested_ok"] = sa.reason_def("assets.attested_ok", "经信息核对，家庭财产状况符合当地规定",
+  "the county's information check found the household's assets within the local limits",
+  REF_ASSETS, nil, nil)
+R["assets.attested_over"] = sa.reason_def("assets.attested_over", "经信息核对，家庭财产状况不符合当地规定",
+  "the county's information check found the household's assets above the local limits",
+  REF_ASSETS, nil, nil)

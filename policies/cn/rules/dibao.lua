@@ -6,6 +6,8 @@
 -- (extra protection, the hook of local 分类施保); 关于进一步做好最低生活保障等社会救助兜底工作的
 -- 通知（民政部等，2022）一(一) and 一(四) (单人户).
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 local REF = "最低生活保障审核确认办法（民发〔2021〕57号）"
 local REF_2022 = "关于进一步做好最低生活保障等社会救助兜底工作的通知（民政部 中央农办 财政部 国家乡村振兴局，2022）"
 
@@ -33,8 +35,7 @@ end
 -- limits. Returns v, reasons, missing.
 function rules.dibao_household(h, ctx, F)
   if F.n == 0 and #F.membership_missing == 0 then
-    return false, { rules.reason("dibao.no_members",
-      "没有计入的共同生活家庭成员", "no counted household member", REF_7) }, {}
+    return false, { sa.reason(R["dibao.no_members"]) }, {}
   end
   local S, total, n = F.standard, F.total_income, F.n
   local income_item
@@ -171,10 +172,7 @@ function rules.dibao_payment(h, ctx, F, S, members, income)
       local floor = sa.mul(S, fs, fs.rounding or "half_up_fen")
       if gap < floor * n then
         base = floor * n
-        reasons[#reasons + 1] = rules.reason("dibao.amount.floor",
-          "差额低于保底额，按每人 {floor:yuan} 元 × {n} 人 = {base:yuan} 元发放",
-          "gap below the floor; paid {floor:yuan} x {n} = {base:yuan}",
-          "地方低保资金管理办法（保底发放）", { "dibao.floor_share" }, { floor = floor, n = n, base = base })
+        reasons[#reasons + 1] = sa.reason(R["dibao.amount.floor"], floor, n, base)
       end
     end
   end
@@ -289,10 +287,7 @@ function rules.dibao_single_candidates(h, ctx, F)
           REF_2022_1_1, nil, { id = m.id }), {} }
       end
       local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
-      local basis = rules.reason("dibao.single.adult_severe",
-        "{id}：成年无业重度残疾人可以参照“单人户”申请低保",
-        "{id}: an adult unemployed severely disabled person may apply as a single-person household",
-        REF_2022_1_1, nil, { id = m.id })
+      local basis = sa.reason(R["dibao.single.adult_severe"], m.id)
       local v, reasons, missing = rules.all_of({ { true, basis, {} }, emp_item, { av, ar, am }, own_item })
       -- keep the better answer of (a) and (b) for this member
       local prev = out[#out]
@@ -379,3 +374,16 @@ function rules.dibao(h, ctx, F)
   prog.amount = total
   return prog
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["dibao.no_members"] = sa.reason_def("dibao.no_members", "没有计入的共同生活家庭成员",
+  "no counted household member",
+  REF_7, nil, nil)
+R["dibao.amount.floor"] = sa.reason_def("dibao.amount.floor", "差额低于保底额，按每人 {floor:yuan} 元 × {n} 人 = {base:yuan} 元发放",
+  "gap below the floor; paid {floor:yuan} x {n} = {base:yuan}",
+  "地方低保资金管理办法（保底发放）", { "dibao.floor_share" }, { "floor", "n", "base" })
+R["dibao.single.adult_severe"] = sa.reason_def("dibao.single.adult_severe", "{id}：成年无业重度残疾人可以参照“单人户”申请低保",
+  "{id}: an adult unemployed severely disabled person may apply as a single-person household",
+  REF_2022_1_1, nil, { "id" })

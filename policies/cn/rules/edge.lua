@@ -5,6 +5,8 @@
 -- below edge.income_multiple (1.5) × the local dibao standard, and whose assets are within the
 -- local rules. Recognition only: no cash amount (amount nil).
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 local REF = "最低生活保障审核确认办法（民发〔2021〕57号）第八条第二款；国办发〔2023〕39号"
 
 -- Per-capita counted income below edge.income_multiple × S, compared exactly:
@@ -45,16 +47,14 @@ function rules.edge(h, ctx, F)
   local prog = { program = "edge", members = {}, reasons = {}, missing = {} }
   if F.n == 0 and #F.membership_missing == 0 then
     prog.status = "ineligible"
-    prog.reasons[1] = rules.reason("edge.no_members", "没有计入的共同生活家庭成员", "no counted household member",
-      "最低生活保障审核确认办法（民发〔2021〕57号）第七条")
+    prog.reasons[1] = sa.reason(R["edge.no_members"])
     return prog
   end
   local not_dibao
   if F.dibao == true then
-    not_dibao = { false, rules.reason("edge.is_dibao", "家庭符合低保条件，不属于低保边缘家庭",
-      "the household qualifies for dibao; not a dibao-edge household", REF), {} }
+    not_dibao = { false, sa.reason(R["edge.is_dibao"]), {} }
   elseif F.dibao == false then
-    not_dibao = { true, rules.reason("edge.not_dibao", "家庭不符合低保条件", "the household does not qualify for dibao", REF), {} }
+    not_dibao = { true, sa.reason(R["edge.not_dibao"]), {} }
   else
     not_dibao = { nil, nil, F.dibao_missing or {} }
   end
@@ -83,11 +83,25 @@ function rules.edge(h, ctx, F)
   end
   if #prog.members == 0 then
     prog.status = "ineligible"
-    prog.reasons[#prog.reasons + 1] = rules.reason("edge.all_single",
-      "家庭成员均已单独纳入低保", "every member is covered by dibao on his or her own",
-      "最低生活保障审核确认办法（民发〔2021〕57号）第八条")
+    prog.reasons[#prog.reasons + 1] = sa.reason(R["edge.all_single"])
     return prog
   end
   prog.status = "eligible"
   return prog
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["edge.no_members"] = sa.reason_def("edge.no_members", "没有计入的共同生活家庭成员",
+  "no counted household member",
+  "最低生活保障审核确认办法（民发〔2021〕57号）第七条", nil, nil)
+R["edge.is_dibao"] = sa.reason_def("edge.is_dibao", "家庭符合低保条件，不属于低保边缘家庭",
+  "the household qualifies for dibao; not a dibao-edge household",
+  REF, nil, nil)
+R["edge.not_dibao"] = sa.reason_def("edge.not_dibao", "家庭不符合低保条件",
+  "the household does not qualify for dibao",
+  REF, nil, nil)
+R["edge.all_single"] = sa.reason_def("edge.all_single", "家庭成员均已单独纳入低保",
+  "every member is covered by dibao on his or her own",
+  "最低生活保障审核确认办法（民发〔2021〕57号）第八条", nil, nil)

@@ -26,6 +26,8 @@
 --     rates differ (issue 13 point 8).
 -- Program "orphan": members = children eligible; amount = sum of allowances (fen / month).
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 local REF_54 = "国务院办公厅关于加强孤儿保障工作的意见（国办发〔2010〕54号）"
 local REF_62 = "关于进一步加强事实无人抚养儿童保障工作的意见（民发〔2019〕62号）"
 local REF_62_1, REF_62_31 = REF_62 .. "一", REF_62 .. "三（一）"
@@ -151,9 +153,15 @@ function rules.orphan(h, ctx, F)
   else
     prog.status = "ineligible"
     if #reasons == 0 then
-      reasons[1] = rules.reason("orphan.none", "家庭中无孤儿或事实无人抚养儿童",
-        "no orphan or child de facto without a carer in the household", REF_54 .. "；" .. REF_62_1)
+      reasons[1] = sa.reason(R["orphan.none"])
     end
   end
   return prog
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["orphan.none"] = sa.reason_def("orphan.none", "家庭中无孤儿或事实无人抚养儿童",
+  "no orphan or child de facto without a carer in the household",
+  REF_54 .. "；" .. REF_62_1, nil, nil)

@@ -24,6 +24,8 @@
 -- household income is above every ratio; a household with no income is below every published
 -- disposable income. In those cases the unknown figure is named "not needed for this outcome".
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 local REF = "刚性支出困难家庭认定办法（民政部，2025-01-01施行）"
 local IN_FORCE = 20250101
 local IN_FORCE_39 = 20231019
@@ -62,9 +64,7 @@ function rules.rigid(h, ctx, F)
   local prog = { program = "rigid", members = {}, reasons = {}, missing = {} }
   if ctx.as_of < IN_FORCE_39 then
     prog.status = "ineligible"
-    prog.reasons[1] = rules.reason("rigid.not_in_force",
-      "刚性支出困难家庭由国办发〔2023〕39号（2023年10月19日）首次在全国层面界定，此前无全国认定依据",
-      "rigid-spending households were first defined nationally by 国办发〔2023〕39号 (2023-10-19)", REF_39 .. "；" .. REF_14)
+    prog.reasons[1] = sa.reason(R["rigid.not_in_force"])
     return prog
   end
   local early = ctx.as_of < IN_FORCE -- 国办发〔2023〕39号 and local rules, before the 办法
@@ -72,8 +72,7 @@ function rules.rigid(h, ctx, F)
   if early then r41, r42, r445 = REF_39_ALL, REF_39_ALL, REF_39_ALL end
   if F.n == 0 and #F.membership_missing == 0 then
     prog.status = "ineligible"
-    prog.reasons[1] = rules.reason("rigid.no_members", "没有计入的共同生活家庭成员", "no counted household member",
-      "最低生活保障审核确认办法（民发〔2021〕57号）第七条")
+    prog.reasons[1] = sa.reason(R["rigid.no_members"])
     return prog
   end
   -- (一) not 低保, 特困 or 边缘: current enrolment, or found eligible in this evaluation
@@ -177,10 +176,20 @@ function rules.rigid(h, ctx, F)
   for i = 1, #counted do prog.members[i] = counted[i].id end
   local months = param(ctx, "rigid.valid_months")
   if months ~= nil then
-    prog.reasons[#prog.reasons + 1] = rules.reason("rigid.valid",
-      "认定有效期 {months} 个月，期满需重新申请",
-      "recognition valid for {months} months; a new application is needed after that",
-      REF_10, { "rigid.valid_months" }, { months = months })
+    prog.reasons[#prog.reasons + 1] = sa.reason(R["rigid.valid"], months)
   end
   return prog
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["rigid.not_in_force"] = sa.reason_def("rigid.not_in_force", "刚性支出困难家庭由国办发〔2023〕39号（2023年10月19日）首次在全国层面界定，此前无全国认定依据",
+  "rigid-spending households were first defined nationally by 国办发〔2023〕39号 (2023-10-19)",
+  REF_39 .. "；" .. REF_14, nil, nil)
+R["rigid.no_members"] = sa.reason_def("rigid.no_members", "没有计入的共同生活家庭成员",
+  "no counted household member",
+  "最低生活保障审核确认办法（民发〔2021〕57号）第七条", nil, nil)
+R["rigid.valid"] = sa.reason_def("rigid.valid", "认定有效期 {months} 个月，期满需重新申请",
+  "recognition valid for {months} months; a new application is needed after that",
+  REF_10, { "rigid.valid_months" }, { "months" })

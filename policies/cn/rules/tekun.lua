@@ -18,6 +18,8 @@
 --   Art. 24 (closing paragraph) a minor 特困 person keeps support to 18, and past 18 while in
 --           compulsory education, 普通高中 or 中职.
 
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+
 local REF = "特困人员认定办法（民发〔2021〕43号）"
 -- references built once (no string work per household; docs/performance.md)
 local REF_4_3, REF_5, REF_5_1, REF_5_2, REF_5_3 = REF .. "第四条（三）", REF .. "第五条", REF .. "第五条（一）",
@@ -83,17 +85,12 @@ function rules.tekun_continues(m, h, ctx, F)
   local age = F.by_id[m.id].age
   if age < 16 then return false end
   if age < 18 then
-    return true, rules.reason("tekun.minor_to_18",
-      "{id}：特困人员中的未成年人，继续享有救助供养待遇至18周岁",
-      "{id}: a minor already supported as tekun keeps support until 18", REF_24, nil, { id = m.id })
+    return true, sa.reason(R["tekun.minor_to_18"], m.id)
   end
   local edu = m.education
   local lv = edu and edu.level
   if lv == "primary" or lv == "junior" or lv == "senior" or lv == "vocational" then
-    return true, rules.reason("tekun.student_past_18",
-      "{id}：年满18周岁仍在接受义务教育或在普通高中、中等职业学校就读，继续享有待遇",
-      "{id}: past 18 and still in compulsory education, senior high school or secondary vocational school; support continues",
-      REF_24, nil, { id = m.id })
+    return true, sa.reason(R["tekun.student_past_18"], m.id)
   end
   return false
 end
@@ -231,9 +228,7 @@ function rules.supporter_unable(s, i, h, ctx, F)
   local age, age_miss = nil, {}
   if s.birth ~= nil then age = sa.age(s.birth, ctx.as_of) else age_miss = { tag .. ".birth" } end
   if age ~= nil and age < 18 then
-    return true, rules.reason("tekun.supporter.minor",
-      "义务人{i}：未成年，不负赡养、扶养义务", "supporter {i}: a minor, owes no support", "民法典 第一千零六十七条",
-      nil, { i = i }), {}
+    return true, sa.reason(R["tekun.supporter.minor"], i), {}
   end
   local function cmp(limit)
     if age == nil then return nil end
@@ -395,8 +390,7 @@ function rules.tekun_no_supporter(m, h, ctx, F)
     items[n] = { v, r, miss }
   end
   if n == 0 then
-    return true, { rules.reason("tekun.supporter.none",
-      "{id}：无法定赡养、抚养、扶养义务人", "{id}: no legal supporter", REF_4_3, nil, { id = m.id }) }, {}
+    return true, { sa.reason(R["tekun.supporter.none"], m.id) }, {}
   end
   return rules.all_of(items)
 end
@@ -495,19 +489,13 @@ function rules.tekun_person(m, h, ctx, F)
   -- living apart, a member away in religious life 3+ years, … is assessed in his own household
   if info.counted == false then
     res.status = "ineligible"
-    res.reasons[1] = rules.reason("tekun.not_member",
-      "{id}：不是本家庭的共同生活家庭成员，不在本户认定特困",
-      "{id}: not a member of this household under Art. 7; not assessed for tekun with it",
-      "最低生活保障审核确认办法（民发〔2021〕57号）第七条；" .. REF .. "第四条", nil, { id = id })
+    res.reasons[1] = sa.reason(R["tekun.not_member"], id)
     return res
   end
   local ex = m.excluded
   if ex == "prison" or ex == "missing" or ex == "drug_rehabilitation" then
     res.status = "ineligible"
-    res.reasons[1] = rules.reason("tekun.excluded",
-      "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不予认定",
-      "{id}: in prison, compulsory drug rehabilitation or declared missing; not recognised",
-      REF_24, nil, { id = id })
+    res.reasons[1] = sa.reason(R["tekun.excluded"], id)
     return res
   end
   local lv, lr = rules.no_labour_capacity(m, h, ctx, F)
@@ -522,10 +510,7 @@ function rules.tekun_person(m, h, ctx, F)
   end
   if m.orphan_track == true and info.age < 18 then
     res.status = "ineligible"
-    res.reasons = { lr, rules.reason("tekun.orphan_track",
-      "{id}：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
-      "{id}: chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
-      REF_9, nil, { id = id }) }
+    res.reasons = { lr, sa.reason(R["tekun.orphan_track"], id) }
     return res
   end
   local sv, sr, sm = rules.tekun_no_supporter(m, h, ctx, F)
@@ -698,3 +683,28 @@ function rules.tekun_margin(people)
   out.candidates = list
   return out
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["tekun.minor_to_18"] = sa.reason_def("tekun.minor_to_18", "{id}：特困人员中的未成年人，继续享有救助供养待遇至18周岁",
+  "{id}: a minor already supported as tekun keeps support until 18",
+  REF_24, nil, { "id" })
+R["tekun.student_past_18"] = sa.reason_def("tekun.student_past_18", "{id}：年满18周岁仍在接受义务教育或在普通高中、中等职业学校就读，继续享有待遇",
+  "{id}: past 18 and still in compulsory education, senior high school or secondary vocational school; support continues",
+  REF_24, nil, { "id" })
+R["tekun.supporter.minor"] = sa.reason_def("tekun.supporter.minor", "义务人{i}：未成年，不负赡养、扶养义务",
+  "supporter {i}: a minor, owes no support",
+  "民法典 第一千零六十七条", nil, { "i" })
+R["tekun.supporter.none"] = sa.reason_def("tekun.supporter.none", "{id}：无法定赡养、抚养、扶养义务人",
+  "{id}: no legal supporter",
+  REF_4_3, nil, { "id" })
+R["tekun.not_member"] = sa.reason_def("tekun.not_member", "{id}：不是本家庭的共同生活家庭成员，不在本户认定特困",
+  "{id}: not a member of this household under Art. 7; not assessed for tekun with it",
+  "最低生活保障审核确认办法（民发〔2021〕57号）第七条；" .. REF .. "第四条", nil, { "id" })
+R["tekun.excluded"] = sa.reason_def("tekun.excluded", "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不予认定",
+  "{id}: in prison, compulsory drug rehabilitation or declared missing; not recognised",
+  REF_24, nil, { "id" })
+R["tekun.orphan_track"] = sa.reason_def("tekun.orphan_track", "{id}：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
+  "{id}: chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
+  REF_9, nil, { "id" })

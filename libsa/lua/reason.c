@@ -1,0 +1,368 @@
+/* reason.c - reasons as ids plus arguments, written into a C-side buffer (the rule contract of
+ * docs/rule-authors.md §5.5, issue 14).
+ *
+ * A pack declares each reason once, while it loads: sa.reason_def(id, zh, en, ref, params, args)
+ * keeps the id, the zh/en templates, the legal reference, the parameter names and the names of
+ * the template's arguments in C and returns a small integer. Per household, sa.reason(def, ...)
+ * appends that number and the argument values (integers, or text copied here) to this
+ * evaluation's buffer and returns a handle, an integer; sa.reasons(h1, h2, ...) returns the
+ * handle of a group of them. Nothing is allocated in Lua: handles are integers, and the buffer's
+ * arrays are reused from household to household (sa__lua_begin empties them). Text is rendered
+ * in C, from the templates, only when the caller asks for text (convert.c).
+ *
+ * Handles: a reason is i + 1 (i its index in the buffer), a group -(g + 1). A handle is only
+ * meaningful in the evaluation that wrote it; the decoder checks the range, so a number a rule
+ * makes up is refused, not read out of bounds. */
+#include "lua/state.h"
+#include "core/limits.h"
+
+#include <lauxlib.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SA_REASON_MAX_DEFS 65536      /* reason definitions of one pack chain */
+#define SA_REASON_MAX_ARGS 16         /* arguments of one reason */
+#define SA_REASON_MAX_WRITTEN 100000  /* reasons and groups written in one evaluation */
+
+typedef struct {
+	char *id, *zh, *en, *ref;
+	char **params;
+	size_t nparams;
+	char **args;   /* argument names, in order */
+	int nargs;
+	bool render;   /* args given: zh/en are templates; else the text itself */
+} rdef;
+
+typedef struct {
+	int type;      /* LUA_TNIL, LUA_TNUMBER (integer) or LUA_TSTRING */
+	lua_Integer i;
+	size_t off, len; /* text: in text[] */
+} rarg;
+
+typedef struct {
+	uint32_t def;  /* index in defs */
+	uint32_t arg0; /* first argument in args[] */
+	uint32_t nargs;
+} rrec;
+
+typedef struct {
+	uint32_t kid0, n; /* leaves in kids[] */
+} rgroup;
+
+struct sa_reasons {
+	rdef *defs;
+	size_t ndefs, capdefs;
+	rrec *recs;
+	size_t nrecs, caprecs;
+	rarg *args;
+	size_t nargs, capargs;
+	rgroup *groups;
+	size_t ngroups, capgroups;
+	uint32_t *kids;
+	size_t nkids, capkids;
+	char *text;
+	size_t ntext, captext;
+};
+
+/* Grow *p (n used, *cap allocated) to hold one more element of size sz; raises on failure. */
+static void *grow(lua_State *L, void *p, size_t n, size_t *cap, size_t sz, size_t more)
+{
+	size_t c = *cap;
+	void *np;
+	if (n + more <= c)
+		return p;
+	c = c ? c : 16;
+	while (c < n + more)
+		c *= 2;
+	if (!(np = realloc(p, c * sz)))
+		luaL_error(L, "not enough memory");
+	*cap = c;
+	return np;
+}
+
+static struct sa_reasons *get(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	if (!s->reasons && !(s->reasons = calloc(1, sizeof *s->reasons)))
+		luaL_error(L, "not enough memory");
+	return s->reasons;
+}
+
+static char *dup_or_raise(lua_State *L, const char *x)
+{
+	char *d = x ? strdup(x) : NULL;
+	if (x && !d)
+		luaL_error(L, "not enough memory");
+	return d;
+}
+
+/* The strings of a list argument (nil: none) into a fresh array owned by the caller's rdef. */
+static void read_names(lua_State *L, int idx, const char *what, char ***out, size_t *n, size_t max)
+{
+	size_t len;
+	if (lua_isnoneornil(L, idx))
+		return;
+	luaL_checktype(L, idx, LUA_TTABLE);
+	len = luaL_len(L, idx); /* through the proxy of a frozen constant list, too */
+	if (len > max)
+		luaL_error(L, "sa.reason_def: %s has more than %d names", what, (int)max);
+	if (len && !(*out = calloc(len, sizeof **out)))
+		luaL_error(L, "not enough memory");
+	for (size_t i = 1; i <= len; i++) {
+		if (lua_geti(L, idx, (lua_Integer)i) != LUA_TSTRING)
+			luaL_error(L, "sa.reason_def: %s[%d] must be text", what, (int)i);
+		(*out)[(*n)++] = dup_or_raise(L, lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+}
+
+/* sa.reason_def(id, zh, en, ref, params, args) -> def: only while the pack loads. */
+static int l_reason_def(lua_State *L)
+{
+	sa_lua *s = sa__lua_self(L);
+	struct sa_reasons *R = get(L);
+	rdef *d;
+	size_t nargs = 0;
+	const char *id = luaL_checkstring(L, 1);
+	const char *zh = luaL_optstring(L, 2, NULL), *en = luaL_optstring(L, 3, NULL), *ref = luaL_optstring(L, 4, NULL);
+	if (!s->loading)
+		return luaL_error(L, "sa.reason_def: only while the pack loads (at the top of a rule file); per "
+		                     "household, write the reason with sa.reason(def, ...)");
+	if (R->ndefs >= SA_REASON_MAX_DEFS)
+		return luaL_error(L, "sa.reason_def: more than %d reasons", SA_REASON_MAX_DEFS);
+	R->defs = grow(L, R->defs, R->ndefs, &R->capdefs, sizeof *R->defs, 1);
+	d = &R->defs[R->ndefs++];
+	memset(d, 0, sizeof *d); /* owned by the list from here: an error below leaks nothing */
+	d->id = dup_or_raise(L, id);
+	d->zh = dup_or_raise(L, zh);
+	d->en = dup_or_raise(L, en);
+	d->ref = dup_or_raise(L, ref);
+	read_names(L, 5, "params", &d->params, &d->nparams, SA_RESULT_MAX_PARAMS);
+	for (size_t i = 0; i < d->nparams; i++)
+		if (!sa__policy_param(s->pol, d->params[i]))
+			return luaL_error(L, "sa.reason_def: reason '%s' names an undeclared parameter '%s'", id, d->params[i]);
+	d->render = !lua_isnoneornil(L, 6);
+	read_names(L, 6, "args", &d->args, &nargs, SA_REASON_MAX_ARGS);
+	d->nargs = (int)nargs;
+	lua_pushinteger(L, (lua_Integer)R->ndefs);
+	return 1;
+}
+
+/* sa.reason(def, a1, ...) -> handle: the reason def with its arguments, in this evaluation. */
+static int l_reason(lua_State *L)
+{
+	struct sa_reasons *R = get(L);
+	lua_Integer k = luaL_checkinteger(L, 1);
+	int top = lua_gettop(L);
+	rdef *d;
+	rrec *r;
+	if (k < 1 || (size_t)k > R->ndefs)
+		return luaL_error(L, "sa.reason: %d is not a reason of this pack (sa.reason_def)", (int)k);
+	d = &R->defs[k - 1];
+	if (top - 1 > d->nargs)
+		return luaL_error(L, "sa.reason: reason %s takes %d arguments, not %d", d->id, d->nargs, top - 1);
+	if (R->nrecs + R->ngroups >= SA_REASON_MAX_WRITTEN)
+		return luaL_error(L, "sa.reason: more than %d reasons in one evaluation", SA_REASON_MAX_WRITTEN);
+	R->recs = grow(L, R->recs, R->nrecs, &R->caprecs, sizeof *R->recs, 1);
+	R->args = grow(L, R->args, R->nargs, &R->capargs, sizeof *R->args, (size_t)(top - 1));
+	for (int i = 2; i <= top; i++) {
+		rarg *a = &R->args[R->nargs + (size_t)(i - 2)];
+		a->type = lua_type(L, i);
+		switch (a->type) {
+		case LUA_TNIL:
+			break;
+		case LUA_TNUMBER:
+			if (!lua_isinteger(L, i))
+				return luaL_error(L, "sa.reason: reason %s: argument '%s' must be an integer", d->id, d->args[i - 2]);
+			a->i = lua_tointeger(L, i);
+			break;
+		case LUA_TSTRING: {
+			size_t len;
+			const char *t = lua_tolstring(L, i, &len);
+			sa__lua_output(L, len + 1); /* text kept for the result counts as output */
+			R->text = grow(L, R->text, R->ntext, &R->captext, 1, len + 1);
+			memcpy(R->text + R->ntext, t, len + 1);
+			a->off = R->ntext;
+			a->len = len;
+			R->ntext += len + 1;
+			break;
+		}
+		default:
+			return luaL_error(L, "sa.reason: reason %s: argument '%s' must be text or an integer", d->id,
+			                  d->args[i - 2]);
+		}
+	}
+	r = &R->recs[R->nrecs++];
+	r->def = (uint32_t)(k - 1);
+	r->arg0 = (uint32_t)R->nargs;
+	r->nargs = (uint32_t)(top - 1);
+	R->nargs += (size_t)(top - 1);
+	lua_pushinteger(L, (lua_Integer)R->nrecs);
+	return 1;
+}
+
+/* sa.reasons(h1, h2, ...) -> the handle of a group of them (nil and false skipped, groups
+ * flattened), or nil when there are none. */
+static int l_reasons(lua_State *L)
+{
+	struct sa_reasons *R = get(L);
+	int top = lua_gettop(L);
+	size_t n = 0, kid0 = R->nkids;
+	rgroup *g;
+	for (int i = 1; i <= top; i++) {
+		lua_Integer h;
+		if (!lua_toboolean(L, i))
+			continue;
+		if (!lua_isinteger(L, i))
+			return luaL_error(L, "sa.reasons: argument %d is not a reason (sa.reason)", i);
+		h = lua_tointeger(L, i);
+		if (h > 0 && (size_t)h <= R->nrecs) {
+			R->kids = grow(L, R->kids, R->nkids, &R->capkids, sizeof *R->kids, 1);
+			R->kids[R->nkids++] = (uint32_t)(h - 1);
+			n++;
+		} else if (h < 0 && (size_t)-h <= R->ngroups) {
+			rgroup src = R->groups[-h - 1];
+			R->kids = grow(L, R->kids, R->nkids, &R->capkids, sizeof *R->kids, src.n);
+			memcpy(R->kids + R->nkids, R->kids + src.kid0, src.n * sizeof *R->kids);
+			R->nkids += src.n;
+			n += src.n;
+		} else {
+			return luaL_error(L, "sa.reasons: argument %d is not a reason of this evaluation", i);
+		}
+		if (n > SA_RESULT_MAX_REASONS)
+			return luaL_error(L, "sa.reasons: more than %d reasons in one group", SA_RESULT_MAX_REASONS);
+	}
+	if (n == 0) {
+		lua_pushnil(L);
+		return 1;
+	}
+	if (R->nrecs + R->ngroups >= SA_REASON_MAX_WRITTEN)
+		return luaL_error(L, "sa.reasons: more than %d reasons in one evaluation", SA_REASON_MAX_WRITTEN);
+	R->groups = grow(L, R->groups, R->ngroups, &R->capgroups, sizeof *R->groups, 1);
+	g = &R->groups[R->ngroups++];
+	g->kid0 = (uint32_t)kid0;
+	g->n = (uint32_t)n;
+	lua_pushinteger(L, -(lua_Integer)R->ngroups);
+	return 1;
+}
+
+/* sa.reason_id(handle) -> the reason's id (a group: nil). For packs that look at a reason. */
+static int l_reason_id(lua_State *L)
+{
+	struct sa_reasons *R = get(L);
+	lua_Integer h = luaL_checkinteger(L, 1);
+	if (h > 0 && (size_t)h <= R->nrecs)
+		lua_pushstring(L, R->defs[R->recs[h - 1].def].id);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+static const luaL_Reg reason_lib[] = {
+	{ "reason_def", l_reason_def },
+	{ "reason", l_reason },
+	{ "reasons", l_reasons },
+	{ "reason_id", l_reason_id },
+	{ NULL, NULL },
+};
+
+/* [-0, +0] add the reason functions and sa.EMPTY to the sa table on top. */
+void sa__lua_open_reasons(lua_State *L)
+{
+	luaL_setfuncs(L, reason_lib, 0);
+	lua_newtable(L); /* a shared read-only empty list: writes raise */
+	sa__lua_push_proxy(L);
+	lua_setfield(L, -2, "EMPTY");
+}
+
+void sa__reasons_reset(sa_lua *s)
+{
+	struct sa_reasons *R = s->reasons;
+	if (R)
+		R->nrecs = R->nargs = R->ngroups = R->nkids = R->ntext = 0;
+}
+
+void sa__reasons_free(sa_lua *s)
+{
+	struct sa_reasons *R = s->reasons;
+	if (!R)
+		return;
+	for (size_t i = 0; i < R->ndefs; i++) {
+		rdef *d = &R->defs[i];
+		free(d->id);
+		free(d->zh);
+		free(d->en);
+		free(d->ref);
+		for (size_t k = 0; k < d->nparams; k++)
+			free(d->params[k]);
+		free(d->params);
+		for (int k = 0; k < d->nargs; k++)
+			free(d->args[k]);
+		free(d->args);
+	}
+	free(R->defs);
+	free(R->recs);
+	free(R->args);
+	free(R->groups);
+	free(R->kids);
+	free(R->text);
+	free(R);
+	s->reasons = NULL;
+}
+
+/* ---- reading them back (convert.c) ---- */
+
+/* How many reasons handle h stands for; (size_t)-1 when h is no handle of this evaluation. */
+size_t sa__reasons_count(const sa_lua *s, lua_Integer h)
+{
+	const struct sa_reasons *R = s->reasons;
+	if (!R)
+		return (size_t)-1;
+	if (h > 0 && (size_t)h <= R->nrecs)
+		return 1;
+	if (h < 0 && (size_t)-h <= R->ngroups)
+		return R->groups[-h - 1].n;
+	return (size_t)-1;
+}
+
+/* The k-th reason (0-based) of handle h, checked by sa__reasons_count: its buffer index. */
+uint32_t sa__reasons_leaf(const sa_lua *s, lua_Integer h, size_t k)
+{
+	const struct sa_reasons *R = s->reasons;
+	return h > 0 ? (uint32_t)(h - 1) : R->kids[R->groups[-h - 1].kid0 + k];
+}
+
+void sa__reasons_get(const sa_lua *s, uint32_t leaf, sa_reason_view *v)
+{
+	const struct sa_reasons *R = s->reasons;
+	const rrec *r = &R->recs[leaf];
+	const rdef *d = &R->defs[r->def];
+	v->id = d->id;
+	v->zh = d->zh;
+	v->en = d->en;
+	v->ref = d->ref;
+	v->params = (const char *const *)d->params;
+	v->nparams = d->nparams;
+	v->render = d->render;
+	v->leaf = leaf;
+}
+
+/* Argument `name` of reason leaf: *type LUA_TNIL when absent. */
+void sa__reasons_arg(const sa_lua *s, uint32_t leaf, const char *name, size_t nlen, int *type, lua_Integer *i,
+                     const char **text, size_t *len)
+{
+	const struct sa_reasons *R = s->reasons;
+	const rrec *r = &R->recs[leaf];
+	const rdef *d = &R->defs[r->def];
+	*type = LUA_TNIL;
+	for (uint32_t k = 0; k < r->nargs; k++)
+		if (strlen(d->args[k]) == nlen && memcmp(d->args[k], name, nlen) == 0) {
+			const rarg *a = &R->args[r->arg0 + k];
+			*type = a->type;
+			*i = a->i;
+			*text = a->type == LUA_TSTRING ? R->text + a->off : NULL;
+			*len = a->len;
+			return;
+		}
+}
