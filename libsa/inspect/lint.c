@@ -651,13 +651,9 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				}
 				break;
 			case SA_LREF_RULE_GET:
-				/* the rule contract before issue 14: a reason record (a table) per call */
-				if (!is_root && strcmp(r->name, "reason") == 0)
+				if (!is_root && strcmp(r->name, "reason") == 0) /* the contract before issue 14 */
 					finding(c, SA_LINT_WARNING, "lua-old-reason", f->path, r->line, col_of(f, r->line, "rules.reason"),
-					        "rules.reason builds a reason record (a new table) per household: the old rule contract, "
-					        "accepted for one release; declare the reason once with "
-					        "sa.reason_def(id, zh, en, ref, params, args) at the top of the file and write it with "
-					        "sa.reason(def, ...) (docs/rule-authors.md 5.5)");
+					        "rules.reason builds a reason record (a new table) per household: the old rule contract, accepted for one release; declare the reason once with sa.reason_def(id, zh, en, ref, params, args) at the top of the file and write it with sa.reason(def, ...) (docs/rule-authors.md 5.5)");
 				if (!sa__lint_set_has(&all, r->name))
 					finding(c, SA_LINT_WARNING, "rule-unknown", f->path, r->line, 0,
 					        "rules.%s is defined by no pack of the chain", r->name);

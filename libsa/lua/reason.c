@@ -247,15 +247,22 @@ static int l_reasons(lua_State *L)
 	return 1;
 }
 
-/* sa.reason_id(handle) -> the reason's id (a group: nil). For packs that look at a reason. */
+/* sa.reason_id(handle) -> the reason's id and reference (a group: nil). For packs that look at
+ * a reason (what r.id and r.ref of a record were). */
 static int l_reason_id(lua_State *L)
 {
 	struct sa_reasons *R = get(L);
 	lua_Integer h = luaL_checkinteger(L, 1);
-	if (h > 0 && (size_t)h <= R->nrecs)
-		lua_pushstring(L, R->defs[R->recs[h - 1].def].id);
-	else
-		lua_pushnil(L);
+	if (h > 0 && (size_t)h <= R->nrecs) {
+		const rdef *d = &R->defs[R->recs[h - 1].def];
+		lua_pushstring(L, d->id);
+		if (d->ref)
+			lua_pushstring(L, d->ref);
+		else
+			lua_pushnil(L);
+		return 2;
+	}
+	lua_pushnil(L);
 	return 1;
 }
 

@@ -358,7 +358,7 @@ static void test_engine_evaluate__errors(void **state)
 	assert_int_equal(sa_evaluate(&d, e, boom, 20250801), SA_EPOLICY);
 	err = sa_error_last();
 	assert_string_equal(err->source, "cn/rules/eval.lua");
-	assert_int_equal(err->line, 67);
+	assert_int_equal(err->line, 73);
 	assert_non_null(strstr(err->message, "a rule failed on purpose"));
 	d = evaluate(e, hh, 20250801);
 	assert_int_equal(amount(d, "tekun"), 96800);

@@ -130,6 +130,38 @@ static void test_sandbox_poison__shared_tables_read_only(void **state)
 	sa_engine_free(e);
 }
 
+/* Issue 14: the reason buffer refuses declarations after loading, writes to sa.EMPTY, bad
+ * arguments and made-up handles; a forged handle fails that household only, and the reasons
+ * of the next household are its own (two, from a nested group). */
+static void test_sandbox_reasons__buffer_contained(void **state)
+{
+	sa_engine *e;
+	sa_household *h = sec_household("h2", 1), *forge = sec_household("forge", 1);
+	sa_decision *d = NULL;
+	sa_fen amount = -1;
+	char *json = NULL;
+	const char *first;
+	(void)state;
+	assert_int_equal(run_case("reasons", &amount, &e), 0);
+	assert_int_equal(amount, 0);
+	assert_int_equal(sec_eval(e, forge, &amount, NULL), SA_EPOLICY);
+	assert_non_null(strstr(sec_msg(), "is not a reason of this evaluation"));
+	assert_int_equal(sa_evaluate(&d, e, h, 20250801), 0);
+	assert_int_equal(sa_decision_program_count(d), 1);
+	assert_int_equal(sa_decision_to_json(&json, d, 0), 0);
+	first = strstr(json, "\"id\":\"attack.ok\",\"zh\":\"0 次\",\"en\":\"0 tries\",\"ref\":\"fixture\"");
+	assert_non_null(first);
+	assert_non_null(strstr(first + 1, "\"id\":\"attack.ok\",\"zh\":\"0 次\""));
+	assert_null(strstr(strstr(first + 1, "\"id\":\"attack.ok\"") + 20, "attack.ok")); /* two, not three */
+	assert_non_null(strstr(json, "\"name\":\"test.amount\""));
+	free(json);
+	sa_decision_free(d);
+	engine_still_good(e);
+	sa_household_free(h);
+	sa_household_free(forge);
+	sa_engine_free(e);
+}
+
 /* #6: a counter and a history in upvalues restart for every household: household X gives
  * the same result before and after 1000 others. */
 static void test_sandbox_state__upvalues_reset(void **state)
@@ -491,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox_deep__parser_nesting),
 		cmocka_unit_test(test_sandbox_api__hostile_arguments),
 		cmocka_unit_test(test_sandbox_determinism__eight_states_agree),
+		cmocka_unit_test(test_sandbox_reasons__buffer_contained),
 		cmocka_unit_test(test_sandbox_load__syntax_error),
 		cmocka_unit_test(test_sandbox_load__runtime_error),
 		cmocka_unit_test(test_sandbox_load__global_write),

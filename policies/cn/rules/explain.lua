@@ -39,7 +39,9 @@ function rules.income_detail(h, arg, ctx)
     if info.counted == true then row.membership = "counted"
     elseif info.counted == false then row.membership = "not_counted"
     else row.membership = "unknown" end
-    if info.reason then row.membership_rule, row.membership_ref = info.reason.id, info.reason.ref end
+    local r = info.reason
+    if type(r) == "table" then row.membership_rule, row.membership_ref = r.id, r.ref -- a record (old contract)
+    elseif r then row.membership_rule, row.membership_ref = sa.reason_id(r) end
     local inc = m.income
     if inc == nil then
       row.income_known = false

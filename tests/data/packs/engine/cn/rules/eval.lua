@@ -1,5 +1,18 @@
 -- Fixture rules for tests/unit/test_engine.c and docs/decision.md: small, but they use
--- sa.param, sa.mul, sa.div and sa.age, and give reasons that name parameters.
+-- sa.param, sa.mul, sa.div and sa.age, and give reasons that name parameters. Written to the
+-- rule contract of docs/rule-authors.md 5.5: reasons declared once (sa.reason_def), written per
+-- household (sa.reason); a program's reasons are one handle or a list of handles.
+
+local TEKUN_AGE = sa.reason_def("tekun.age", "无60周岁以上成员", "no member aged 60 or over", "fixture Art. 1")
+local TEKUN_BASIC, DIBAO_INCOME, DIBAO_GAP = {}, {}, {} -- by the standard's parameter name
+for _, name in ipairs({ "dibao.standard_urban", "dibao.standard_rural" }) do
+  TEKUN_BASIC[name] = sa.reason_def("tekun.basic", "基本生活标准 = 倍数 × 低保标准",
+    "basic living = multiplier x dibao standard", "fixture Art. 2", { "tekun.basic_multiplier", name })
+  DIBAO_INCOME[name] = sa.reason_def("dibao.income", "人均收入不低于低保标准",
+    "per-capita income not below the standard", "fixture Art. 3", { name })
+  DIBAO_GAP[name] = sa.reason_def("dibao.gap", "差额 = 标准 × 人数 − 家庭收入",
+    "gap = standard x members - household income", "fixture Art. 3", { name })
+end
 
 local function standard(h)
   local name = h.area == "urban" and "dibao.standard_urban" or "dibao.standard_rural"
@@ -22,17 +35,13 @@ function rules.tekun(h, ctx)
     if sa.age(m.birth, ctx.as_of) >= 60 then old[#old + 1] = m.id end
   end
   if #old == 0 then
-    return { program = "tekun", status = "ineligible",
-      reasons = { { id = "tekun.age", zh = "无60周岁以上成员", en = "no member aged 60 or over",
-        ref = "fixture Art. 1" } } }
+    return { program = "tekun", status = "ineligible", reasons = sa.reason(TEKUN_AGE) }
   end
   local basic = sa.mul(S, sa.param("tekun.basic_multiplier"))
   return {
     program = "tekun", status = "eligible", care_level = "self", members = old,
     amount = basic, parts = { basic = basic },
-    reasons = { { id = "tekun.basic", zh = "基本生活标准 = 倍数 × 低保标准",
-      en = "basic living = multiplier x dibao standard", ref = "fixture Art. 2",
-      params = { "tekun.basic_multiplier", sname } } },
+    reasons = { sa.reason(TEKUN_BASIC[sname]) },
   }
 end
 
@@ -51,14 +60,11 @@ function rules.dibao(h, ctx)
     return { program = "dibao", status = "undetermined", missing = missing }
   end
   if sa.div(total, n, "half_up_fen") >= S then
-    return { program = "dibao", status = "ineligible",
-      reasons = { { id = "dibao.income", zh = "人均收入不低于低保标准",
-        en = "per-capita income not below the standard", ref = "fixture Art. 3", params = { sname } } } }
+    return { program = "dibao", status = "ineligible", reasons = sa.reasons(sa.reason(DIBAO_INCOME[sname])) }
   end
   return {
     program = "dibao", status = "eligible", amount = S * n - total, members = ids(h),
-    reasons = { { id = "dibao.gap", zh = "差额 = 标准 × 人数 − 家庭收入",
-      en = "gap = standard x members - household income", ref = "fixture Art. 3", params = { sname } } },
+    reasons = { sa.reason(DIBAO_GAP[sname]) },
   }
 end
 
