@@ -562,7 +562,7 @@ static void read_leaf(lua_State *L, sa_lua *s, sa_reason *r, uint32_t leaf, unsi
 		if (!(r->params = calloc(v.nparams, sizeof *r->params)))
 			luaL_error(L, "not enough memory");
 		for (size_t i = 0; i < v.nparams; i++) {
-			r->params[r->nparams].name = xstrdup(L, v.params[i]);
+			r->params[r->nparams].name = xstrdup(L, sa__reasons_param(s, leaf, i));
 			r->nparams++;
 		}
 		fill_params(L, s, r);

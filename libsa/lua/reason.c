@@ -44,6 +44,8 @@ typedef struct {
 	uint32_t def;  /* index in defs */
 	uint32_t arg0; /* first argument in args[] */
 	uint32_t nargs;
+	int32_t np;    /* sa.reason_p: parameter names in pnames[p0..p0+np); -1: the definition's */
+	uint32_t p0;
 } rrec;
 
 typedef struct {
@@ -63,6 +65,8 @@ struct sa_reasons {
 	size_t nkids, capkids;
 	char *text;
 	size_t ntext, captext;
+	size_t *pnames; /* sa.reason_p: offsets of parameter names in text[] */
+	size_t npnames, cappnames;
 };
 
 /* Grow *p (n used, *cap allocated) to hold one more element of size sz; raises on failure. */
@@ -149,57 +153,101 @@ static int l_reason_def(lua_State *L)
 	return 1;
 }
 
-/* sa.reason(def, a1, ...) -> handle: the reason def with its arguments, in this evaluation. */
-static int l_reason(lua_State *L)
+/* Copy text into the buffer's text[]; returns its offset. */
+static size_t keep_text(lua_State *L, struct sa_reasons *R, const char *t, size_t len)
+{
+	size_t off = R->ntext;
+	sa__lua_output(L, len + 1); /* text kept for the result counts as output */
+	R->text = grow(L, R->text, R->ntext, &R->captext, 1, len + 1);
+	memcpy(R->text + R->ntext, t, len);
+	R->text[R->ntext + len] = 0;
+	R->ntext += len + 1;
+	return off;
+}
+
+/* sa.reason(def, a1, ...) and sa.reason_p(def, params, a1, ...): the arguments start at `first`;
+ * `params` (index, or 0) replaces the definition's parameter names for this reason. */
+static int write_reason(lua_State *L, int params, int first)
 {
 	struct sa_reasons *R = get(L);
 	lua_Integer k = luaL_checkinteger(L, 1);
 	int top = lua_gettop(L);
+	int32_t np = -1;
+	size_t p0 = R->npnames;
 	rdef *d;
 	rrec *r;
 	if (k < 1 || (size_t)k > R->ndefs)
 		return luaL_error(L, "sa.reason: %d is not a reason of this pack (sa.reason_def)", (int)k);
 	d = &R->defs[k - 1];
-	if (top - 1 > d->nargs)
-		return luaL_error(L, "sa.reason: reason %s takes %d arguments, not %d", d->id, d->nargs, top - 1);
+	if (top - first + 1 > d->nargs)
+		return luaL_error(L, "sa.reason: reason %s takes %d arguments, not %d", d->id, d->nargs, top - first + 1);
+	if (params && !lua_isnil(L, params)) {
+		size_t len;
+		luaL_checktype(L, params, LUA_TTABLE);
+		len = luaL_len(L, params);
+		if (len > SA_RESULT_MAX_PARAMS)
+			return luaL_error(L, "sa.reason_p: reason %s names more than %d parameters", d->id, SA_RESULT_MAX_PARAMS);
+		R->pnames = grow(L, R->pnames, R->npnames, &R->cappnames, sizeof *R->pnames, len);
+		for (size_t i = 1; i <= len; i++) {
+			size_t tl;
+			const char *t;
+			if (lua_geti(L, params, (lua_Integer)i) != LUA_TSTRING)
+				return luaL_error(L, "sa.reason_p: reason %s: params[%d] must be text", d->id, (int)i);
+			t = lua_tolstring(L, -1, &tl);
+			R->pnames[R->npnames++] = keep_text(L, R, t, tl);
+			lua_pop(L, 1);
+		}
+		np = (int32_t)len;
+	}
 	if (R->nrecs + R->ngroups >= SA_REASON_MAX_WRITTEN)
 		return luaL_error(L, "sa.reason: more than %d reasons in one evaluation", SA_REASON_MAX_WRITTEN);
 	R->recs = grow(L, R->recs, R->nrecs, &R->caprecs, sizeof *R->recs, 1);
-	R->args = grow(L, R->args, R->nargs, &R->capargs, sizeof *R->args, (size_t)(top - 1));
-	for (int i = 2; i <= top; i++) {
-		rarg *a = &R->args[R->nargs + (size_t)(i - 2)];
+	R->args = grow(L, R->args, R->nargs, &R->capargs, sizeof *R->args, (size_t)(top - first + 1));
+	for (int i = first; i <= top; i++) {
+		rarg *a = &R->args[R->nargs + (size_t)(i - first)];
 		a->type = lua_type(L, i);
 		switch (a->type) {
 		case LUA_TNIL:
 			break;
 		case LUA_TNUMBER:
 			if (!lua_isinteger(L, i))
-				return luaL_error(L, "sa.reason: reason %s: argument '%s' must be an integer", d->id, d->args[i - 2]);
+				return luaL_error(L, "sa.reason: reason %s: argument '%s' must be an integer", d->id, d->args[i - first]);
 			a->i = lua_tointeger(L, i);
 			break;
 		case LUA_TSTRING: {
 			size_t len;
 			const char *t = lua_tolstring(L, i, &len);
-			sa__lua_output(L, len + 1); /* text kept for the result counts as output */
-			R->text = grow(L, R->text, R->ntext, &R->captext, 1, len + 1);
-			memcpy(R->text + R->ntext, t, len + 1);
-			a->off = R->ntext;
+			a->off = keep_text(L, R, t, len);
 			a->len = len;
-			R->ntext += len + 1;
 			break;
 		}
 		default:
 			return luaL_error(L, "sa.reason: reason %s: argument '%s' must be text or an integer", d->id,
-			                  d->args[i - 2]);
+			                  d->args[i - first]);
 		}
 	}
 	r = &R->recs[R->nrecs++];
 	r->def = (uint32_t)(k - 1);
 	r->arg0 = (uint32_t)R->nargs;
-	r->nargs = (uint32_t)(top - 1);
-	R->nargs += (size_t)(top - 1);
+	r->nargs = (uint32_t)(top - first + 1);
+	r->np = np;
+	r->p0 = (uint32_t)p0;
+	R->nargs += (size_t)(top - first + 1);
 	lua_pushinteger(L, (lua_Integer)R->nrecs);
 	return 1;
+}
+
+static int l_reason(lua_State *L)
+{
+	return write_reason(L, 0, 2);
+}
+
+/* sa.reason_p(def, params, a1, ...): a reason whose parameter names are known only per
+ * household (a list; nil: the definition's). */
+static int l_reason_p(lua_State *L)
+{
+	lua_settop(L, lua_gettop(L) < 2 ? 2 : lua_gettop(L));
+	return write_reason(L, 2, 3);
 }
 
 /* sa.reasons(h1, h2, ...) -> the handle of a group of them (nil and false skipped, groups
@@ -269,6 +317,7 @@ static int l_reason_id(lua_State *L)
 static const luaL_Reg reason_lib[] = {
 	{ "reason_def", l_reason_def },
 	{ "reason", l_reason },
+	{ "reason_p", l_reason_p },
 	{ "reasons", l_reasons },
 	{ "reason_id", l_reason_id },
 	{ NULL, NULL },
@@ -287,7 +336,7 @@ void sa__reasons_reset(sa_lua *s)
 {
 	struct sa_reasons *R = s->reasons;
 	if (R)
-		R->nrecs = R->nargs = R->ngroups = R->nkids = R->ntext = 0;
+		R->nrecs = R->nargs = R->ngroups = R->nkids = R->ntext = R->npnames = 0;
 }
 
 void sa__reasons_free(sa_lua *s)
@@ -314,6 +363,7 @@ void sa__reasons_free(sa_lua *s)
 	free(R->groups);
 	free(R->kids);
 	free(R->text);
+	free(R->pnames);
 	free(R);
 	s->reasons = NULL;
 }
@@ -350,7 +400,8 @@ void sa__reasons_get(const sa_lua *s, uint32_t leaf, sa_reason_view *v)
 	v->en = d->en;
 	v->ref = d->ref;
 	v->params = (const char *const *)d->params;
-	v->nparams = d->nparams;
+	v->nparams = r->np >= 0 ? (size_t)r->np : d->nparams;
+	v->own_params = r->np >= 0;
 	v->render = d->render;
 	v->leaf = leaf;
 }
@@ -372,4 +423,14 @@ void sa__reasons_arg(const sa_lua *s, uint32_t leaf, const char *name, size_t nl
 			*len = a->len;
 			return;
 		}
+}
+
+/* Parameter name k of reason leaf (the definition's, or those given to sa.reason_p). */
+const char *sa__reasons_param(const sa_lua *s, uint32_t leaf, size_t k)
+{
+	const struct sa_reasons *R = s->reasons;
+	const rrec *r = &R->recs[leaf];
+	if (r->np >= 0)
+		return R->text + R->pnames[r->p0 + k];
+	return R->defs[r->def].params[k];
 }

@@ -55,8 +55,10 @@ typedef struct {
 	const char *const *params;
 	size_t nparams;
 	bool render;   /* zh/en are templates filled from the arguments */
+	bool own_params; /* sa.reason_p gave the parameter names: read them with sa__reasons_param */
 	uint32_t leaf;
 } sa_reason_view;
+const char *sa__reasons_param(const sa_lua *s, uint32_t leaf, size_t k);
 void sa__lua_open_reasons(lua_State *L);
 void sa__reasons_reset(sa_lua *s);
 void sa__reasons_free(sa_lua *s);

@@ -213,10 +213,7 @@ function rules.is_member(m, h, ctx)
     return true, sa.reason(R["member.applicant"], id), {}
   end
   if rel == "spouse" then
-    return true, rules.reason("member.spouse",
-      apart and "{id}：配偶（不论是否共同居住），计入" or "{id}：配偶，计入",
-      apart and "{id}: spouse (whether or not living together); counted" or "{id}: spouse; counted",
-      REF_MEMBERS_1, nil, { id = id }), {}
+    return true, sa.reason(apart and R["member.spouse#apart"] or R["member.spouse"], id), {}
   end
   if rel == "child" then
     local age = rules.age(m, ctx)
@@ -490,17 +487,16 @@ function rules.income_reasons(h, ctx, F)
       if costs ~= nil and costs > 0 and (ec == nil or ec == 0) then
         local why_zh, why_en = "当地未规定扣减办法", "no local deduction rule"
         if inc.wages <= 0 then why_zh, why_en = "无工资性收入", "no wages" end
-        out[#out + 1] = rules.reason("income.employment_costs_not_deducted",
+        out[#out + 1] = sa.reason(R["income.employment_costs_not_deducted"],
           m.id .. "：申报的就业成本 " .. sa.yuan(costs) .. " 元未扣减（" .. why_zh .. "；第十三条“必要的就业成本”按当地规定扣减）",
-          m.id .. ": declared employment costs " .. sa.yuan(costs) .. " not deducted (" .. why_en .. "; Art. 13 deducts necessary employment costs as local rules set)",
-          REF_INCOME)
+          m.id .. ": declared employment costs " .. sa.yuan(costs) .. " not deducted (" .. why_en .. "; Art. 13 deducts necessary employment costs as local rules set)")
       end
       local used = {}
       for _, name in ipairs({ "income.employment_cost_wage_share", "income.employment_cost_standard_share",
                               "income.central_basic_pension_excluded" }) do
         if param(ctx, name) ~= nil then used[#used + 1] = name end
       end
-      out[#out + 1] = rules.reason("income.member", text_zh, text_en, REF_INCOME, used)
+      out[#out + 1] = sa.reason_p(R["income.member"], used, text_zh, text_en)
     end
   end
   return out
@@ -680,16 +676,10 @@ function rules.assets_test(h, ctx, program, F)
   if #fails > 0 then
     local zh = {}
     for i, f in ipairs(fails) do zh[i] = ASSET_ZH[f] end
-    return false, rules.reason("assets.over",
-      "家庭财产超出当地规定（{kinds_zh}）",
-      "household assets above the local limits ({kinds_en})",
-      REF_ASSETS, params, { kinds_zh = table.concat(zh, "、"), kinds_en = table.concat(fails, ", ") }), {}
+    return false, sa.reason_p(R["assets.over"], params, table.concat(zh, "、"), table.concat(fails, ", ")), {}
   end
   if #missing > 0 then return nil, nil, missing end
-  return true, rules.reason("assets.ok",
-    "家庭财产符合当地规定",
-    "household assets within the local limits",
-    REF_ASSETS, params), {}
+  return true, sa.reason_p(R["assets.ok"], params), {}
 end
 
 -- ------------------------------------------------------------------ reasons
@@ -737,3 +727,15 @@ R["assets.attested_ok"] = sa.reason_def("assets.attested_ok", "经信息核对�
 R["assets.attested_over"] = sa.reason_def("assets.attested_over", "经信息核对，家庭财产状况不符合当地规定",
   "the county's information check found the household's assets above the local limits",
   REF_ASSETS, nil, nil)
+R["member.spouse#apart"] = sa.reason_def("member.spouse", "{id}：配偶（不论是否共同居住），计入",
+  "{id}: spouse (whether or not living together); counted", REF_MEMBERS_1, nil, { "id" })
+R["member.spouse"] = sa.reason_def("member.spouse", "{id}：配偶，计入", "{id}: spouse; counted",
+  REF_MEMBERS_1, nil, { "id" })
+-- text built only for a caller that reads it (ctx.explain): the template is the text
+R["income.employment_costs_not_deducted"] = sa.reason_def("income.employment_costs_not_deducted", "{zh}", "{en}",
+  REF_INCOME, nil, { "zh", "en" })
+R["income.member"] = sa.reason_def("income.member", "{zh}", "{en}", REF_INCOME, nil, { "zh", "en" })
+R["assets.over"] = sa.reason_def("assets.over", "家庭财产超出当地规定（{kinds_zh}）",
+  "household assets above the local limits ({kinds_en})", REF_ASSETS, nil, { "kinds_zh", "kinds_en" })
+R["assets.ok"] = sa.reason_def("assets.ok", "家庭财产符合当地规定", "household assets within the local limits",
+  REF_ASSETS, nil)

@@ -56,19 +56,12 @@ function rules.dibao_household(h, ctx, F)
     rules.missing_add(params, F.standard_params)
     rules.missing_add(params, F.income_params)
     local line = S * n
-    local vals = ctx.explain ~= false and { total = total, S = S, n = n, line = line } or nil -- values only feed text
     -- the income test's distance to its threshold; assets are a further condition
     F.dibao_margin = rules.margin_below("dibao.income", total, 1, 1, line, S, n, true)
     if total < line then
-      income_item = { true, rules.reason("dibao.income.below",
-        "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入低于低保标准",
-        "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income below the standard",
-        REF_INCOME_BELOW, params, vals), {} }
+      income_item = { true, sa.reason_p(R["dibao.income.below"], params, total, S, n, line), {} }
     else
-      income_item = { false, rules.reason("dibao.income.not_below",
-        "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入不低于低保标准",
-        "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income not below the standard",
-        REF_INCOME_NOT_BELOW, params, vals), {} }
+      income_item = { false, sa.reason_p(R["dibao.income.not_below"], params, total, S, n, line), {} }
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
@@ -114,10 +107,7 @@ function rules.dibao_supplement(m, h, ctx, F, S)
   if best_kind == nil then return 0, nil, missing end
   local params = { SUPPLEMENT_PNAME[best_kind] }
   if best_kind == "elderly" then params[#params + 1] = "supplement.elderly_age" end
-  return best, rules.reason(SUPPLEMENT_ID[best_kind],
-    "{id}：分类施保（{kind_zh}）加发 {amount:yuan} 元（就高不叠加）",
-    "{id}: category supplement ({kind}) {amount:yuan} (highest one only)",
-    REF_27, params, { id = m.id, kind = best_kind, kind_zh = SUPPLEMENT_ZH[best_kind], amount = best }), missing
+  return best, sa.reason_p(R[SUPPLEMENT_ID[best_kind]], params, m.id, best_kind, SUPPLEMENT_ZH[best_kind], best), missing
 end
 
 -- The monthly payment for `members` (array of member tables) with counted income `income`
@@ -152,21 +142,15 @@ function rules.dibao_payment(h, ctx, F, S, members, income)
         missing[#missing + 1] = "param:" .. name
       else
         base = pay * n
-        reasons[#reasons + 1] = rules.reason("dibao.amount.tiered",
-          "农村低保分档计发：{tier}档 {pay:yuan} 元 × {n} 人 = {base:yuan} 元",
-          "rural tiered payment: tier {tier} {pay:yuan} x {n} = {base:yuan}",
-          REF_23, { "dibao.rural_payment", name }, { tier = tier, pay = pay, n = n, base = base })
+        reasons[#reasons + 1] = sa.reason_p(R["dibao.amount.tiered"], { "dibao.rural_payment", name }, tier, pay, n, base)
       end
     end
   else
     local gap = S * n - income
     if gap < 0 then gap = 0 end
     base = gap
-    reasons[#reasons + 1] = rules.reason("dibao.amount.gap",
-      "差额计发：低保标准 {S:yuan} 元 × {n} 人 − {who_zh} {income:yuan} 元 = {gap:yuan} 元",
-      "gap payment: standard {S:yuan} x {n} - {who_en} {income:yuan} = {gap:yuan}",
-      REF_23_GAP, rules.missing_add({ "dibao.rural_payment" }, F.standard_params),
-      ctx.explain ~= false and { S = S, n = n, who_zh = who_zh, who_en = who_en, income = income, gap = gap } or nil)
+    reasons[#reasons + 1] = sa.reason_p(R["dibao.amount.gap"], rules.missing_add({ "dibao.rural_payment" }, F.standard_params),
+      S, n, who_zh, who_en, income, gap)
     local fs = param(ctx, "dibao.floor_share")
     if fs ~= nil then
       local floor = sa.mul(S, fs, fs.rounding or "half_up_fen")
@@ -221,10 +205,8 @@ function rules.dibao_single_candidates(h, ctx, F)
     else
       if own < 0 then own = 0 end
       local below = own < S
-      own_item = { below, rules.reason(below and "dibao.single.own_below" or "dibao.single.own_not_below",
-        below and "{id}：本人收入 {own:yuan} 元低于低保标准 {S:yuan} 元" or "{id}：本人收入 {own:yuan} 元不低于低保标准 {S:yuan} 元",
-        below and "{id}: own income {own:yuan} below the standard {S:yuan}" or "{id}: own income {own:yuan} not below the standard {S:yuan}",
-        REF_8, F.standard_params, ctx.explain ~= false and { id = m.id, own = own, S = S } or nil), {} }
+      own_item = { below, sa.reason_p(below and R["dibao.single.own_below"] or R["dibao.single.own_not_below"],
+        F.standard_params, m.id, own, S), {} }
     end
     local done = false
     if severe or ill then
@@ -240,11 +222,7 @@ function rules.dibao_single_candidates(h, ctx, F)
           if rest < 0 then rest = 0 end
           local others = F.n - 1
           local ok = others == 0 or rest * single_mult.den < single_mult.num * S * others
-          hh_item = { ok, rules.reason(ok and "dibao.single.rest_within" or "dibao.single.rest_above",
-            ok and "其余家庭成员人均收入低于低保标准的规定倍数" or "其余家庭成员人均收入不低于低保标准的规定倍数",
-            ok and "the other members' per-capita income is below the local multiple of the standard"
-              or "the other members' per-capita income is not below the local multiple of the standard",
-            "地方单人保规定（如辽民发〔2020〕36号）", { "dibao.single_household_multiple" }), {} }
+          hh_item = { ok, sa.reason(ok and R["dibao.single.rest_within"] or R["dibao.single.rest_above"]), {} }
         end
       else
         local em = param(ctx, "edge.income_multiple")
@@ -256,19 +234,11 @@ function rules.dibao_single_candidates(h, ctx, F)
           hh_item = { nil, nil, miss }
         else
           local ok = total * em.den < em.num * S * F.n
-          hh_item = { ok, rules.reason(ok and "dibao.single.edge_household" or "dibao.single.not_edge_household",
-            ok and "家庭人均收入低于低保边缘家庭收入标准（低保标准的规定倍数）" or "家庭人均收入不低于低保边缘家庭收入标准（低保标准的规定倍数）",
-            ok and "household per-capita income below the dibao-edge line" or "household per-capita income not below the dibao-edge line",
-            REF_8_2, { "edge.income_multiple" }), {} }
+          hh_item = { ok, sa.reason(ok and R["dibao.single.edge_household"] or R["dibao.single.not_edge_household"]), {} }
         end
       end
       local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
-      local basis = rules.reason(severe and "dibao.single.severe_disability" or "dibao.single.serious_illness",
-        severe and "{id}：低保边缘家庭中的重度残疾人（一、二级或三级智力、精神残疾），可单独申请"
-          or "{id}：低保边缘家庭中的重特大疾病患者，可单独申请",
-        severe and "{id}: severely disabled member of a dibao-edge household may apply alone"
-          or "{id}: seriously ill member of a dibao-edge household may apply alone",
-        severe and REF_SINGLE_SEVERE or REF_SINGLE_ILL, nil, { id = m.id })
+      local basis = sa.reason(severe and R["dibao.single.severe_disability"] or R["dibao.single.serious_illness"], m.id)
       local v, reasons, missing = rules.all_of({ { true, basis, {} }, hh_item, { av, ar, am }, own_item })
       out[#out + 1] = { m = m, basis = "art8", v = v, reasons = reasons, missing = missing }
       done = v == true
@@ -281,10 +251,7 @@ function rules.dibao_single_candidates(h, ctx, F)
         emp_item = { nil, nil, { "member:" .. m.id .. ".employment" } }
       else
         local jobless = emp == "unemployed" or emp == "none"
-        emp_item = { jobless, rules.reason(jobless and "dibao.single.adult_jobless" or "dibao.single.adult_employed",
-          jobless and "{id}：成年无业重度残疾人" or "{id}：成年有业重度残疾人",
-          jobless and "{id}: adult severely disabled person, without work" or "{id}: adult severely disabled person, in work",
-          REF_2022_1_1, nil, { id = m.id }), {} }
+        emp_item = { jobless, sa.reason(jobless and R["dibao.single.adult_jobless"] or R["dibao.single.adult_employed"], m.id), {} }
       end
       local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
       local basis = sa.reason(R["dibao.single.adult_severe"], m.id)
@@ -387,3 +354,55 @@ R["dibao.amount.floor"] = sa.reason_def("dibao.amount.floor", "差额低于保�
 R["dibao.single.adult_severe"] = sa.reason_def("dibao.single.adult_severe", "{id}：成年无业重度残疾人可以参照“单人户”申请低保",
   "{id}: an adult unemployed severely disabled person may apply as a single-person household",
   REF_2022_1_1, nil, { "id" })
+R["dibao.income.below"] = sa.reason_def("dibao.income.below",
+  "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入低于低保标准",
+  "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income below the standard",
+  REF_INCOME_BELOW, nil, { "total", "S", "n", "line" })
+R["dibao.income.not_below"] = sa.reason_def("dibao.income.not_below",
+  "家庭月收入合计 {total:yuan} 元，低保标准 {S:yuan} 元 × {n} 人 = {line:yuan} 元：人均收入不低于低保标准",
+  "household monthly income {total:yuan}; standard {S:yuan} x {n} persons = {line:yuan}: per-capita income not below the standard",
+  REF_INCOME_NOT_BELOW, nil, { "total", "S", "n", "line" })
+for _, kind in ipairs({ "elderly", "minor", "severe_disability", "serious_illness" }) do
+  R[SUPPLEMENT_ID[kind]] = sa.reason_def(SUPPLEMENT_ID[kind],
+    "{id}：分类施保（{kind_zh}）加发 {amount:yuan} 元（就高不叠加）",
+    "{id}: category supplement ({kind}) {amount:yuan} (highest one only)",
+    REF_27, nil, { "id", "kind", "kind_zh", "amount" })
+end
+R["dibao.amount.tiered"] = sa.reason_def("dibao.amount.tiered",
+  "农村低保分档计发：{tier}档 {pay:yuan} 元 × {n} 人 = {base:yuan} 元",
+  "rural tiered payment: tier {tier} {pay:yuan} x {n} = {base:yuan}",
+  REF_23, nil, { "tier", "pay", "n", "base" })
+R["dibao.amount.gap"] = sa.reason_def("dibao.amount.gap",
+  "差额计发：低保标准 {S:yuan} 元 × {n} 人 − {who_zh} {income:yuan} 元 = {gap:yuan} 元",
+  "gap payment: standard {S:yuan} x {n} - {who_en} {income:yuan} = {gap:yuan}",
+  REF_23_GAP, nil, { "S", "n", "who_zh", "who_en", "income", "gap" })
+R["dibao.single.own_below"] = sa.reason_def("dibao.single.own_below",
+  "{id}：本人收入 {own:yuan} 元低于低保标准 {S:yuan} 元", "{id}: own income {own:yuan} below the standard {S:yuan}",
+  REF_8, nil, { "id", "own", "S" })
+R["dibao.single.own_not_below"] = sa.reason_def("dibao.single.own_not_below",
+  "{id}：本人收入 {own:yuan} 元不低于低保标准 {S:yuan} 元", "{id}: own income {own:yuan} not below the standard {S:yuan}",
+  REF_8, nil, { "id", "own", "S" })
+R["dibao.single.rest_within"] = sa.reason_def("dibao.single.rest_within",
+  "其余家庭成员人均收入低于低保标准的规定倍数",
+  "the other members' per-capita income is below the local multiple of the standard",
+  "地方单人保规定（如辽民发〔2020〕36号）", { "dibao.single_household_multiple" })
+R["dibao.single.rest_above"] = sa.reason_def("dibao.single.rest_above",
+  "其余家庭成员人均收入不低于低保标准的规定倍数",
+  "the other members' per-capita income is not below the local multiple of the standard",
+  "地方单人保规定（如辽民发〔2020〕36号）", { "dibao.single_household_multiple" })
+R["dibao.single.edge_household"] = sa.reason_def("dibao.single.edge_household",
+  "家庭人均收入低于低保边缘家庭收入标准（低保标准的规定倍数）", "household per-capita income below the dibao-edge line",
+  REF_8_2, { "edge.income_multiple" })
+R["dibao.single.not_edge_household"] = sa.reason_def("dibao.single.not_edge_household",
+  "家庭人均收入不低于低保边缘家庭收入标准（低保标准的规定倍数）", "household per-capita income not below the dibao-edge line",
+  REF_8_2, { "edge.income_multiple" })
+R["dibao.single.severe_disability"] = sa.reason_def("dibao.single.severe_disability",
+  "{id}：低保边缘家庭中的重度残疾人（一、二级或三级智力、精神残疾），可单独申请",
+  "{id}: severely disabled member of a dibao-edge household may apply alone", REF_SINGLE_SEVERE, nil, { "id" })
+R["dibao.single.serious_illness"] = sa.reason_def("dibao.single.serious_illness",
+  "{id}：低保边缘家庭中的重特大疾病患者，可单独申请",
+  "{id}: seriously ill member of a dibao-edge household may apply alone", REF_SINGLE_ILL, nil, { "id" })
+R["dibao.single.adult_jobless"] = sa.reason_def("dibao.single.adult_jobless", "{id}：成年无业重度残疾人",
+  "{id}: adult severely disabled person, without work", REF_2022_1_1, nil, { "id" })
+R["dibao.single.adult_employed"] = sa.reason_def("dibao.single.adult_employed", "{id}：成年有业重度残疾人",
+  "{id}: adult severely disabled person, in work", REF_2022_1_1, nil, { "id" })

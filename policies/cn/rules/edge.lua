@@ -33,12 +33,7 @@ function rules.edge_income(h, ctx, F)
   local ok = total * em.den < em.num * S * n
   -- not being 低保 and the assets are further conditions
   F.edge_margin = rules.margin_below("edge.income", total, em.num, em.den, S * n, S, n, true)
-  return ok, rules.reason(ok and "edge.income.below" or "edge.income.not_below",
-    ok and "家庭月收入合计 {total:yuan} 元，人均低于低保标准 {S:yuan} 元的边缘倍数"
-      or "家庭月收入合计 {total:yuan} 元，人均不低于低保标准 {S:yuan} 元的边缘倍数",
-    ok and "household monthly income {total:yuan}: per-capita below the edge multiple of the standard {S:yuan}"
-      or "household monthly income {total:yuan}: per-capita not below the edge multiple of the standard {S:yuan}",
-    REF, params, ctx.explain ~= false and { total = total, S = S } or nil), {}
+  return ok, sa.reason_p(ok and R["edge.income.below"] or R["edge.income.not_below"], params, total, S), {}
 end
 
 -- The edge program. Members: the counted members, less any covered by dibao on their own
@@ -105,3 +100,11 @@ R["edge.not_dibao"] = sa.reason_def("edge.not_dibao", "家庭不符合低保条�
 R["edge.all_single"] = sa.reason_def("edge.all_single", "家庭成员均已单独纳入低保",
   "every member is covered by dibao on his or her own",
   "最低生活保障审核确认办法（民发〔2021〕57号）第八条", nil, nil)
+R["edge.income.below"] = sa.reason_def("edge.income.below",
+  "家庭月收入合计 {total:yuan} 元，人均低于低保标准 {S:yuan} 元的边缘倍数",
+  "household monthly income {total:yuan}: per-capita below the edge multiple of the standard {S:yuan}",
+  REF, nil, { "total", "S" })
+R["edge.income.not_below"] = sa.reason_def("edge.income.not_below",
+  "家庭月收入合计 {total:yuan} 元，人均不低于低保标准 {S:yuan} 元的边缘倍数",
+  "household monthly income {total:yuan}: per-capita not below the edge multiple of the standard {S:yuan}",
+  REF, nil, { "total", "S" })

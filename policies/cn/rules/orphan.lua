@@ -103,22 +103,15 @@ function rules.orphan(h, ctx, F)
     local st = m.orphan_status
     if st ~= nil then
       local id, age = m.id, rules.age(m, ctx)
-      local vals = ctx.explain ~= false and { id = id, age = age } or nil
       if limit == nil then
         unknown = true
         rules.missing_add(prog.missing, "param:orphan.age_limit")
       elseif age >= limit then
-        reasons[#reasons + 1] = rules.reason("orphan.age",
-          "{id}：{age} 周岁，已超过孤儿、事实无人抚养儿童基本生活保障年龄", "{id}: aged {age}, past the allowance age",
-          st == "orphan" and REF_54 or REF_62_1, { "orphan.age_limit" }, vals)
+        reasons[#reasons + 1] = sa.reason(st == "orphan" and R["orphan.age#54"] or R["orphan.age#62"], id, age)
       else
         any = true
         prog.members[#prog.members + 1] = id
-        reasons[#reasons + 1] = st == "orphan"
-          and rules.reason("orphan.orphan", "{id}：孤儿（父母双亡或查找不到生父母的未成年人）",
-            "{id}: an orphan (a minor who lost both parents or whose parents cannot be found)", REF_54, { "orphan.age_limit" }, vals)
-          or rules.reason("orphan.de_facto", "{id}：事实无人抚养儿童", "{id}: a child de facto without a carer",
-            REF_62_1, { "orphan.age_limit" }, vals)
+        reasons[#reasons + 1] = sa.reason(st == "orphan" and R["orphan.orphan"] or R["orphan.de_facto"], id, age)
         local rate, rp, rm = rules.orphan_rate(m, h, ctx)
         local other, kind, om = 0, nil, {}
         if st == "de_facto" then other, kind, om = rules.orphan_other_support(m, h, ctx, F) end
@@ -130,15 +123,10 @@ function rules.orphan(h, ctx, F)
           local pay = rate - other
           if pay < 0 then pay = 0 end
           if kind ~= nil then
-            reasons[#reasons + 1] = rules.reason("orphan.top_up",
-              "{id}：已享受{kind_zh} {other:yuan} 元，按基本生活保障标准 {rate:yuan} 元补差发放 {pay:yuan} 元",
-              "{id}: already receives {kind} {other:yuan}; the difference to the allowance {rate:yuan} is paid, {pay:yuan}",
-              REF_62_31, rp, ctx.explain ~= false and { id = id, kind = kind, kind_zh = kind == "tekun" and "特困人员救助供养金" or "最低生活保障金",
-                other = other, rate = rate, pay = pay } or nil)
+            reasons[#reasons + 1] = sa.reason_p(R["orphan.top_up"], rp, id, kind,
+              kind == "tekun" and "特困人员救助供养金" or "最低生活保障金", other, rate, pay)
           else
-            reasons[#reasons + 1] = rules.reason("orphan.amount",
-              "{id}：基本生活保障标准 {rate:yuan} 元/月", "{id}: allowance {rate:yuan} a month",
-              st == "orphan" and REF_54 or REF_62_31, rp, ctx.explain ~= false and { id = id, rate = rate } or nil)
+            reasons[#reasons + 1] = sa.reason_p(st == "orphan" and R["orphan.amount#54"] or R["orphan.amount#62"], rp, id, rate)
           end
           if total ~= nil then total = total + pay end
         end
@@ -165,3 +153,22 @@ end
 R["orphan.none"] = sa.reason_def("orphan.none", "家庭中无孤儿或事实无人抚养儿童",
   "no orphan or child de facto without a carer in the household",
   REF_54 .. "；" .. REF_62_1, nil, nil)
+R["orphan.age#54"] = sa.reason_def("orphan.age",
+  "{id}：{age} 周岁，已超过孤儿、事实无人抚养儿童基本生活保障年龄", "{id}: aged {age}, past the allowance age",
+  REF_54, { "orphan.age_limit" }, { "id", "age" })
+R["orphan.age#62"] = sa.reason_def("orphan.age",
+  "{id}：{age} 周岁，已超过孤儿、事实无人抚养儿童基本生活保障年龄", "{id}: aged {age}, past the allowance age",
+  REF_62_1, { "orphan.age_limit" }, { "id", "age" })
+R["orphan.orphan"] = sa.reason_def("orphan.orphan", "{id}：孤儿（父母双亡或查找不到生父母的未成年人）",
+  "{id}: an orphan (a minor who lost both parents or whose parents cannot be found)", REF_54, { "orphan.age_limit" },
+  { "id", "age" })
+R["orphan.de_facto"] = sa.reason_def("orphan.de_facto", "{id}：事实无人抚养儿童", "{id}: a child de facto without a carer",
+  REF_62_1, { "orphan.age_limit" }, { "id", "age" })
+R["orphan.top_up"] = sa.reason_def("orphan.top_up",
+  "{id}：已享受{kind_zh} {other:yuan} 元，按基本生活保障标准 {rate:yuan} 元补差发放 {pay:yuan} 元",
+  "{id}: already receives {kind} {other:yuan}; the difference to the allowance {rate:yuan} is paid, {pay:yuan}",
+  REF_62_31, nil, { "id", "kind", "kind_zh", "other", "rate", "pay" })
+R["orphan.amount#54"] = sa.reason_def("orphan.amount", "{id}：基本生活保障标准 {rate:yuan} 元/月",
+  "{id}: allowance {rate:yuan} a month", REF_54, nil, { "id", "rate" })
+R["orphan.amount#62"] = sa.reason_def("orphan.amount", "{id}：基本生活保障标准 {rate:yuan} 元/月",
+  "{id}: allowance {rate:yuan} a month", REF_62_31, nil, { "id", "rate" })

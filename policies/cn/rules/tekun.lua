@@ -56,23 +56,16 @@ end
 function rules.no_labour_capacity(m, h, ctx, F)
   local id = m.id
   local age = F.by_id[id].age
-  local vals = ctx.explain ~= false and { id = id } or nil -- values only feed text
   if age >= 60 then
-    return true, rules.reason("tekun.labour.elderly",
-      "{id}：年满60周岁，无劳动能力", "{id}: aged 60 or over; no labour capacity", REF_5_1, nil, vals)
+    return true, sa.reason(R["tekun.labour.elderly"], id)
   end
   if age < 16 then
-    return true, rules.reason("tekun.labour.minor",
-      "{id}：未满16周岁，无劳动能力", "{id}: under 16; no labour capacity", REF_5_2, nil, vals)
+    return true, sa.reason(R["tekun.labour.minor"], id)
   end
   if rules.tekun_disability(m.disability) then
-    return true, rules.reason("tekun.labour.disability",
-      "{id}：残疾类别和等级属于无劳动能力情形", "{id}: disability type and grade mean no labour capacity",
-      REF_5_3, nil, vals)
+    return true, sa.reason(R["tekun.labour.disability"], id)
   end
-  return false, rules.reason("tekun.labour.able",
-    "{id}：16至59周岁且无第五条所列残疾，不属于无劳动能力",
-    "{id}: aged 16-59 without a disability listed in Art. 5; has labour capacity", REF_5, nil, vals)
+  return false, sa.reason(R["tekun.labour.able"], id)
 end
 
 -- Art. 24: a minor already 特困 keeps support to 18, and past 18 while in compulsory
@@ -120,15 +113,9 @@ function rules.tekun_no_living_source(m, h, ctx, F)
     rules.missing_add(p, params)
     rules.missing_add(p, F.standard_params)
     if inc < s then
-      income_item = { true, rules.reason("tekun.income.below",
-        "{id}：本人收入 {inc:yuan} 元低于低保标准 {s:yuan} 元",
-        "{id}: own income {inc:yuan} below the dibao standard {s:yuan}",
-        REF_6, p, ctx.explain ~= false and { id = m.id, inc = inc, s = s } or nil) }
+      income_item = { true, sa.reason_p(R["tekun.income.below"], p, m.id, inc, s) }
     else
-      income_item = { false, rules.reason("tekun.income.above",
-        "{id}：本人收入 {inc:yuan} 元不低于低保标准 {s:yuan} 元，有生活来源",
-        "{id}: own income {inc:yuan} not below the dibao standard {s:yuan}; has a source of living",
-        REF_6, p, ctx.explain ~= false and { id = m.id, inc = inc, s = s } or nil) }
+      income_item = { false, sa.reason_p(R["tekun.income.above"], p, m.id, inc, s) }
     end
   end
   local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
@@ -242,38 +229,24 @@ function rules.supporter_unable(s, i, h, ctx, F)
   if s_income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
   local severe = rules.severe_disability(s.disability)
   local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
-  local vals = ctx.explain ~= false and { i = i } or nil
-  local function R(id, zh, en, art, params)
-    return rules.reason(id, "义务人{i}：" .. zh, "supporter {i}: " .. en, REF_8_[art], params, vals)
-  end
   local items = {}
-  items[#items + 1] = { s.tekun == true, R("tekun.supporter.tekun", "本人为特困人员", "is a tekun person", "（一）"), {} }
+  items[#items + 1] = { s.tekun == true, sa.reason(R["tekun.supporter.tekun#s"], i), {} }
   if s.dibao == true then
-    items[#items + 1] = { cmp(60), R("tekun.supporter.dibao60", "60周岁以上的低保对象", "a dibao recipient aged 60 or over", "（二）"), age_miss }
+    items[#items + 1] = { cmp(60), sa.reason(R["tekun.supporter.dibao60#s"], i), age_miss }
   end
   local v3, _, m3 = rules.all_of({ { cmp(70), nil, age_miss }, { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
-  items[#items + 1] = { v3, R("tekun.supporter.elderly70",
-    "70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-    "aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits",
-    "（三）", inc_params), m3 }
+  items[#items + 1] = { v3, sa.reason_p(R["tekun.supporter.elderly70#s"], inc_params, i), m3 }
   if severe then
     local v4, _, m4 = rules.all_of({ { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
-    items[#items + 1] = { v4, R("tekun.supporter.disabled",
-      "重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-      "severely disabled (or intellectual / mental grade 3) with income below last year's per-capita disposable income and assets within low-income limits",
-      "（四）", inc_params), m4 }
+    items[#items + 1] = { v4, sa.reason_p(R["tekun.supporter.disabled#s"], inc_params, i), m4 }
   end
   if custody then
-    items[#items + 1] = { assets_v, R("tekun.supporter.custody",
-      "无民事行为能力、被宣告失踪或在监狱服刑，且财产符合低收入家庭规定",
-      "without civil capacity, declared missing or in prison, with assets within low-income limits", "（五）"), assets_miss }
+    items[#items + 1] = { assets_v, sa.reason(R["tekun.supporter.custody#s"], i), assets_miss }
   end
   local v, reasons, missing = rules.any_of(items)
   if v == true then return true, reasons[1], {} end
   if v == false then
-    return false, rules.reason("tekun.supporter.able",
-      "义务人{i}：不属于第八条所列无履行义务能力情形", "supporter {i}: none of the cases of Art. 8 applies; able to support",
-      REF_8, inc_params, vals), {}
+    return false, sa.reason_p(R["tekun.supporter.able#s"], inc_params, i), {}
   end
   return nil, nil, missing
 end
@@ -311,20 +284,17 @@ end
 function rules.member_supporter_unable(sm, m, h, ctx, F)
   local id = sm.id
   local age = F.by_id[id].age
-  local vals = ctx.explain ~= false and { id = id } or nil
   local av, _, am = rules.assets_ok(h, ctx, "edge", F)
   local items = {}
   local state = F.tekun_state
   local st = state and state[id]
   if st == true or st == "maybe" then
-    items[#items + 1] = { st == true or nil, rules.reason("tekun.supporter.tekun", "{id}（家庭成员）：本次认定为特困人员，无履行义务能力",
-      "{id} (household member): found tekun in this decision; cannot support", REF_8_["（一）"], nil, vals),
+    items[#items + 1] = { st == true or nil, sa.reason(R["tekun.supporter.tekun"], id),
       F.tekun_missing and F.tekun_missing[id] or {} }
   end
   local ex = sm.excluded
   if ex == "prison" or ex == "missing" then
-    items[#items + 1] = { av, rules.reason("tekun.supporter.custody", "{id}（家庭成员）：在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
-      "{id} (household member): in prison or declared missing, with assets within low-income limits", REF_8_["（五）"], nil, vals), am }
+    items[#items + 1] = { av, sa.reason(R["tekun.supporter.custody"], id), am }
   else
     if age >= 60 then
       local D = F.tekun_D or F
@@ -339,8 +309,7 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
       else
         dv, dm = D.dibao, D.dibao_missing or {}
       end
-      items[#items + 1] = { dv, rules.reason("tekun.supporter.dibao60", "{id}（家庭成员）：60周岁以上的低保对象",
-        "{id} (household member): a dibao recipient aged 60 or over", REF_8_["（二）"], nil, vals), dm }
+      items[#items + 1] = { dv, sa.reason(R["tekun.supporter.dibao60"], id), dm }
     end
     local severe = rules.severe_disability(sm.disability)
     if age >= 70 or severe then
@@ -348,22 +317,17 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
       local bv, bm, bp = rules.below_disposable_income(inc, ctx, h)
       local v, _, miss = rules.all_of({ { bv, nil, rules.missing_add(rules.missing_add({}, im), bm) }, { av, nil, am } })
       if age >= 70 then
-        items[#items + 1] = { v, rules.reason("tekun.supporter.elderly70", "{id}（家庭成员）：70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-          "{id} (household member): aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits",
-          REF_8_["（三）"], bp, vals), miss }
+        items[#items + 1] = { v, sa.reason_p(R["tekun.supporter.elderly70"], bp, id), miss }
       end
       if severe then
-        items[#items + 1] = { v, rules.reason("tekun.supporter.disabled", "{id}（家庭成员）：重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
-          "{id} (household member): severely disabled with income below last year's per-capita disposable income and assets within low-income limits",
-          REF_8_["（四）"], bp, vals), miss }
+        items[#items + 1] = { v, sa.reason_p(R["tekun.supporter.disabled"], bp, id), miss }
       end
     end
   end
   local v, reasons, missing = rules.any_of(items)
   if v == true then return true, reasons[1], {} end
   if v == false then
-    return false, rules.reason("tekun.supporter.able", "{id}（家庭成员）：有履行赡养、扶养、抚养义务的能力",
-      "{id} (household member): able to support", REF_8, nil, vals), {}
+    return false, sa.reason(R["tekun.supporter.able"], id), {}
   end
   return nil, nil, missing
 end
@@ -424,10 +388,9 @@ function rules.tekun_basic(m, h, ctx, F)
   local pname = BASIC_PNAME[area] or "tekun.basic_" .. area
   local published = param(ctx, pname)
   if published ~= nil then
-    return published, rules.reason("tekun.basic.published",
-      "特困人员基本生活标准 {amount:yuan} 元（公布数）",
-      "tekun basic living {amount:yuan} (published figure)",
-      "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }, ctx.explain ~= false and { amount = published } or nil), {}
+    local def = R["tekun.basic.published#" .. area]
+    if def then return published, sa.reason(def, published), {} end
+    return published, sa.reason_p(R["tekun.basic.published"], { pname, "tekun.basic_base" }, published), {}
   end
   local mult = param(ctx, "tekun.basic_multiplier")
   local s, miss, sp = rules.standard(h, ctx, area)
@@ -438,10 +401,7 @@ function rules.tekun_basic(m, h, ctx, F)
   local amount = sa.mul(s, mult, mult.rounding or "up_yuan")
   local params = { "tekun.basic_multiplier", "tekun.basic_base" }
   rules.missing_add(params, sp)
-  return amount, rules.reason("tekun.basic",
-    "特困人员基本生活标准 = 倍数 × 低保标准 {s:yuan} 元，向上取整到元 = {amount:yuan} 元",
-    "tekun basic living = multiplier x dibao standard {s:yuan}, rounded up to the yuan = {amount:yuan}",
-    REF_BASIC, params, ctx.explain ~= false and { s = s, amount = amount } or nil), {}
+  return amount, sa.reason_p(R["tekun.basic"], params, s, amount), {}
 end
 
 -- Care amount for `level` (fen / month). Where the chain supplies any at-home rate
@@ -461,18 +421,12 @@ function rules.tekun_care(m, h, ctx, F, level)
     if m.support_mode == "home" then
       local home = param(ctx, home_name)
       if home == nil then return nil, nil, { "param:" .. home_name } end
-      return home, rules.reason("tekun.care.home",
-        "{id}：分散供养照料护理标准（{level}）{amount:yuan} 元",
-        "{id}: at-home care ({level}) {amount:yuan}",
-        REF_CARE_HOME, { home_name }, ctx.explain ~= false and { id = m.id, level = level, amount = home } or nil), {}
+      return home, sa.reason_p(R["tekun.care.home"], { home_name }, m.id, level, home), {}
     end
   end
   local care = param(ctx, name)
   if care == nil then return nil, nil, { "param:" .. name } end
-  return care, rules.reason("tekun.care",
-    "{id}：照料护理标准（{level}）{amount:yuan} 元",
-    "{id}: care ({level}) {amount:yuan}",
-    REF_22, { name }, ctx.explain ~= false and { id = m.id, level = level, amount = care } or nil), {}
+  return care, sa.reason_p(R["tekun.care"], { name }, m.id, level, care), {}
 end
 
 -- ------------------------------------------------------------------ one person
@@ -543,10 +497,11 @@ function rules.tekun_person(m, h, ctx, F)
   rules.missing_add(res.missing, cm)
   if br then res.reasons[#res.reasons + 1] = br end
   if level then
-    res.reasons[#res.reasons + 1] = rules.reason(SELF_CARE_ID[level] or "tekun.self_care." .. level,
-      "{id}：生活自理能力评估为 {level_zh}",
-      "{id}: self-care assessed as {level}", REF_22, nil,
-      ctx.explain ~= false and { id = id, level = level, level_zh = SELF_CARE_ZH[level] } or nil)
+    local def = R[SELF_CARE_ID[level] or ""]
+    res.reasons[#res.reasons + 1] = def and sa.reason(def, id, level, SELF_CARE_ZH[level])
+      or rules.reason("tekun.self_care." .. level, -- a level a child pack added: the record form
+        "{id}：生活自理能力评估为 {level_zh}", "{id}: self-care assessed as {level}", REF_22, nil,
+        { id = id, level = level, level_zh = SELF_CARE_ZH[level] })
   end
   if cr then res.reasons[#res.reasons + 1] = cr end
   res.basic, res.care = basic, care
@@ -708,3 +663,71 @@ R["tekun.excluded"] = sa.reason_def("tekun.excluded", "{id}：在监狱服刑、
 R["tekun.orphan_track"] = sa.reason_def("tekun.orphan_track", "{id}：选择纳入孤儿、事实无人抚养儿童保障范围，不再认定为特困人员",
   "{id}: chose the orphan / de-facto-unsupported-child track; not recognised as tekun",
   REF_9, nil, { "id" })
+R["tekun.labour.elderly"] = sa.reason_def("tekun.labour.elderly",
+  "{id}：年满60周岁，无劳动能力", "{id}: aged 60 or over; no labour capacity", REF_5_1, nil, { "id" })
+R["tekun.labour.minor"] = sa.reason_def("tekun.labour.minor",
+  "{id}：未满16周岁，无劳动能力", "{id}: under 16; no labour capacity", REF_5_2, nil, { "id" })
+R["tekun.labour.disability"] = sa.reason_def("tekun.labour.disability",
+  "{id}：残疾类别和等级属于无劳动能力情形", "{id}: disability type and grade mean no labour capacity",
+  REF_5_3, nil, { "id" })
+R["tekun.labour.able"] = sa.reason_def("tekun.labour.able",
+  "{id}：16至59周岁且无第五条所列残疾，不属于无劳动能力",
+  "{id}: aged 16-59 without a disability listed in Art. 5; has labour capacity", REF_5, nil, { "id" })
+R["tekun.income.below"] = sa.reason_def("tekun.income.below",
+  "{id}：本人收入 {inc:yuan} 元低于低保标准 {s:yuan} 元",
+  "{id}: own income {inc:yuan} below the dibao standard {s:yuan}", REF_6, nil, { "id", "inc", "s" })
+R["tekun.income.above"] = sa.reason_def("tekun.income.above",
+  "{id}：本人收入 {inc:yuan} 元不低于低保标准 {s:yuan} 元，有生活来源",
+  "{id}: own income {inc:yuan} not below the dibao standard {s:yuan}; has a source of living",
+  REF_6, nil, { "id", "inc", "s" })
+-- a supporter outside the household (rules.supporter_unable), numbered i
+for _, s in ipairs({
+  { "tekun.supporter.tekun", "本人为特困人员", "is a tekun person", "（一）" },
+  { "tekun.supporter.dibao60", "60周岁以上的低保对象", "a dibao recipient aged 60 or over", "（二）" },
+  { "tekun.supporter.elderly70", "70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+    "aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits", "（三）" },
+  { "tekun.supporter.disabled", "重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+    "severely disabled (or intellectual / mental grade 3) with income below last year's per-capita disposable income and assets within low-income limits", "（四）" },
+  { "tekun.supporter.custody", "无民事行为能力、被宣告失踪或在监狱服刑，且财产符合低收入家庭规定",
+    "without civil capacity, declared missing or in prison, with assets within low-income limits", "（五）" },
+}) do
+  R[s[1] .. "#s"] = sa.reason_def(s[1], "义务人{i}：" .. s[2], "supporter {i}: " .. s[3], REF_8_[s[4]], nil, { "i" })
+end
+R["tekun.supporter.able#s"] = sa.reason_def("tekun.supporter.able",
+  "义务人{i}：不属于第八条所列无履行义务能力情形", "supporter {i}: none of the cases of Art. 8 applies; able to support",
+  REF_8, nil, { "i" })
+-- a household member as supporter (rules.member_supporter_unable)
+R["tekun.supporter.tekun"] = sa.reason_def("tekun.supporter.tekun", "{id}（家庭成员）：本次认定为特困人员，无履行义务能力",
+  "{id} (household member): found tekun in this decision; cannot support", REF_8_["（一）"], nil, { "id" })
+R["tekun.supporter.custody"] = sa.reason_def("tekun.supporter.custody", "{id}（家庭成员）：在监狱服刑或被宣告失踪，且财产符合低收入家庭规定",
+  "{id} (household member): in prison or declared missing, with assets within low-income limits", REF_8_["（五）"], nil, { "id" })
+R["tekun.supporter.dibao60"] = sa.reason_def("tekun.supporter.dibao60", "{id}（家庭成员）：60周岁以上的低保对象",
+  "{id} (household member): a dibao recipient aged 60 or over", REF_8_["（二）"], nil, { "id" })
+R["tekun.supporter.elderly70"] = sa.reason_def("tekun.supporter.elderly70", "{id}（家庭成员）：70周岁以上，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+  "{id} (household member): aged 70 or over with income below last year's per-capita disposable income and assets within low-income limits",
+  REF_8_["（三）"], nil, { "id" })
+R["tekun.supporter.disabled"] = sa.reason_def("tekun.supporter.disabled", "{id}（家庭成员）：重度残疾或三级智力、精神残疾，收入低于上年人均可支配收入且财产符合低收入家庭规定",
+  "{id} (household member): severely disabled with income below last year's per-capita disposable income and assets within low-income limits",
+  REF_8_["（四）"], nil, { "id" })
+R["tekun.supporter.able"] = sa.reason_def("tekun.supporter.able", "{id}（家庭成员）：有履行赡养、扶养、抚养义务的能力",
+  "{id} (household member): able to support", REF_8, nil, { "id" })
+R["tekun.basic.published"] = sa.reason_def("tekun.basic.published",
+  "特困人员基本生活标准 {amount:yuan} 元（公布数）", "tekun basic living {amount:yuan} (published figure)",
+  "社会救助暂行办法 第十五条", nil, { "amount" })
+for area, pname in pairs(BASIC_PNAME) do
+  R["tekun.basic.published#" .. area] = sa.reason_def("tekun.basic.published",
+    "特困人员基本生活标准 {amount:yuan} 元（公布数）", "tekun basic living {amount:yuan} (published figure)",
+    "社会救助暂行办法 第十五条", { pname, "tekun.basic_base" }, { "amount" })
+end
+R["tekun.basic"] = sa.reason_def("tekun.basic",
+  "特困人员基本生活标准 = 倍数 × 低保标准 {s:yuan} 元，向上取整到元 = {amount:yuan} 元",
+  "tekun basic living = multiplier x dibao standard {s:yuan}, rounded up to the yuan = {amount:yuan}",
+  REF_BASIC, nil, { "s", "amount" })
+R["tekun.care.home"] = sa.reason_def("tekun.care.home", "{id}：分散供养照料护理标准（{level}）{amount:yuan} 元",
+  "{id}: at-home care ({level}) {amount:yuan}", REF_CARE_HOME, nil, { "id", "level", "amount" })
+R["tekun.care"] = sa.reason_def("tekun.care", "{id}：照料护理标准（{level}）{amount:yuan} 元",
+  "{id}: care ({level}) {amount:yuan}", REF_22, nil, { "id", "level", "amount" })
+for level, id in pairs(SELF_CARE_ID) do
+  R[id] = sa.reason_def(id, "{id}：生活自理能力评估为 {level_zh}", "{id}: self-care assessed as {level}", REF_22, nil,
+    { "id", "level", "level_zh" })
+end
