@@ -1,5 +1,6 @@
 /* sa_jni.c - the JNI bridge of the Java binding (cn.libsa.*). Handles are jlong pointers;
- * every libsa error becomes a cn.libsa.SaException with code, source, line and column.
+ * every libsa error becomes a cn.libsa.SaException with code, source, line and column, and its
+ * message in English and in zh-CN (sa_message_zh).
  *
  * Threads: the bridge keeps no state of its own. A native engine (sa_engine) owns a Lua state
  * whose error handling longjmps to a jmp_buf on the stack of the thread that entered it; two
@@ -17,15 +18,22 @@ static void throw_last(JNIEnv *env, int rc)
 	const sa_error *e = sa_error_last();
 	jclass cls = (*env)->FindClass(env, "cn/libsa/SaException");
 	jmethodID ctor;
-	jstring msg, src = NULL;
+	jstring msg, zh, src = NULL;
 	jthrowable ex;
+	const char *en = e && e->message ? e->message : sa_strerror(rc);
+	char zbuf[8192];
 	if (!cls)
 		return;
-	ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;Ljava/lang/String;II)V");
-	msg = (*env)->NewStringUTF(env, e && e->message ? e->message : sa_strerror(rc));
+	ctor = (*env)->GetMethodID(env, cls, "<init>", "(ILjava/lang/String;Ljava/lang/String;IILjava/lang/String;)V");
+	if (!ctor)
+		return;
+	/* the zh-CN text from libsa's catalog; the English itself when there is no entry */
+	sa_message_zh(zbuf, sizeof zbuf, en);
+	msg = (*env)->NewStringUTF(env, en);
+	zh = (*env)->NewStringUTF(env, zbuf);
 	if (e && e->source)
 		src = (*env)->NewStringUTF(env, e->source);
-	ex = (jthrowable)(*env)->NewObject(env, cls, ctor, rc, msg, src, e ? e->line : 0, e ? e->column : 0);
+	ex = (jthrowable)(*env)->NewObject(env, cls, ctor, rc, msg, src, e ? e->line : 0, e ? e->column : 0, zh);
 	if (ex)
 		(*env)->Throw(env, ex);
 }

@@ -40,12 +40,28 @@ _STATUS = {0: "eligible", 1: "ineligible", 2: "undetermined"}
 
 
 class SaError(Exception):
-    """A libsa error: code (negative sa_error_code), message, source file, line, column."""
+    """A libsa error: code (negative sa_error_code), message (English), message_zh (the same in
+    zh-CN from libsa's catalog, sa_message_zh; the English when the catalog has no entry),
+    source file, line, column. str() is the English message with its position."""
 
-    def __init__(self, code, message, source=None, line=0, column=0):
+    def __init__(self, code, message, source=None, line=0, column=0, message_zh=None):
         where = f"{source}:{line}:{column}: " if source and line else (f"{source}: " if source else "")
         super().__init__(f"{where}{message}")
         self.code, self.message, self.source, self.line, self.column = code, message, source, line, column
+        self.message_zh = message_zh if message_zh is not None else _zh(message)
+
+
+def _zh(message):
+    """The zh-CN text of a libsa message (sa_message_zh), or the message itself."""
+    if not message:
+        return message
+    try:
+        raw = message.encode()
+        buf = ctypes.create_string_buffer(4 * len(raw) + 1024)
+        _L().sa_message_zh(buf, len(buf), raw)
+        return buf.value.decode(errors="replace") or message
+    except OSError:  # no library to ask
+        return message
 
 
 def _L():

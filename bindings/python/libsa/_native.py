@@ -115,6 +115,7 @@ _SIGS = {
     "sa_version": (cp, []),
     "sa_error_last": (P(Error), []),
     "sa_error_clear": (None, []),
+    "sa_message_zh": (c.c_int, [c.c_char_p, c.c_size_t, cp]),
     "sa_free": (None, [vp]),
     "sa_date_parse": (c.c_int, [P(c.c_int32), cp]),
     # engine and pack set

@@ -79,6 +79,9 @@ def test_errors_carry_position():
     e = ei.value
     assert (e.code, e.source, e.line, e.column) == (libsa.SA_EINVALID, "bad.yaml", 4, 9)
     assert "area" in e.message
+    # the Chinese beside the English (libsa's catalog, sa_message_zh), arguments carried over
+    assert e.message == "field 'area': 'town' is not one of: urban, rural", e.message
+    assert e.message_zh == "字段 'area'：'town' 不是以下之一：urban, rural", e.message_zh
     hh = libsa.Household("py-2", "530102", "urban")
     hh.add_member("m1", "head", "1990-01-01")
     with pytest.raises(libsa.SaError):
@@ -86,6 +89,7 @@ def test_errors_carry_position():
     with pytest.raises(libsa.SaError) as ei:
         libsa.Engine("cn-99", pack_path=PACKS)
     assert ei.value.code == libsa.SA_ENOTFOUND
+    assert ei.value.message_zh != ei.value.message and "cn-99" in ei.value.message_zh, ei.value.message_zh
     with libsa.Engine("cn-53", pack_path=PACKS) as eng:
         with pytest.raises(libsa.SaError) as ei:
             eng.evaluate(hh, "2025-02-30")

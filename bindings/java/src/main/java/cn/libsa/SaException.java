@@ -3,6 +3,8 @@ package cn.libsa;
 /**
  * A libsa error: the sa_error_code ({@link #code}) and, where there is one, the position in
  * the input ({@link #file}, 1-based {@link #line} and {@link #column}; 0 when not applicable).
+ * {@link #getMessage()} is English; {@link #getMessageZh()} is the same message in zh-CN from
+ * libsa's catalog (sa_message_zh), the English when the catalog has no entry.
  */
 public final class SaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -15,14 +17,24 @@ public final class SaException extends RuntimeException {
     public final int line;
     public final int column;
     private final String detail;
+    private final String detailZh;
 
     public SaException(int code, String message, String source, int line, int column) {
-        super((source != null ? source + (line > 0 ? ":" + line + ":" + column : "") + ": " : "") + message);
+        this(code, message, source, line, column, message);
+    }
+
+    public SaException(int code, String message, String source, int line, int column, String messageZh) {
+        super(where(source, line, column) + message);
         this.code = code;
         this.source = source;
         this.line = line;
         this.column = column;
         this.detail = message;
+        this.detailZh = messageZh != null ? messageZh : message;
+    }
+
+    private static String where(String source, int line, int column) {
+        return source != null ? source + (line > 0 ? ":" + line + ":" + column : "") + ": " : "";
     }
 
     public int code() { return code; }
@@ -31,6 +43,10 @@ public final class SaException extends RuntimeException {
     public int column() { return column; }
     /** The message without the position. */
     public String detail() { return detail; }
+    /** The message in zh-CN, without the position. */
+    public String detailZh() { return detailZh; }
+    /** The message in zh-CN with the position, as {@link #getMessage()} is in English. */
+    public String getMessageZh() { return where(source, line, column) + detailZh; }
 
     /** The code's name: "ENOTFOUND", "EINVALID", "EPOLICY", "ELIMIT", "ENOMEM" or "ERROR". */
     public String codeName() {

@@ -79,6 +79,10 @@ class EngineTest {
         assertEquals("bad.yaml", e.file());
         assertEquals(4, e.line());
         assertEquals(9, e.column());
+        // the Chinese beside the English, from libsa's catalog (sa_message_zh)
+        assertEquals("field 'area': 'town' is not one of: urban, rural", e.detail());
+        assertEquals("字段 'area'：'town' 不是以下之一：urban, rural", e.detailZh());
+        assertEquals("bad.yaml:4:9: 字段 'area'：'town' 不是以下之一：urban, rural", e.getMessageZh());
         try (Household h = new Household("j-2", "530102", "urban")) {
             h.addMember("m1", "head", "1990-01-01");
             SaException neg = assertThrows(SaException.class, () -> h.set("members.0.income.wages", "-1"));
