@@ -24,12 +24,18 @@ void sa_error_clear(void)
 
 int sa__error_at(int code, const char *source, int line, int column, const char *fmt, ...)
 {
+	/* Formatted aside first: the arguments may be the last error's own message or source
+	 * ("--set %s: %s" with sa_error_last()->message), and vsnprintf into its own input is
+	 * undefined (it garbled whatif's messages). */
+	char msg[sizeof last.message], src[sizeof last.source];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last.message, sizeof last.message, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	memcpy(last.message, msg, sizeof msg);
 	if (source) {
-		snprintf(last.source, sizeof last.source, "%s", source);
+		snprintf(src, sizeof src, "%s", source);
+		memcpy(last.source, src, sizeof src);
 		last.err.source = last.source;
 	} else {
 		last.err.source = NULL;
