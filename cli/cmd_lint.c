@@ -1,10 +1,8 @@
 /* cmd_lint.c - sa lint: check policy packs (docs/pack-tools.md). */
 #include "cli.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
 	int quiet;
@@ -35,57 +33,6 @@ static int own(int c, const char *arg, void *ud)
 		return 1;
 	((lint_opts *)ud)->quiet = 1;
 	return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every directory named cn* in every directory of the path, once. */
-static int list_packs(char ***out, const char *path)
-{
-	char **v = NULL;
-	int n = 0, cap = 0;
-	const char *p = path;
-	while (*p) {
-		size_t len = strcspn(p, ":");
-		char dir[4096];
-		DIR *d;
-		struct dirent *de;
-		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
-		if ((d = opendir(dir))) {
-			while ((de = readdir(d))) {
-				char full[8200];
-				struct stat st;
-				int dup = 0;
-				if (strncmp(de->d_name, "cn", 2) != 0)
-					continue;
-				snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
-				if (stat(full, &st) != 0 || !S_ISDIR(st.st_mode))
-					continue;
-				for (int i = 0; i < n && !dup; i++)
-					dup = strcmp(v[i], de->d_name) == 0;
-				if (dup)
-					continue;
-				if (n == cap) {
-					char **g = realloc(v, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *g);
-					if (!g)
-						break;
-					v = g;
-				}
-				v[n++] = strdup(de->d_name);
-			}
-			closedir(d);
-		}
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	if (n)
-		qsort(v, (size_t)n, sizeof *v, cmp_str);
-	*out = v;
-	return n;
 }
 
 /* The service catalog of a pack that otherwise lints clean: loaded as sa eval would load it
@@ -126,27 +73,24 @@ int cmd_lint(int argc, char **argv)
 	lint_opts o = { 0 };
 	sa_lint_counts counts = { 0, 0 };
 	char **packs = NULL;
-	int npacks = 0, status = 0, listed = 0, first;
+	size_t npacks = 0;
+	int status = 0, listed = 0, first;
 
 	if ((first = cli_parse(argc, argv, longopts, &co, own, &o, &status)) < 0)
 		return status;
 	pack_path = co.pack_path;
-	for (int i = first; i < argc; i++) {
-		char **g = realloc(packs, (size_t)(npacks + 1) * sizeof *g);
-		if (!g)
-			return 1;
-		packs = g;
-		packs[npacks++] = strdup(argv[i]);
-	}
 	pack_path = sa_pack_path_resolve(pack_path);
-	if (npacks == 0) {
-		npacks = list_packs(&packs, pack_path);
+	if (first < argc) {
+		packs = argv + first;
+		npacks = (size_t)(argc - first);
+	} else {
+		if (sa_pack_list(&packs, &npacks, pack_path) < 0)
+			return cli_error(pack_path);
 		listed = 1;
-		if (npacks == 0) {
+		if (npacks == 0)
 			return cli_fail(1, "no packs in %s", pack_path);
-		}
 	}
-	for (int i = 0; i < npacks; i++) {
+	for (size_t i = 0; i < npacks; i++) {
 		size_t before = counts.errors;
 		if (sa_lint(&counts, pack_path, packs[i], report, &o) < 0) {
 			cli_error(packs[i]);
@@ -155,12 +99,12 @@ int cmd_lint(int argc, char **argv)
 			status = 1;
 		else if (lint_services(pack_path, packs[i], &counts) < 0)
 			status = 1;
-		free(packs[i]);
 	}
-	free(packs);
+	if (listed)
+		sa_pack_list_free(packs, npacks);
 	if (!cli_english)
-		printf("%d 个政策包：%zu 个错误，%zu 个警告 / ", npacks, counts.errors, counts.warnings);
-	printf("%d pack%s%s: %zu error%s, %zu warning%s\n", npacks, npacks == 1 ? "" : "s", listed ? " on the path" : "",
+		printf("%zu 个政策包：%zu 个错误，%zu 个警告 / ", npacks, counts.errors, counts.warnings);
+	printf("%zu pack%s%s: %zu error%s, %zu warning%s\n", npacks, npacks == 1 ? "" : "s", listed ? " on the path" : "",
 	       counts.errors, counts.errors == 1 ? "" : "s", counts.warnings, counts.warnings == 1 ? "" : "s");
 	return status;
 }

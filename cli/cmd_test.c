@@ -2,7 +2,6 @@
  * --record writes the current decision on a household as a golden case for review. */
 #include "cli.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,11 +107,6 @@ static void on_coverage(const sa_test_coverage *c, void *payload)
 		ranges(c->missed, c->nmissed);
 	}
 	printf("\n");
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* A YAML scalar that reads back as the same text. */
@@ -236,8 +230,9 @@ int cmd_test(int argc, char **argv)
 	sa_test_counts counts = { 0, 0 };
 	sa_test_options opts;
 	const char *pack_path;
-	char *packs[512];
-	int npacks = 0, status = 0, first;
+	char **packs = NULL;
+	size_t npacks = 0;
+	int status = 0, first, listed = 0;
 
 	if ((first = cli_parse(argc, argv, longopts, &co, own, &t, &status)) < 0)
 		return status;
@@ -252,21 +247,15 @@ int cmd_test(int argc, char **argv)
 			co.date = cli_today();
 		return record(&co, &t);
 	}
-	for (int i = first; i < argc && npacks < 512; i++)
-		packs[npacks++] = strdup(argv[i]);
-	if (npacks == 0) {
-		const char *dir = sa_pack_path_resolve(pack_path);
-		char dir0[4096];
-		DIR *d;
-		struct dirent *de;
-		snprintf(dir0, sizeof dir0, "%.*s", (int)strcspn(dir, ":"), dir);
-		if (!(d = opendir(dir0)))
-			return cli_fail(1, "cannot read %s", dir0);
-		while ((de = readdir(d)) && npacks < 512)
-			if (strncmp(de->d_name, "cn", 2) == 0)
-				packs[npacks++] = strdup(de->d_name);
-		closedir(d);
-		qsort(packs, (size_t)npacks, sizeof *packs, cmp_str);
+	if (first < argc) {
+		packs = argv + first;
+		npacks = (size_t)(argc - first);
+	} else { /* every pack on the path */
+		if (sa_pack_list(&packs, &npacks, pack_path) < 0)
+			return cli_error(sa_pack_path_resolve(pack_path));
+		if (npacks == 0)
+			return cli_fail(1, "no packs in %s", sa_pack_path_resolve(pack_path));
+		listed = 1;
 	}
 	sa_test_options_init(&opts, SA_TEST_OPTIONS_VERSION);
 	opts.on_case = on_case;
@@ -275,7 +264,7 @@ int cmd_test(int argc, char **argv)
 		opts.flags |= SA_TEST_COVERAGE;
 		opts.on_coverage = on_coverage;
 	}
-	for (int i = 0; i < npacks; i++) {
+	for (size_t i = 0; i < npacks; i++) {
 		sa_test_counts before = counts;
 		if (t.coverage)
 			printf("%s %s:\n", cli_english ? "coverage of the rules by the golden cases of" : "黄金用例的规则覆盖率 / coverage of the rules by the golden cases of", packs[i]);
@@ -291,8 +280,9 @@ int cmd_test(int argc, char **argv)
 			       counts.passed - before.passed, counts.failed - before.failed);
 			t.all_lines = t.all_run = 0;
 		}
-		free(packs[i]);
 	}
+	if (listed)
+		sa_pack_list_free(packs, npacks);
 	if (!cli_english)
 		printf("%zu 个通过，%zu 个失败 / ", counts.passed, counts.failed);
 	printf("%zu passed, %zu failed\n", counts.passed, counts.failed);

@@ -33,6 +33,14 @@ typedef void (*sa_test_report_fn)(const char *pack, const char *file, const char
  */
 SA_API const char *sa_pack_path_resolve(const char *pack_path);
 
+/**
+ * The ids of the packs on pack_path (resolved as sa_pack_path_resolve does): every directory
+ * named cn* in each directory of the path, each id once (the first directory that has it
+ * wins), sorted. *ids is NULL when there are none. Free with sa_pack_list_free.
+ */
+SA_API int sa_pack_list(char ***ids, size_t *count, const char *pack_path);
+SA_API void sa_pack_list_free(char **ids, size_t count);
+
 SA_API int sa_pack_test(sa_test_counts *counts, const char *pack_path, const char *pack_id, sa_test_report_fn report,
                         void *payload);
 

@@ -807,12 +807,13 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 				if (n > 0 && !c.oom) {
 					char f[4200], searched[2048], near_dir[4200];
 					const char *near;
-					char **ids;
-					int nids;
+					char **ids = NULL;
+					size_t nids = 0;
 					snprintf(f, sizeof f, "%s/pack.yaml", chain[n - 1]->dir);
 					sa__lint_searched(searched, sizeof searched, path, want);
-					nids = sa__lint_pack_ids(&ids, path);
-					near = sa__lint_nearest(want, ids, (size_t)(nids > 0 ? nids : 0));
+					if (sa__pack_ids(&ids, NULL, &nids, path) < 0)
+						c.oom = 1;
+					near = sa__lint_nearest(want, ids, nids);
 					if (sa__lint_find_dir(near_dir, sizeof near_dir, path, want))
 						finding(&c, SA_LINT_ERROR, "pack-parent", f, chain[n - 1]->ext_line, chain[n - 1]->ext_col,
 						        "parent pack '%s' (in %s) has a pack.yaml that does not read: lint it", want,
@@ -826,9 +827,7 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 						        "holds it to --pack-path",
 						        want, searched);
 					c.parent_missing = 1;
-					for (int k = 0; k < nids; k++)
-						free(ids[k]);
-					free(ids);
+					sa__pack_ids_free(ids, NULL, nids);
 				}
 				break;
 			}

@@ -97,34 +97,6 @@ int sa__lint_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int sa__lint_list_dir(char ***out, size_t *n, const char *dir, const char *suffix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (!d)
-		return SA_OK;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !sa__lint_ends_with(de->d_name, suffix) || strlen(de->d_name) == strlen(suffix))
-			continue;
-		if (*n == cap) {
-			char **g = realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof *g);
-			if (!g)
-				break;
-			*out = g;
-		}
-		if (!((*out)[*n] = strdup(de->d_name)))
-			break;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n)
-		qsort(*out, *n, sizeof **out, sa__lint_cmp_str);
-	return SA_OK;
-}
-
 int sa__lint_find_dir(char *out, size_t size, const char *path, const char *id)
 {
 	const char *p = path;
@@ -141,38 +113,6 @@ int sa__lint_find_dir(char *out, size_t size, const char *path, const char *id)
 			p++;
 	}
 	return 0;
-}
-
-int sa__lint_pack_ids(char ***out, const char *path)
-{
-	char **v = NULL;
-	int n = 0, cap = 0;
-	for (const char *p = path; *p;) {
-		size_t len = strcspn(p, ":");
-		char dir[4096];
-		DIR *d;
-		struct dirent *de;
-		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
-		if ((d = opendir(dir))) {
-			while ((de = readdir(d)))
-				if (strncmp(de->d_name, "cn", 2) == 0) {
-					if (n == cap) {
-						char **g = realloc(v, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *g);
-						if (!g)
-							break;
-						v = g;
-					}
-					if ((v[n] = strdup(de->d_name)))
-						n++;
-				}
-			closedir(d);
-		}
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	*out = v;
-	return n;
 }
 
 int sa__lint_cmp_period(const void *a, const void *b)

@@ -20,12 +20,8 @@ const char *sa__lint_nearest(const char *name, char *const *cands, size_t n);
 int sa__lint_in_list(const char *x, const char *const *l);
 int sa__lint_ends_with(const char *s, const char *suffix);
 int sa__lint_cmp_str(const void *a, const void *b);
-/* Names in dir ending with suffix, sorted. */
-int sa__lint_list_dir(char ***out, size_t *n, const char *dir, const char *suffix);
 /* The first directory of path holding id. */
 int sa__lint_find_dir(char *out, size_t size, const char *path, const char *id);
-/* Ids of every pack directory (cn*) on the path. */
-int sa__lint_pack_ids(char ***out, const char *path);
 
 typedef struct {
 	sa_date from, until; /* until 0: open */

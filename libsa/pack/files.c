@@ -215,3 +215,122 @@ fail:
 	*n = 0;
 	return rc;
 }
+
+/* ------------------------------------------------------------ the packs on a path */
+
+typedef struct {
+	char *id, *dir;
+	size_t elem; /* index of the path element: the first one holding an id wins */
+} found_pack;
+
+static int by_id_then_elem(const void *a, const void *b)
+{
+	const found_pack *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : x->elem < y->elem ? -1 : x->elem > y->elem;
+}
+
+int sa__pack_ids(char ***ids, char ***dirs, size_t *count, const char *pack_path)
+{
+	found_pack *v = NULL;
+	size_t n = 0, cap = 0, elem = 0, k = 0;
+	const char *p = pack_path;
+	*ids = NULL;
+	if (dirs)
+		*dirs = NULL;
+	*count = 0;
+	while (p && *p) {
+		size_t len = strcspn(p, ":");
+		char dir[4096];
+		DIR *d;
+		struct dirent *de;
+		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
+		if (len && (d = opendir(dir))) {
+			while ((de = readdir(d))) {
+				struct stat st;
+				/* a pack id is cn or cn-<code> (docs/pack-format.md); a link to a pack counts */
+				if (strncmp(de->d_name, "cn", 2) != 0 || fstatat(dirfd(d), de->d_name, &st, 0) != 0 ||
+				    !S_ISDIR(st.st_mode))
+					continue;
+				if (n == cap) {
+					found_pack *g = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof *g);
+					if (!g) {
+						closedir(d);
+						goto oom;
+					}
+					v = g;
+				}
+				v[n].elem = elem;
+				v[n].id = strdup(de->d_name);
+				v[n].dir = strdup(dir);
+				n++;
+				if (!v[n - 1].id || !v[n - 1].dir) {
+					closedir(d);
+					goto oom;
+				}
+			}
+			closedir(d);
+		}
+		p += len;
+		if (*p == ':')
+			p++;
+		elem++;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_id_then_elem);
+	if (n && (!(*ids = calloc(n, sizeof **ids)) || (dirs && !(*dirs = calloc(n, sizeof **dirs)))))
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		if (k && strcmp((*ids)[k - 1], v[i].id) == 0) { /* found again further down the path */
+			free(v[i].id);
+			free(v[i].dir);
+			continue;
+		}
+		(*ids)[k] = v[i].id;
+		if (dirs)
+			(*dirs)[k] = v[i].dir;
+		else
+			free(v[i].dir);
+		k++;
+	}
+	free(v);
+	*count = k;
+	return SA_OK;
+oom:
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].dir);
+	}
+	free(v);
+	free(*ids);
+	*ids = NULL;
+	if (dirs) {
+		free(*dirs);
+		*dirs = NULL;
+	}
+	return sa__error_oom();
+}
+
+void sa__pack_ids_free(char **ids, char **dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ids)
+			free(ids[i]);
+		if (dirs)
+			free(dirs[i]);
+	}
+	free(ids);
+	free(dirs);
+}
+
+int sa_pack_list(char ***ids, size_t *count, const char *pack_path)
+{
+	if (!ids || !count)
+		return sa__error(SA_EINVALID, "sa_pack_list: NULL argument");
+	return sa__pack_ids(ids, NULL, count, sa_pack_path_resolve(pack_path));
+}
+
+void sa_pack_list_free(char **ids, size_t count)
+{
+	sa__pack_ids_free(ids, NULL, count);
+}

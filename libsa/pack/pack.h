@@ -80,6 +80,11 @@ int sa__pack_root(const char *dir); /* fd of the pack directory, or a negative c
 int sa__pack_read(int root, const char *dir, const char *rel, char **out, size_t *len, size_t *budget);
 /* Sorted names in root/sub ending in suffix (none if sub is absent); each must be a regular file. */
 int sa__pack_list(int root, const char *dir, const char *sub, const char *suffix, char ***out, size_t *n);
+/* The packs on a ':'-separated path: every directory named cn* in each element, each id once
+ * (the first element that has it wins), sorted by id; dirs[i] (dirs may be NULL) is the path
+ * element holding ids[i]. The one listing of packs: sa_pack_list, lint, the router. */
+int sa__pack_ids(char ***ids, char ***dirs, size_t *n, const char *pack_path);
+void sa__pack_ids_free(char **ids, char **dirs, size_t n);
 
 /* Load pack `id` and its ancestors from the first directory of `path` (':'-separated) that has it. */
 int sa__policy_load(sa_policy **out, const char *path, const char *id);

@@ -3,8 +3,8 @@
  * and tabs around unquoted fields; RFC 4180 keeps them). The record is fed to libcsv one line at
  * a time until libcsv reports its end, so a record spanning lines is found by the parser, not by
  * a scan of our own. */
-#include "core/internal.h"
 #include "screen/csv.h"
+#include "core/internal.h"
 
 #include <csv.h>
 #include <stdlib.h>
@@ -144,29 +144,23 @@ const char *sa__csv_record_end(sa_csv *c, const char *s, const char *end)
 	return next;
 }
 
-int sa__csv_put(char **buf, size_t *len, size_t *cap, const char *cell, int first)
+void sa__csv_field(sa_buf *b, const char *cell, int first)
 {
-	size_t n = strlen(cell), need = *len + 2 * n + 4;
-	if (need > *cap) {
-		size_t nc = *cap ? *cap : 256;
-		char *g;
-		while (nc < need)
-			nc *= 2;
-		if (!(g = realloc(*buf, nc)))
-			return sa__error_oom();
-		*buf = g;
-		*cap = nc;
-	}
+	size_t n = strlen(cell), need;
+	char *q;
 	if (!first)
-		(*buf)[(*len)++] = ',';
-	if (strpbrk(cell, ",\"\r\n"))
-		*len += csv_write(*buf + *len, *cap - *len, cell, n);
-	else {
-		memcpy(*buf + *len, cell, n);
-		*len += n;
+		sa__buf_add(b, ",", 1);
+	if (!strpbrk(cell, ",\"\r\n")) { /* nothing to quote: as it is, so plain names stay plain */
+		sa__buf_add(b, cell, n);
+		return;
 	}
-	(*buf)[*len] = 0;
-	return SA_OK;
+	need = csv_write(NULL, 0, cell, n); /* the quoted length: "" for each quote, quotes around */
+	if (!(q = malloc(need))) {
+		b->oom = true;
+		return;
+	}
+	sa__buf_add(b, q, csv_write(q, need, cell, n));
+	free(q);
 }
 
 void sa__csv_free(sa_csv *c)

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "core/decision_internal.h"
+
 /* One record's cells, reused from record to record. Zero-initialise; free with sa__csv_free. */
 typedef struct {
 	void *parser;   /* struct csv_parser, allocated on first use */
@@ -30,9 +32,10 @@ const char *sa__csv_cell(const sa_csv *c, int i);
 /* The end of the record that starts at s: where its terminating line break is (or end). */
 const char *sa__csv_record_end(sa_csv *c, const char *s, const char *end);
 
-/* Append cell to *buf as RFC 4180 wants it (quoted when it holds a comma, quote, CR or LF),
- * preceded by a comma unless first. Returns 0, or SA_ENOMEM. */
-int sa__csv_put(char **buf, size_t *len, size_t *cap, const char *cell, int first);
+/* Append cell to b as RFC 4180 wants it, through libcsv's csv_write: quoted, with each quote
+ * doubled, when it holds a comma, quote, CR or LF; as it is otherwise. A comma before it
+ * unless first. Out of memory sets b->oom. */
+void sa__csv_field(sa_buf *b, const char *cell, int first);
 
 void sa__csv_free(sa_csv *c);
 

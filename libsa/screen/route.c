@@ -3,12 +3,11 @@
  * The national baseline (000000) states no local standards and is never a destination: a
  * household that only it covers is reported, not decided. */
 #include "screen/route.h"
+#include "pack/pack.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct sa__router {
 	struct route_entry {
@@ -84,47 +83,17 @@ oom:
 int sa__router_new(sa__router **out, const char *pack_path)
 {
 	sa__router *r = calloc(1, sizeof *r);
-	const char *p = pack_path;
-	int rc = SA_OK;
+	char **ids = NULL, **dirs = NULL;
+	size_t n = 0;
+	int rc;
 	*out = NULL;
 	if (!r)
 		return sa__error_oom();
-	while (p && *p && rc == 0) {
-		size_t len = strcspn(p, ":");
-		char dir[4096];
-		DIR *d;
-		struct dirent *de;
-		snprintf(dir, sizeof dir, "%.*s", (int)len, p);
-		if ((d = opendir(dir))) {
-			char **names = NULL;
-			size_t n = 0, cap = 0;
-			while ((de = readdir(d)) && rc == 0)
-				if (de->d_name[0] != '.') {
-					if (n == cap) {
-						char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *nn);
-						if (!nn) {
-							rc = sa__error_oom();
-							break;
-						}
-						names = nn;
-					}
-					if (!(names[n] = strdup(de->d_name)))
-						rc = sa__error_oom();
-					else
-						n++;
-				}
-			closedir(d);
-			for (size_t i = 0; i < n; i++) {
-				if (rc == 0)
-					rc = add_pack(r, dir, names[i]);
-				free(names[i]);
-			}
-			free(names);
-		}
-		p += len;
-		if (*p == ':')
-			p++;
-	}
+	/* the packs on the path (pack/files.c), each id from the first directory that has it */
+	rc = sa__pack_ids(&ids, &dirs, &n, pack_path);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = add_pack(r, dirs[i], ids[i]);
+	sa__pack_ids_free(ids, dirs, n);
 	if (rc < 0) {
 		sa__router_free(r);
 		return rc;

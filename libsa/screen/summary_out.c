@@ -1,6 +1,7 @@
 /* summary_out.c - a screening summary as JSON, CSV and a self-contained HTML report with SVG
  * bar charts (include/sa/screen.h, docs/screening.md): what a 民政局 reads after a run. */
 #include "screen/summary.h"
+#include "screen/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,33 +209,15 @@ int sa_screen_summary_to_json(char **out, const sa_screen_summary *s)
 
 /* ------------------------------------------------------------------ CSV (RFC 4180) */
 
-static void csv_field(sa_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		sa__buf_str(b, s);
-		return;
-	}
-	sa__buf_str(b, "\"");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			sa__buf_str(b, "\"\"");
-		else
-			sa__buf_add(b, p, 1);
-	}
-	sa__buf_str(b, "\"");
-}
-
 static void csv_row(sa_buf *b, const char *kind, const char *region, const char *name, const char *period,
                     uint64_t households, const sa_screen_region_program *r)
 {
 	char y[40];
-	csv_field(b, kind);
-	sa__buf_str(b, ",");
-	csv_field(b, region);
-	sa__buf_str(b, ",");
-	csv_field(b, name);
-	sa__buf_str(b, ",");
-	csv_field(b, period);
+	/* the cells through libcsv (screen/csv.c); names come from packs and registries */
+	sa__csv_field(b, kind, 1);
+	sa__csv_field(b, region, 0);
+	sa__csv_field(b, name, 0);
+	sa__csv_field(b, period, 0);
 	if (r) {
 		sa_money_format(y, sizeof y, r->cash);
 		sa__buf_fmt(b, ",,%llu,%llu,%s,%lld,%llu,%llu\r\n", (unsigned long long)r->eligible,

@@ -95,24 +95,28 @@ static void test_csv_record_end(void **state)
 
 static void test_csv_write(void **state)
 {
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	sa_buf b = { 0 };
 	const char *s, *end;
 	sa_csv c = { 0 };
 	(void)state;
-	assert_int_equal(sa__csv_put(&buf, &len, &cap, "plain", 1), 0);
-	assert_int_equal(sa__csv_put(&buf, &len, &cap, "a,b", 0), 0);
-	assert_int_equal(sa__csv_put(&buf, &len, &cap, "say \"hi\"", 0), 0);
-	assert_int_equal(sa__csv_put(&buf, &len, &cap, "two\nlines", 0), 0);
-	assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\"");
+	sa__csv_field(&b, "plain", 1);
+	sa__csv_field(&b, "a,b", 0);
+	sa__csv_field(&b, "say \"hi\"", 0);
+	sa__csv_field(&b, "two\r\nlines", 0);
+	sa__csv_field(&b, "", 0);
+	sa__csv_field(&b, "曲靖, 麒麟区", 0);
+	assert_false(b.oom);
+	assert_string_equal(b.s, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\r\nlines\",,\"曲靖, 麒麟区\"");
 	/* and it reads back */
-	s = buf;
-	end = buf + len;
-	assert_int_equal(rec(&c, &s, end, 10), 4);
+	s = b.s;
+	end = b.s + b.n;
+	assert_int_equal(rec(&c, &s, end, 10), 6);
 	assert_string_equal(sa__csv_cell(&c, 2), "say \"hi\"");
-	assert_string_equal(sa__csv_cell(&c, 3), "two\nlines");
+	assert_string_equal(sa__csv_cell(&c, 3), "two\r\nlines");
+	assert_string_equal(sa__csv_cell(&c, 4), "");
+	assert_string_equal(sa__csv_cell(&c, 5), "曲靖, 麒麟区");
 	sa__csv_free(&c);
-	free(buf);
+	free(b.s);
 }
 
 int main(void)

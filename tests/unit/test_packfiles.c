@@ -257,6 +257,41 @@ static void test_packfiles_reload__file_changes_during_load(void **state)
 	free(v2);
 }
 
+/* The packs on a path (sa_pack_list over sa__pack_ids): directories named cn* of every element,
+ * each id once with the first element winning, sorted; files and other names are not packs. */
+static void test_packfiles_list__path(void **state)
+{
+	static const char *const dirs[] = { "a", "b", "a/cn-2", "a/cn-1", "b/cn-2", "b/cn-0", "b/other", "b/.cn-hidden" };
+	char p[1024], pp[2200], **ids = NULL, **where = NULL;
+	size_t n = 0;
+	(void)state;
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		snprintf(p, sizeof p, "%s/%s", tmp, dirs[i]);
+		assert_int_equal(mkdir(p, 0755), 0);
+	}
+	puts_("b/cn-file", "not a pack\n");
+	snprintf(pp, sizeof pp, "%s/a:%s/missing:%s/b", tmp, tmp, tmp);
+	assert_int_equal(sa_pack_list(&ids, &n, pp), SA_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(ids[0], "cn-0");
+	assert_string_equal(ids[1], "cn-1");
+	assert_string_equal(ids[2], "cn-2");
+	sa_pack_list_free(ids, n);
+	/* where each was found: cn-2 from a, the first element that has it */
+	assert_int_equal(sa__pack_ids(&ids, &where, &n, pp), SA_OK);
+	assert_int_equal(n, 3);
+	snprintf(p, sizeof p, "%s/a", tmp);
+	assert_string_equal(where[2], p);
+	snprintf(p, sizeof p, "%s/b", tmp);
+	assert_string_equal(where[0], p);
+	sa__pack_ids_free(ids, where, n);
+	/* nothing on the path: no ids, no error */
+	snprintf(pp, sizeof pp, "%s/missing", tmp);
+	assert_int_equal(sa_pack_list(&ids, &n, pp), SA_OK);
+	assert_int_equal(n, 0);
+	assert_null(ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_packfiles_lint__fifo_refused),
 		cmocka_unit_test(test_packfiles_budget__file_and_total),
 		cmocka_unit_test(test_packfiles_reload__file_changes_during_load),
+		cmocka_unit_test(test_packfiles_list__path),
 	};
 	if (getenv("SA_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("SA_TEST_FILTER"));
