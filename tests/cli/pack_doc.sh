@@ -35,6 +35,18 @@ check "rule: the author's comment" grep -q '^> 分类施保 supplement of member
 check "rule: parameters read (through a local alias of rules.param)" grep -q '^- 读取的参数 parameters read: `supplement.elderly`, `supplement.elderly_age`' "$M"
 check "rule: fields of its arguments read" grep -q '^- 读取的字段 fields read: `F.by_id`, `m.disability`, `m.id`, `m.serious_illness`' "$M"
 check "rule: the record returned, with types" bash -c "grep -qF '  - \`status\`: \"eligible\" \\| \"ineligible\"' '$M' && grep -q '^  - \`amount\`: integer fen' '$M'"
+check "record table: every key the engine reads from a rule's result (libsa/lua/convert.c), typed" python3 - "$SRC/libsa/lua/convert.c" "$M" <<'PY'
+import re, sys
+src = open(sys.argv[1]).read()
+keys = set(re.findall(r'(?:lua_pushliteral\(L, |opt_str\(L, [^,]+, |read_str_list\(L, [^,]+, |margin_int\(L, [^,]+, '
+                      r'|margin_bool\(L, [^,]+, |lua_getfield\(L, [^,]+, )"([a-z_]+)"', src))
+assert {"status", "amount", "care_levels", "margin", "candidates"} <= keys, keys
+doc = open(sys.argv[2]).read()
+table = doc[doc.index("| field | type |"):]
+rows = {m.group(1).replace("\\", ""): m.group(2) for m in re.finditer(r"^\| ([a-z_\\]+) \| (.+) \|$", table, re.M)}
+missing = sorted(k for k in keys if not rows.get(k))
+assert not missing, missing
+PY
 check "rule: how to override it" grep -q 'function rules.dibao_supplement(m, h, ctx, F, S) … end`; the parent.s version is `super.dibao_supplement(m, h, ctx, F, S)`' "$M"
 check "parameter: value history with packs and sources" grep -q '^| 2023-01-01 |  | 189 | cn-371621 | 惠民县调整2023年困难群众救助保障标准' "$M"
 check "parameter: an unknown period" grep -q '^| 2024-01-01 |  | null (unknown) | cn-371621 |' "$M"

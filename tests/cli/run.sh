@@ -93,6 +93,13 @@ check "log verify -: a cut-short log on standard input: exit 1" test $? -eq 1
 $SA pack archive cn-53 --to "$T/archive" >/dev/null
 $SA replay - --archive "$T/archive" <"$T/d.log" >"$T/r.out"; rc=$?
 check "replay: '-' reads standard input" bash -c "test $rc -eq 0 && grep -q '1 records replayed: 1 the same, 0 different' '$T/r.out'"
+mkdir -p "$T/sp" && cp -r "$SRC/policies/cn" "$SRC/policies/cn-53" "$T/sp/"
+openssl genpkey -algorithm ed25519 -out "$T/k.pem" 2>/dev/null && openssl pkey -in "$T/k.pem" -pubout -out "$T/k.pub"
+$SA pack sign cn --key - --pack-path "$T/sp" <"$T/k.pem" >/dev/null
+$SA pack sign cn-53 --key - --pack-path "$T/sp" <"$T/k.pem" >/dev/null
+check "pack sign --key -: the private key from standard input" test -s "$T/sp/cn-53/pack.sig"
+$SA pack verify cn-53 --key - --pack-path "$T/sp" <"$T/k.pub" >"$T/out"
+check "pack verify --key -: the public key from standard input" grep -q "signed with this key and unchanged" "$T/out"
 $SA monitor --pack cn-6101 --date 2025-09-01 --format json "$SRC/tests/data/monitor/events.yaml" >"$T/alerts.jsonl"
 $SA alert show --file "$T/alerts.jsonl" --date 2025-09-05 >"$T/al.file"
 $SA alert show --file - --date 2025-09-05 <"$T/alerts.jsonl" >"$T/al.stdin"
