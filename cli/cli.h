@@ -82,7 +82,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 
 sa_engine *cli_open_engine(const char *pack_path, const char *pack);
 /* An output file written as <path>.tmp.XXXXXX (name in tmp) and renamed over path by
- * cli_out_close only when keep is set and everything was written; else removed. */
+ * cli_out_close only when keep is set and everything was written; else removed. "-" is
+ * standard output; a device or pipe is written straight to. */
 FILE *cli_out_open(const char *path, char *tmp, size_t size);
 int cli_out_close(FILE *f, const char *tmp, const char *path, int keep);
 

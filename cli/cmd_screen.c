@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,33 +121,16 @@ static void print_summary(FILE *f, const sa_screen_summary *s, const char *pack,
 
 /* Write text to path through a temporary file renamed over it, so a killed run leaves no
  * file that looks complete. */
+/* The whole text to path, as every output file of sa is written (cli_out_open). */
 static int write_whole(const char *path, const char *text)
 {
-	size_t n = strlen(path) + 16, len = strlen(text);
-	char *tmp = malloc(n);
-	FILE *f;
-	int ok = 0;
-	struct stat st;
-	if (!tmp)
+	char tmp[4200];
+	FILE *f = cli_out_open(path, tmp, sizeof tmp);
+	int ok;
+	if (!f)
 		return -1;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* /dev/null, a pipe, a terminal: write straight to it, never rename over it */
-		free(tmp);
-		if (!(f = fopen(path, "w")))
-			return -1;
-		ok = fwrite(text, 1, len, f) == len;
-		return fclose(f) == 0 && ok ? 0 : -1;
-	}
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	if ((f = fopen(tmp, "w"))) {
-		ok = fwrite(text, 1, len, f) == len;
-		ok = fclose(f) == 0 && ok;
-		ok = ok && rename(tmp, path) == 0;
-		if (!ok)
-			remove(tmp);
-	}
-	free(tmp);
-	return ok ? 0 : -1;
+	ok = fputs(text, f) >= 0;
+	return cli_out_close(f, tmp, path, ok);
 }
 
 /* The summary in the format asked for: text to f, or JSON / CSV from the library. */

@@ -234,6 +234,15 @@ FILE *cli_out_open(const char *path, char *tmp, size_t size)
 	struct stat st;
 	int fd;
 	FILE *f;
+	if (strcmp(path, "-") == 0) { /* standard output, through its own FILE (closed alone) */
+		tmp[0] = 0;
+		fflush(stdout);
+		if ((fd = dup(STDOUT_FILENO)) < 0)
+			return NULL;
+		if (!(f = fdopen(fd, "w")))
+			close(fd);
+		return f;
+	}
 	/* a device, FIFO or other non-regular target (/dev/null, /dev/stdout, a pipe) is written
 	 * straight to: renaming over it would replace the device node with a file */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {

@@ -218,6 +218,14 @@ assert ids == ["h1, 王", "h2", "h3\n第二行"], ids
 ' "$T/scr.jsonl"
 check "screen CSV: the bad household after a two-line record is at its real line (6)" grep -q "line 6: .*'urbn'" "$T/scr.err"
 
+# an output file '-' is standard output: --out, --summary, --report
+$SA screen --pack cn-371621 --date 2023-08-01 --format csv --summary /dev/null "$SRC/tests/data/cli/registry_rfc4180.csv" >"$T/o.default" 2>/dev/null
+$SA screen --pack cn-371621 --date 2023-08-01 --format csv --summary /dev/null --out - "$SRC/tests/data/cli/registry_rfc4180.csv" >"$T/o.dash" 2>/dev/null
+check "screen --out -: the decisions on standard output" bash -c "test -s '$T/o.dash' && cmp -s '$T/o.default' '$T/o.dash'"
+$SA screen --pack cn-371621 --date 2023-08-01 --format csv --out /dev/null --summary - --summary-format json \
+  "$SRC/tests/data/cli/registry_rfc4180.csv" 2>/dev/null | python3 -c 'import json, sys; assert json.load(sys.stdin)["records"] >= 3' 2>/dev/null
+check "screen --summary -: the summary on standard output" test $? -eq 0
+check "screen --out -: no file named '-'" test ! -e ./-
 # the summary CSV is written through libcsv (RFC 4180): a name holding a comma, quotes and a
 # line break (here a member id, carried into the name of the missing fact that leaves the
 # household undetermined) reads back whole
