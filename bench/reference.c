@@ -23,7 +23,7 @@
 enum { P_STD_U, P_STD_R, P_STD_RA, P_RURAL_PAY, P_TIER_A, P_TIER_B, P_TIER_C, P_FLOOR, P_SUP_AGE, P_SUP_ELD,
        P_SUP_MIN, P_EC_WAGE, P_EC_STD, P_BASIC_MULT, P_BASIC_BASE, P_BASIC_U, P_BASIC_R, P_CARE_F, P_CARE_P,
        P_CARE_S, P_CHOME_F, P_CHOME_P, P_CHOME_S, P_EDGE_MULT, P_RIGID_RATIO, P_RIGID_INCL, P_DISP, P_DISP_U, P_DISP_R,
-       P_RIGID_BASIS, P_TEKUN_BASIS, P_N };
+       P_RIGID_BASIS, P_TEKUN_BASIS, P_RIGID_MTEST, P_RIGID_MRATIO, P_N };
 static const char *const pnames[P_N] = {
 	"dibao.standard_urban", "dibao.standard_rural", "dibao.standard_rural_annual", "dibao.rural_payment",
 	"dibao.rural_tier_a", "dibao.rural_tier_b", "dibao.rural_tier_c", "dibao.floor_share", "supplement.elderly_age",
@@ -33,6 +33,7 @@ static const char *const pnames[P_N] = {
 	"tekun.care_home_partial", "tekun.care_home_self", "edge.income_multiple", "rigid.spending_ratio",
 	"rigid.spending_ratio_inclusive", "stats.disposable_income", "stats.disposable_income_urban",
 	"stats.disposable_income_rural", "rigid.income_basis", "tekun.income_basis",
+	"rigid.spending_ratio_medical_test", "rigid.spending_ratio_medical",
 };
 
 typedef struct {
@@ -149,6 +150,7 @@ int ref_parse(ref_household *h, const char *line, size_t len)
 			goto out;
 		h->has_rigid = true;
 		h->rigid_total = a + b + c + d;
+		h->rigid_medical = a + d; /* medical + other (accident), the second test's kinds */
 	}
 	ms = cJSON_GetObjectItem(j, "members");
 	cJSON_ArrayForEach(m, ms)
@@ -213,6 +215,46 @@ static int and3(int a, int b)
 	if (a < 0 || b < 0)
 		return -1;
 	return 1;
+}
+
+static int or3(int a, int b)
+{
+	if (a == 1 || b == 1)
+		return 1;
+	if (a < 0 || b < 0)
+		return -1;
+	return 0;
+}
+
+/* spending above ratio r of annual income (exact; >= where rigid.spending_ratio_inclusive) */
+static bool rigid_exceeds(const ref_params *p, sa_fen spending, const pval *r, sa_fen annual)
+{
+	__int128 lhs = (__int128)spending * r->b;
+	__int128 rhs = (__int128)r->a * annual;
+	bool incl = p->v[P_RIGID_INCL].set && p->v[P_RIGID_INCL].a;
+	return incl ? lhs >= rhs : lhs > rhs;
+}
+
+/* 刚性支出 第四条（四）: all kinds above rigid.spending_ratio */
+static int rigid_first(const ref_params *p, const ref_household *h, sa_fen annual)
+{
+	if (!p->v[P_RIGID_RATIO].set)
+		return -1;
+	return rigid_exceeds(p, h->rigid_total, &p->v[P_RIGID_RATIO], annual);
+}
+
+/* 内蒙古 2024: medical + accident (other) above rigid.spending_ratio_medical, where
+ * rigid.spending_ratio_medical_test is true (unknown where it is unknown) */
+static int rigid_second(const ref_params *p, const ref_household *h, sa_fen annual)
+{
+	int on = p->v[P_RIGID_MTEST].set ? p->v[P_RIGID_MTEST].a != 0 : -1;
+	if (h->rigid_medical == 0 || on == 0)
+		return 0;
+	if (!p->v[P_RIGID_MRATIO].set)
+		return -1;
+	if (!rigid_exceeds(p, h->rigid_medical, &p->v[P_RIGID_MRATIO], annual))
+		return 0;
+	return on;
 }
 
 static bool standard(const ref_params *p, bool urban, sa_fen *s)
@@ -622,14 +664,8 @@ void ref_evaluate(const ref_params *p, const ref_household *h, sa_date as_of, re
 			v = and3(v, -1);
 		else if (D.total == 0)
 			v = and3(v, 1); /* spending with no income exceeds any ratio */
-		else if (!p->v[P_RIGID_RATIO].set)
-			v = and3(v, -1);
-		else {
-			__int128 lhs = (__int128)h->rigid_total * p->v[P_RIGID_RATIO].b;
-			__int128 rhs = (__int128)p->v[P_RIGID_RATIO].a * (D.total * 12);
-			bool incl = p->v[P_RIGID_INCL].set && p->v[P_RIGID_INCL].a;
-			v = and3(v, incl ? lhs >= rhs : lhs > rhs);
-		}
+		else
+			v = and3(v, or3(rigid_first(p, h, D.total * 12), rigid_second(p, h, D.total * 12)));
 		v = and3(v, h->att[3]);
 		r->status[3] = v == 1 ? SA_ELIGIBLE : v == 0 ? SA_INELIGIBLE : SA_UNDETERMINED;
 	}

@@ -28,6 +28,7 @@ typedef struct {
 	int att[4]; /* tekun, dibao, edge, rigid: -1 absent, 0, 1 */
 	bool has_rigid;
 	sa_fen rigid_total;
+	sa_fen rigid_medical; /* medical + other: 内蒙古's medical and accident kinds */
 	int n;
 	ref_member m[REF_MAXM];
 } ref_household;

@@ -20,6 +20,13 @@ sys.path.insert(0, os.path.join(SRC, "bindings", "python"))
 import libsa  # noqa: E402
 
 DATES = ("2025-08-01", "2021-03-01")
+# cn-test's window with two 刚性支出 tests (内蒙古 2024-like: 70 % of all kinds, or 60 % of medical +
+# accident): the rigid.* parameters are also checked on this date
+TWO_TESTS = "2029-03-01"
+
+
+def dates_for(name):
+    return DATES + (TWO_TESTS,) if name.startswith("rigid.") else DATES
 
 
 def declared_params():
@@ -64,6 +71,17 @@ def sample_households():
             {"id": "m2", "relation": "spouse", "birth": "1952-01-01", "income": {}, "self_care": sc}]),
         dict(base, id="u-rich", area="urban", rigid_spending={}, members=[
             {"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "9000", "basic_pension_central": "150"}}]),
+        # 2029 two-test window: wages 2000 a month = 24000 a year (70 % = 16800, 60 % = 14400)
+        dict(base, id="u-rigid-medical", area="urban", rigid_spending={"medical": "15000"},
+             members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "2000"}}]),
+        dict(base, id="u-rigid-accident", area="urban", rigid_spending={"other": "14401"},
+             members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "2000"}}]),
+        dict(base, id="u-rigid-education", area="urban", rigid_spending={"education": "15000"},
+             members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "2000"}}]),
+        dict(base, id="u-rigid-mixed", area="urban", rigid_spending={"medical": "10000", "education": "8000"},
+             members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "2000"}}]),
+        dict(base, id="u-rigid-low", area="urban", rigid_spending={"medical": "5000"},
+             members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "2000"}}]),
         dict(base, id="u-urgent", area="urban", hardship={"kind": "urgent", "severity": "serious", "months": 2},
              members=[{"id": "m1", "relation": "head", "birth": "1980-01-01", "income": {"wages": "1000"}}]),
     ]
@@ -93,7 +111,7 @@ class UnknownsTest(unittest.TestCase):
             known = libsa.Engine("cn-test", path)
             base = {}
             for i, h in enumerate(hhs):
-                for d in DATES:
+                for d in DATES + (TWO_TESTS,):
                     try:
                         base[(i, d)] = known.evaluate(h, d)
                     except libsa.SaError:  # a member born after that date
@@ -102,7 +120,7 @@ class UnknownsTest(unittest.TestCase):
             for k, name in enumerate(names):
                 eng = libsa.Engine(overlay(tmp, name, k), path)
                 for i, h in enumerate(hhs):
-                    for d in DATES:
+                    for d in dates_for(name):
                         b = base.get((i, d))
                         if b is None:
                             continue

@@ -19,6 +19,8 @@
 -- "超出" is read as strictly greater (spending / income > ratio): cn sets
 -- rigid.spending_ratio_inclusive false. Some local pages say "达到" (≥, the Guangdong page of
 -- policy-facts §6.4); such a pack sets it true.
+-- Two tests (内蒙古 2024, rigid.spending_ratio_medical_test): medical + other (accident) above
+-- rigid.spending_ratio_medical also qualifies; either test suffices (docs/national-pack.md §1).
 -- Bounds (issue 13 point 8): no rigid spending is a share of 0, above no local ratio (a ratio
 -- is a positive share), so the household is ineligible whatever the ratio; spending with no
 -- household income is above every ratio; a household with no income is below every published
@@ -122,10 +124,41 @@ function rules.rigid(h, ctx, F)
         or "household annual income {annual:yuan}: per-capita not below last year's per-capita disposable income {di:yuan}",
       r42, params, ctx.explain ~= false and { annual = total * 12, di = di } or nil), {} }
   end
-  -- (四) rigid spending share of household income
+  -- (四) rigid spending share of household income. Where a pack sets
+  -- rigid.spending_ratio_medical_test (内蒙古 2024), a second test also qualifies: medical + other
+  -- spending (that pack's only other kind is 意外事件) above rigid.spending_ratio_medical.
+  -- Either suffices; an unknown second test matters only where the first fails.
   local ratio = param(ctx, "rigid.spending_ratio")
   local spending, sm = rules.rigid_spending_total(h, ctx, F)
   local ratio_miss = { "param:rigid.spending_ratio" }
+  -- the second test's pieces, read only where the first test does not decide
+  local ready, mtest, mratio, mspend, mmiss = false, false, nil, nil, nil
+  local function setup()
+    if ready then return end
+    ready = true
+    mspend = h.rigid_spending.medical + h.rigid_spending.other
+    if mspend == 0 then return end -- a share of 0 exceeds no ratio: the second test is not needed
+    mtest = param(ctx, "rigid.spending_ratio_medical_test")
+    if mtest == false then return end
+    mratio = param(ctx, "rigid.spending_ratio_medical")
+    mmiss = {}
+    if mtest == nil then mmiss[1] = "param:rigid.spending_ratio_medical_test" end
+    if mratio == nil then mmiss[#mmiss + 1] = "param:rigid.spending_ratio_medical" end
+  end
+  -- the second test at annual income `annual` (> 0): true | false | nil (unknown)
+  local function second(annual)
+    setup()
+    if mtest == false then return false end
+    if mratio == nil then return nil end
+    if not rules.rigid_ratio_exceeded(mspend, annual, mratio) then return false end
+    if mtest == nil then return nil end
+    return true
+  end
+  local function either(t)
+    local annual = t * 12
+    if rules.rigid_ratio_exceeded(spending, annual, ratio) then return true end
+    return second(annual)
+  end
   if spending == nil then
     local miss = rules.missing_add({}, sm)
     if ratio == nil then rules.missing_add(miss, ratio_miss) end
@@ -136,33 +169,79 @@ function rules.rigid(h, ctx, F)
       "no rigid spending in the last 12 months: a share of 0 is above no local ratio (the local ratio is not needed for this outcome)",
       r445, ratio ~= nil and { "rigid.spending_ratio" } or nil), {} }
   elseif total == nil and ratio ~= nil and F.total_lo ~= nil and F.total_lo > 0
-    and rules.income_bounds(F, function(t) return rules.rigid_ratio_exceeded(spending, t * 12, ratio) end) ~= nil then
-    local sv, sr = rules.income_bounds(F, function(t) return rules.rigid_ratio_exceeded(spending, t * 12, ratio) end)
+    and rules.income_bounds(F, either) ~= nil then
+    local sv, sr = rules.income_bounds(F, either)
     items[#items + 1] = { sv, sr, {} }
   elseif total == nil then
     local miss = rules.missing_add({}, F.income_missing)
     if ratio == nil then rules.missing_add(miss, ratio_miss) end
+    setup()
+    rules.missing_add(miss, mmiss)
     items[#items + 1] = { nil, nil, miss }
   elseif total == 0 then
     items[#items + 1] = { true, rules.reason("rigid.spending.no_income",
       "前12个月刚性支出 {spending:yuan} 元，家庭无计入收入，占比超出任何当地规定比例（当地比例不影响本结论）",
       "rigid spending of the last 12 months {spending:yuan} with no household income: above any local ratio (the local ratio is not needed for this outcome)",
       r445, nil, ctx.explain ~= false and { spending = spending } or nil), {} }
-  elseif ratio == nil then
-    items[#items + 1] = { nil, nil, ratio_miss }
   else
     local annual = total * 12
-    local ok = rules.rigid_ratio_exceeded(spending, annual, ratio)
-    -- the spending test's distance; not being 低保/特困/边缘, income and assets are further conditions
-    prog.margin = rules.margin_above("rigid.spending", spending, ratio.num, ratio.den, annual,
-      sa.param("rigid.spending_ratio_inclusive") == true, true)
-    items[#items + 1] = { ok, rules.reason(ok and "rigid.spending.exceeds" or "rigid.spending.within",
-      ok and "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定"
-        or "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
-      ok and "rigid spending of the last 12 months {spending:yuan} is above the local share of household annual income {annual:yuan}"
-        or "rigid spending of the last 12 months {spending:yuan} is not above the local share of household annual income {annual:yuan}",
-      r445, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
-      ctx.explain ~= false and { spending = spending, annual = annual } or nil), {} }
+    local ok
+    if ratio ~= nil then ok = rules.rigid_ratio_exceeded(spending, annual, ratio) end
+    if not ok then setup() end
+    if ok then
+      items[#items + 1] = { true, rules.reason("rigid.spending.exceeds",
+        "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定",
+        "rigid spending of the last 12 months {spending:yuan} is above the local share of household annual income {annual:yuan}",
+        r445, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
+        ctx.explain ~= false and { spending = spending, annual = annual } or nil), {} }
+    elseif mtest == false then
+      if ok == nil then
+        items[#items + 1] = { nil, nil, ratio_miss }
+      else
+        items[#items + 1] = { false, rules.reason("rigid.spending.within",
+          "前12个月刚性支出 {spending:yuan} 元，占家庭年收入 {annual:yuan} 元的比例未超出当地规定",
+          "rigid spending of the last 12 months {spending:yuan} is not above the local share of household annual income {annual:yuan}",
+          r445, { "rigid.spending_ratio", "rigid.spending_ratio_inclusive" },
+          ctx.explain ~= false and { spending = spending, annual = annual } or nil), {} }
+      end
+    else
+      local m = second(annual)
+      local vals = ctx.explain ~= false and { spending = spending, medical = mspend, annual = annual } or nil
+      if m and ok == nil then
+        items[#items + 1] = { true, rules.reason("rigid.spending.medical_exceeds",
+          "前12个月医疗和意外事件刚性支出 {medical:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定（未知的 rigid.spending_ratio 不影响本结论）",
+          "medical and accident rigid spending of the last 12 months {medical:yuan} is above the local share of household annual income {annual:yuan} (the unknown rigid.spending_ratio is not needed for this outcome)",
+          r445, { "rigid.spending_ratio_medical", "rigid.spending_ratio_medical_test", "rigid.spending_ratio_inclusive" }, vals), {} }
+      elseif m then
+        items[#items + 1] = { true, rules.reason("rigid.spending.medical_exceeds",
+          "前12个月医疗和意外事件刚性支出 {medical:yuan} 元，占家庭年收入 {annual:yuan} 元的比例超出当地规定",
+          "medical and accident rigid spending of the last 12 months {medical:yuan} is above the local share of household annual income {annual:yuan}",
+          r445, { "rigid.spending_ratio_medical", "rigid.spending_ratio_medical_test", "rigid.spending_ratio_inclusive" }, vals), {} }
+      elseif m == false and ok == false and mtest == nil then
+        -- below the second ratio too: whether the second test applies is not needed
+        items[#items + 1] = { false, rules.reason("rigid.spending.both_within",
+          "前12个月刚性支出 {spending:yuan} 元、其中医疗和意外事件支出 {medical:yuan} 元，占家庭年收入 {annual:yuan} 元的比例均未超出当地规定（未知的 rigid.spending_ratio_medical_test 不影响本结论）",
+          "rigid spending of the last 12 months {spending:yuan}, of which medical and accident {medical:yuan}: neither share of household annual income {annual:yuan} is above the local ratio (the unknown rigid.spending_ratio_medical_test is not needed for this outcome)",
+          r445, { "rigid.spending_ratio", "rigid.spending_ratio_medical", "rigid.spending_ratio_inclusive" }, vals), {} }
+      elseif m == false and ok == false then
+        items[#items + 1] = { false, rules.reason("rigid.spending.both_within",
+          "前12个月刚性支出 {spending:yuan} 元、其中医疗和意外事件支出 {medical:yuan} 元，占家庭年收入 {annual:yuan} 元的比例均未超出当地规定",
+          "rigid spending of the last 12 months {spending:yuan}, of which medical and accident {medical:yuan}: neither share of household annual income {annual:yuan} is above the local ratio",
+          r445, { "rigid.spending_ratio", "rigid.spending_ratio_medical", "rigid.spending_ratio_medical_test",
+          "rigid.spending_ratio_inclusive" }, vals), {} }
+      else
+        local miss = {}
+        if ok == nil then rules.missing_add(miss, ratio_miss) end
+        if m == nil then rules.missing_add(miss, mmiss) end
+        items[#items + 1] = { nil, nil, miss }
+      end
+    end
+    -- the spending test's distance (one test only); not being 低保/特困/边缘, income and assets
+    -- are further conditions
+    if ok ~= nil and param(ctx, "rigid.spending_ratio_medical_test") == false then
+      prog.margin = rules.margin_above("rigid.spending", spending, ratio.num, ratio.den, annual,
+        sa.param("rigid.spending_ratio_inclusive") == true, true)
+    end
   end
   -- (三) assets
   local av, ar, am = rules.assets_ok(h, ctx, "rigid", F)
