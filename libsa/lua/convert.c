@@ -187,7 +187,8 @@ static void read_str_list(lua_State *L, int t, const char *k, const char *where,
 	{
 		size_t len = lua_rawlen(L, -1);
 		if (len > SA_RESULT_MAX_LIST)
-			luaL_error(L, "rules.%s: %s.%s is too long", RULE(L), where, k);
+			luaL_error(L, "rules.%s: %s.%s has %d items, more than the limit of %d", RULE(L), where, k, (int)len,
+			           SA_RESULT_MAX_LIST);
 		if (!(*out = calloc(len + 1, sizeof **out)))
 			luaL_error(L, "not enough memory");
 		for (size_t i = 1; i <= len; i++) {

@@ -349,6 +349,65 @@ static void test_sandbox_result__large_results(void **state)
 	sa_engine_free(e);
 }
 
+/* Issue 12 #3: one past a limit is refused before C reads the result, with an error naming
+ * the limit (the old message, "is too long", named none); the engine decides the next
+ * household. */
+static void test_sandbox_result__over_limit_refused(void **state)
+{
+	sa_engine *e = sec_engine("result_over");
+	sa_household *h = sec_household("h", 1);
+	sa_decision *d = NULL;
+	sa_value *m = (sa_value *)1;
+	(void)state;
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_EPOLICY);
+	assert_null(d);
+	assert_non_null(strstr(sa_error_last()->message,
+	                       "rules.evaluate: dibao.missing has 100001 items, more than the limit of 100000"));
+	assert_int_equal(sa__engine_call(e, "over_map", h, NULL, 20250801, &m), SA_EPOLICY);
+	assert_null(m);
+	assert_non_null(strstr(sa_error_last()->message, "rules.over_map returned more than 100000 values"));
+	engine_still_good(e);
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
+/* Issue 12 #3: the C passes over a result are charged to the instruction budget, which also
+ * reads the clock, so the instruction and time limits cover them. Both results cost Lua a few
+ * thousand instructions and C hundreds of thousands of steps: a 50,000 instruction budget
+ * stops them. The old code charged nothing and accepted both (after a quadratic union
+ * of missing facts / insertion sort of map keys). No clock: the time limit is 10 minutes. */
+static void test_sandbox_result__c_work_charged(void **state)
+{
+	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
+	sa_engine *e;
+	sa_household *h = sec_household("h", 1);
+	sa_decision *d = NULL;
+	sa_value *m = (sa_value *)1;
+	(void)state;
+	o.instruction_limit = 50000;
+	o.output_limit = 16u << 20;
+	o.time_limit_ms = 600000;
+	e = sec_engine_opts("result_charged", &o);
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	assert_int_equal(sa_evaluate(&d, e, h, 20250801), SA_ELIMIT);
+	assert_null(d);
+	assert_non_null(strstr(sa_error_last()->message, "rules.evaluate: instruction limit of 50000 exceeded"));
+	assert_int_equal(sa__engine_call(e, "shared_map", h, NULL, 20250801, &m), SA_ELIMIT);
+	assert_null(m);
+	assert_non_null(strstr(sa_error_last()->message, "rules.shared_map: instruction limit of 50000 exceeded"));
+	sa_engine_free(e);
+	/* within the default budget both come out whole */
+	e = sec_engine_opts("result_charged", NULL);
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	assert_int_equal(sa__engine_call(e, "shared_map", h, NULL, 20250801, &m), 0);
+	assert_int_equal(m->n, 90);
+	assert_int_equal(sa__value_get(sa__value_get(m, "m90"), "k1000")->num, 1000);
+	sa__value_free(m);
+	sa_engine_free(e);
+	sa_household_free(h);
+}
+
 /* #7: __gc and __mode are refused; changing a metatable after setmetatable has no effect
  * (no finalizer runs when the state is closed). */
 static void test_sandbox_gc__no_finalizers(void **state)
@@ -516,6 +575,8 @@ int main(void)
 		cmocka_unit_test(test_sandbox_state__screen_poisoning),
 		cmocka_unit_test(test_sandbox_result__raise_midway_no_leak),
 		cmocka_unit_test(test_sandbox_result__large_results),
+		cmocka_unit_test(test_sandbox_result__over_limit_refused),
+		cmocka_unit_test(test_sandbox_result__c_work_charged),
 		cmocka_unit_test(test_sandbox_state__frozen_tables_readable),
 		cmocka_unit_test(test_sandbox_gc__no_finalizers),
 		cmocka_unit_test(test_sandbox_deep__lua_recursion),
