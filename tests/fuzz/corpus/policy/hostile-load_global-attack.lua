@@ -1,0 +1,2 @@
+-- creating a global while loading
+helper = 1

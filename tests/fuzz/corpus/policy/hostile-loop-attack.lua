@@ -1,0 +1,3 @@
+function rules.evaluate(h, ctx)
+  while true do end
+end
