@@ -20,6 +20,13 @@
 #define SA_FEN_AMOUNT_MAX ((int64_t)1000000000000000LL)  /* an amount from a rule, or a sa.add sum: 10^13 yuan */
 #define SA_FEN_SUM_MAX ((int64_t)4000000000000000000LL)  /* a sum in C (sa__fen_add): fails beyond */
 
+/* ---- parameter values of a pack (pack/pack.c): with the household limits above, every
+ * product the rules form (a household sum x 12 months x a ratio term, a standard x members x a
+ * ratio term, months x a standard x members) stays below 10^18 fen (docs/security.md) ---- */
+#define SA_PARAM_FEN_MAX ((sa_fen)1000000000LL) /* a money parameter: 10^7 yuan */
+#define SA_PARAM_RATIO_TERM_MAX 1000            /* numerator and denominator of a ratio */
+#define SA_PARAM_INT_MAX 1000000                /* |an int parameter| */
+
 /* ---- registries (screen/screen.c) ---- */
 #define SA_SCREEN_LINE_MAX ((size_t)1 << 20) /* one JSON or CSV line */
 

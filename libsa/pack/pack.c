@@ -144,14 +144,20 @@ static int parse_entry_value(const char *file, const sa_value *v, sa_ptype t, sa
 	case SA_PT_MONEY:
 		if (sa_money_parse(&e->a, s) < 0 || e->a < 0)
 			return bad(file, v, "'%s' is not yuan with at most two decimals", s);
+		if (e->a > SA_PARAM_FEN_MAX) /* limits.h: no product of the rules can wrap */
+			return bad(file, v, "'%s' is above the limit of 10000000.00 yuan for a money parameter", s);
 		break;
 	case SA_PT_RATIO:
 		if (parse_ratio(s, &e->a, &e->b) < 0)
 			return bad(file, v, "'%s' is not a ratio (1.3, 40%%, 1/3)", s);
+		if (e->a > SA_PARAM_RATIO_TERM_MAX || e->a < -SA_PARAM_RATIO_TERM_MAX || e->b > SA_PARAM_RATIO_TERM_MAX)
+			return bad(file, v, "ratio '%s': numerator and denominator are limited to 1000 (at most three decimals)", s);
 		break;
 	case SA_PT_INT:
 		if (v->quoted || sa__scalar_int(v, &e->a) < 0)
 			return bad(file, v, "'%s' is not a whole number", s);
+		if (e->a > SA_PARAM_INT_MAX || e->a < -SA_PARAM_INT_MAX)
+			return bad(file, v, "'%s' is beyond the limit of 1000000 for an int parameter", s);
 		break;
 	case SA_PT_BOOL:
 		if (sa__scalar_bool(v, &b) < 0)

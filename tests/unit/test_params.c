@@ -239,6 +239,17 @@ static void test_params_error__values(void **state)
 	bad_at("cn-29", "params.yaml", 5, 15, "unknown key 'valu' in a value entry");
 }
 
+/* Issue 12 #1: parameter values are bounded (core/limits.h), so no product the rules form over
+ * a household at its limits can wrap (docs/security.md "Money"). */
+static void test_params_error__value_limits(void **state)
+{
+	(void)state;
+	bad_at("cn-33", "params.yaml", 5, 16, "'10000000.01' is above the limit of 10000000.00 yuan for a money parameter");
+	bad_at("cn-34", "params.yaml", 5, 16, "ratio '33.33%': numerator and denominator are limited to 1000");
+	bad_at("cn-36", "params.yaml", 5, 16, "ratio '1001/1000': numerator and denominator are limited to 1000");
+	bad_at("cn-35", "params.yaml", 5, 16, "'1000001' is beyond the limit of 1000000 for an int parameter");
+}
+
 static void test_params_error__chain(void **state)
 {
 	sa_policy *p;
@@ -271,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_params_error__undeclared_in_child),
 		cmocka_unit_test(test_params_error__redeclared_in_child),
 		cmocka_unit_test(test_params_error__values),
+		cmocka_unit_test(test_params_error__value_limits),
 		cmocka_unit_test(test_params_error__chain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
