@@ -1,4 +1,5 @@
-/* cmd_lint.c - sa lint: check policy packs (docs/pack-tools.md). */
+/* cmd_lint.c - sa lint: check policy packs (docs/pack-tools.md). Every finding is printed, up
+ * to --max-errors errors in all (default: no limit). */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 typedef struct {
 	int quiet;
+	size_t max_errors, errors; /* max_errors 0: no limit */
 } lint_opts;
 
 static int report(const sa_lint_finding *f, void *payload)
@@ -23,15 +25,20 @@ static int report(const sa_lint_finding *f, void *payload)
 		printf("%s: %s: %s [%s]\n", f->file, sev, msg, f->code);
 	else
 		printf("%s: %s: %s [%s]\n", f->pack, sev, msg, f->code);
-	return 0;
+	return f->severity == SA_LINT_ERROR && o->max_errors && ++o->errors >= o->max_errors;
 }
 
 static int own(int c, const char *arg, void *ud)
 {
-	(void)arg;
+	lint_opts *o = ud;
+	char *end;
+	if (c == OPT_MAX_ERRORS) {
+		o->max_errors = strtoul(arg, &end, 10);
+		return *end || !*arg || o->max_errors == 0;
+	}
 	if (c != 'q')
 		return 1;
-	((lint_opts *)ud)->quiet = 1;
+	o->quiet = 1;
 	return 0;
 }
 
@@ -66,6 +73,7 @@ int cmd_lint(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_COMMON_OPTIONS,
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ 0, 0, 0, 0 }
 	};
 	const char *pack_path;
@@ -92,8 +100,15 @@ int cmd_lint(int argc, char **argv)
 	}
 	for (size_t i = 0; i < npacks; i++) {
 		size_t before = counts.errors;
+		if (o.max_errors && o.errors >= o.max_errors) {
+			free(packs[i]);
+			continue;
+		}
 		if (sa_lint(&counts, pack_path, packs[i], report, &o) < 0) {
-			cli_error(packs[i]);
+			if (sa_error_last()->code == SA_EUSER)
+				cli_say(stdout, "%s: stopped after %d errors (--max-errors)", packs[i], (int)o.errors);
+			else
+				cli_error(packs[i]);
 			status = 1;
 		} else if (counts.errors > before)
 			status = 1;

@@ -18,7 +18,7 @@ static const struct {
 	  "evaluate the households in each YAML/JSON FILE ('-': standard input) and print the decisions" },
 	{ "test", cmd_test, "test [--verbose] [--coverage] [--record CASE --pack ID [--date D] [--name N]] [PACK...]",
 	  "run the golden tests of each PACK (default: every pack on the pack path)" },
-	{ "lint", cmd_lint, "lint [--quiet] [PACK...]",
+	{ "lint", cmd_lint, "lint [--quiet] [--max-errors N] [PACK...]",
 	  "check each PACK (default: every pack on the pack path); exit 1 on any error" },
 	{ "pack", cmd_pack, "pack show ID [PREFIX] [--date D] [--history] [--format text|json]\n"
 	                    "     pack doc ID [--date D] [--format md|html]\n"

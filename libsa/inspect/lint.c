@@ -21,7 +21,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-
 typedef struct {
 	char *file;
 	int line;
@@ -80,7 +79,6 @@ static void finding(lctx *c, int sev, const char *code, const char *file, int li
 		c->stopped = 1;
 }
 
-
 static int already_seen(const lctx *c, const char *file, int line)
 {
 	for (size_t i = 0; file && i < c->nseen; i++)
@@ -88,13 +86,6 @@ static int already_seen(const lctx *c, const char *file, int line)
 			return 1;
 	return 0;
 }
-
-
-
-
-
-
-
 
 /* ---- reading a pack's files without the loader ---- */
 
@@ -115,6 +106,8 @@ typedef struct {
 	size_t ndocs;
 	rfile *rules;
 	size_t nrules;
+	sa_value *services; /* services.yaml, NULL when absent or unreadable */
+	char *services_path;
 } rpack;
 
 static void rpack_free(rpack *p)
@@ -134,12 +127,13 @@ static void rpack_free(rpack *p)
 		sa__lscan_free(&p->rules[i].scan);
 	}
 	free(p->rules);
+	sa__value_free(p->services);
+	free(p->services_path);
 	free(p->id);
 	free(p->dir);
 	free(p->extends);
 	free(p);
 }
-
 
 static void report_error(lctx *c, const char *code, const char *fallback_file)
 {
@@ -148,7 +142,6 @@ static void report_error(lctx *c, const char *code, const char *fallback_file)
 	        "%s", e ? e->message : "failed");
 }
 
-/* Read pack `id` (pack.yaml, parameter files, rule files). Problems are findings when `own`. */
 /* Read a pack file through the pack reader (no link followed, no FIFO read, regular files
  * only: docs/security.md) and parse it; problems are findings when `own`. */
 static sa_value *read_doc(lctx *c, int root, const char *dir, const char *rel, const char *file, const char *code,
@@ -253,6 +246,14 @@ static rpack *rpack_read(lctx *c, const char *path, const char *id, int own)
 		}
 		p->docs[i] = read_doc(c, root, dir, p->doc_paths[i] + strlen(dir) + 1, p->doc_paths[i], "params-yaml", own);
 	}
+	/* the service catalog (checked in full by lint_services.c) */
+	if (faccessat(root, "services.yaml", F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		snprintf(file, sizeof file, "%s/services.yaml", dir);
+		if (!(p->services_path = strdup(file)))
+			c->oom = 1;
+		else
+			p->services = read_doc(c, root, dir, "services.yaml", file, "services", own);
+	}
 	/* rule files */
 	names = NULL;
 	n = 0;
@@ -295,13 +296,10 @@ static const char *const decl_keys[] = { "type", "unit", "title", "ref", "roundi
 static const char *const entry_keys[] = { "from", "until", "value", "ref", "note", NULL };
 static const char *const types[] = { "money", "ratio", "int", "bool", "text", NULL };
 
-
 static const char *scalar(const sa_value *v)
 {
 	return v && v->type == SA_V_STR ? v->str : NULL;
 }
-
-
 
 static void lint_values(lctx *c, const char *file, const char *name, const sa_value *vals)
 {
@@ -699,8 +697,6 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 
 /* ---- golden tests ---- */
 
-
-
 /* The periods the packs of the chain give values for (any parameter), merged. */
 static size_t chain_periods(rpack *const *chain, size_t nchain, period **out)
 {
@@ -712,21 +708,10 @@ static size_t chain_periods(rpack *const *chain, size_t nchain, period **out)
 	return sa__lint_periods(docs, n, out);
 }
 
-/* A case dated outside every period of the chain's values (a typo of the year, usually) would
- * be undetermined for want of every parameter: say so, with the periods that exist. */
-static void check_case_dates(lctx *c, const char *file, const sa_value *cases, const period *pv, size_t np)
+/* what lint_util.c and lint_services.c find, as findings */
+static void emit(void *ctx, int severity, const char *code, const char *file, int line, int column, const char *msg)
 {
-	for (size_t i = 0; np && i < cases->n; i++) {
-		const sa_value *dv = cases->items[i]->type == SA_V_MAP ? sa__value_get(cases->items[i], "date") : NULL;
-		sa_date d;
-		char list[1024];
-		if (!scalar(dv) || sa_date_parse(&d, scalar(dv)) < 0 || !sa__lint_outside(pv, np, d, list, sizeof list))
-			continue;
-		finding(c, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
-		        "case date %s is outside every period the packs of the chain give values for (%s); date the "
-		        "case inside one of them",
-		        scalar(dv), list);
-	}
+	finding(ctx, severity, code, file, line, column, "%s", msg);
 }
 
 static void lint_tests(lctx *c, rpack *const *chain, size_t nchain)
@@ -754,7 +739,7 @@ static void lint_tests(lctx *c, rpack *const *chain, size_t nchain)
 				finding(c, SA_LINT_ERROR, "tests-empty", file, doc->line, doc->column,
 				        "a test file holds 'cases:', a list of at least one case");
 			else
-				check_case_dates(c, file, cases, pv, np);
+				sa__lint_case_dates(&(sa_lint_sink){ emit, c }, file, cases, pv, np);
 			sa__value_free(doc);
 		}
 		free(names[i]);
@@ -763,6 +748,23 @@ static void lint_tests(lctx *c, rpack *const *chain, size_t nchain)
 	free(pv);
 	if (root >= 0)
 		close(root);
+}
+
+/* ---- the service catalog ---- */
+
+static void lint_services(lctx *c, rpack *const *chain, size_t n)
+{
+	const sa_value *docs[SA_MAX_CHAIN];
+	const char *files[SA_MAX_CHAIN];
+	sa_lint_sink sink = { emit, c };
+	if (!n || !chain[n - 1]->services)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		docs[i] = chain[i]->services;
+		files[i] = chain[i]->services_path;
+	}
+	if (sa__lint_services(&sink, docs, files, n) == SA_ENOMEM)
+		c->oom = 1;
 }
 
 /* ---- the whole pack ---- */
@@ -858,6 +860,7 @@ int sa_lint(sa_lint_counts *counts, const char *pack_path, const char *pack_id, 
 		else
 			lint_rules(&c, chain, n, allowed, nallowed);
 		lint_tests(&c, chain, n);
+		lint_services(&c, chain, n);
 	}
 	/* the real loader and sandbox: whatever they refuse that the checks above did not see */
 	if (!c.oom && !c.stopped) {

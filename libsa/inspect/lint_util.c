@@ -4,6 +4,7 @@
 #include "inspect/lint_util.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,5 +218,36 @@ void sa__lint_searched(char *out, size_t size, const char *path, const char *id)
 		q += len;
 		if (*q == ':')
 			q++;
+	}
+}
+
+static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
+                    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
+                    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	s->emit(s->ctx, sev, code, file, line, col, msg);
+}
+
+/* A case dated outside every period of the chain's values (a typo of the year, usually) would
+ * be undetermined for want of every parameter: say so, with the periods that exist. */
+void sa__lint_case_dates(const sa_lint_sink *s, const char *file, const sa_value *cases, const period *pv, size_t np)
+{
+	for (size_t i = 0; np && i < cases->n; i++) {
+		const sa_value *dv = cases->items[i]->type == SA_V_MAP ? sa__value_get(cases->items[i], "date") : NULL;
+		sa_date d;
+		char list[1024];
+		if (!dv || dv->type != SA_V_STR || sa_date_parse(&d, dv->str) < 0 || !sa__lint_outside(pv, np, d, list, sizeof list))
+			continue;
+		finding(s, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
+		        "case date %s is outside every period the packs of the chain give values for (%s); date the "
+		        "case inside one of them",
+		        dv->str, list);
 	}
 }

@@ -35,4 +35,15 @@ int sa__lint_outside(const period *pv, size_t np, sa_date d, char *list, size_t 
 /* "dir1/id, dir2/id" for each directory of path: where a pack was looked for. */
 void sa__lint_searched(char *out, size_t size, const char *path, const char *id);
 
+/* Where lint_util.c and lint_services.c report: lint.c's findings. */
+typedef struct {
+	void (*emit)(void *ctx, int severity, const char *code, const char *file, int line, int column, const char *msg);
+	void *ctx;
+} sa_lint_sink;
+/* Every problem of the leaf's services.yaml: docs[i] is the services.yaml of chain pack i (root
+ * first; NULL when the pack has none), files[i] its path; the leaf is docs[n - 1]. */
+/* Golden-test case dates outside every period the chain gives values for. */
+void sa__lint_case_dates(const sa_lint_sink *s, const char *file, const sa_value *cases, const period *pv, size_t np);
+int sa__lint_services(const sa_lint_sink *sink, const sa_value *const *docs, const char *const *files, size_t n);
+
 #endif

@@ -19,6 +19,8 @@ void sa__catalog_free(struct sa_catalog *c)
 	if (!c || atomic_fetch_sub(&c->refs, 1) > 1)
 		return;
 	sa__value_free(c->doc);
+	sa__value_free(c->item_ids);
+	sa__value_free(c->cat_ids);
 	free(c->items);
 	free(c->cats);
 	free(c->stages);
@@ -48,29 +50,62 @@ static int int_of(const char *file, const sa_value *m, const char *k, int dflt, 
 	return SA_OK;
 }
 
+/* An id index: a map from id to position, hash-indexed (core/value.c), so that a catalog of
+ * n entries is read in linear time (issue 12 #7). Returns the position of id, or -1 after
+ * adding it at `pos`; SA_ENOMEM as -2. */
+static int index_add(sa_value *ix, const char *id, size_t pos)
+{
+	const sa_value *have = sa__value_get(ix, id);
+	sa_value *v;
+	if (have)
+		return (int)have->num;
+	if (!(v = sa__value_new(SA_V_INT)))
+		return -2;
+	v->num = (int64_t)pos;
+	if (sa__value_append(ix, id, v) < 0) {
+		sa__value_free(v);
+		return -2;
+	}
+	return -1;
+}
+
+static int index_has(const sa_value *ix, const char *id)
+{
+	return ix && id && sa__value_get(ix, id) != NULL;
+}
+
 /* Merge child list `src` into `dst` by item id (replacing equal ids, appending new ones). */
 static int merge_by_id(sa_value *dst, sa_value *src)
 {
+	sa_value *ix = sa__value_new(SA_V_MAP);
+	int rc = SA_OK;
+	if (!ix)
+		return sa__error_oom();
+	for (size_t j = 0; j < dst->n; j++) {
+		const char *have = text(dst->items[j], "id");
+		if (have && index_add(ix, have, j) == -2)
+			goto oom;
+	}
 	for (size_t i = 0; i < src->n; i++) {
 		const char *id = text(src->items[i], "id");
-		bool done = false;
-		for (size_t j = 0; id && j < dst->n; j++) {
-			const char *have = text(dst->items[j], "id");
-			if (have && strcmp(have, id) == 0) {
-				sa__value_free(dst->items[j]);
-				dst->items[j] = src->items[i];
-				src->items[i] = NULL;
-				done = true;
-				break;
-			}
-		}
-		if (!done) {
+		int at = id ? index_add(ix, id, dst->n) : -1;
+		if (at == -2)
+			goto oom;
+		if (at >= 0) {
+			sa__value_free(dst->items[at]);
+			dst->items[at] = src->items[i];
+			src->items[i] = NULL;
+		} else {
 			if (sa__value_push(dst, src->items[i]) < 0)
-				return sa__error_oom();
+				goto oom;
 			src->items[i] = NULL;
 		}
 	}
-	return SA_OK;
+	sa__value_free(ix);
+	return rc;
+oom:
+	sa__value_free(ix);
+	return sa__error_oom();
 }
 
 static const char *const top_keys[] = { "mode", "title", "ref", "budget", "stages", "categories", "groups", "items",
@@ -179,11 +214,15 @@ static int build(struct sa_catalog *c)
 	if ((v = sa__value_get(d, "categories"))) {
 		if (v->type != SA_V_LIST || !(c->cats = calloc(v->n ? v->n : 1, sizeof *c->cats)))
 			return v->type != SA_V_LIST ? bad(f, v, "services.yaml: categories is a list%s%s", NULL, NULL) : sa__error_oom();
+		if (!(c->cat_ids = sa__value_new(SA_V_MAP)))
+			return sa__error_oom();
 		for (size_t i = 0; i < v->n; i++) {
 			category *k = &c->cats[c->ncats++];
 			if (!(k->id = text(v->items[i], "id")))
 				return bad(f, v->items[i], "services.yaml: a category needs an id%s%s", NULL, NULL);
 			k->name = text(v->items[i], "name");
+			if (index_add(c->cat_ids, k->id, i) == -2)
+				return sa__error_oom();
 		}
 	}
 	if ((v = sa__value_get(d, "stages"))) {
@@ -203,9 +242,7 @@ static int build(struct sa_catalog *c)
 			if (cats && cats->type != SA_V_LIST)
 				return bad(f, cats, "services.yaml: a stage's categories is a list%s%s", NULL, NULL);
 			for (size_t k = 0; cats && k < cats->n; k++) {
-				bool ok = false;
-				for (size_t j = 0; j < c->ncats; j++)
-					ok = ok || (cats->items[k]->str && strcmp(c->cats[j].id, cats->items[k]->str) == 0);
+				bool ok = index_has(c->cat_ids, cats->items[k]->str);
 				if (!ok)
 					return bad(f, cats->items[k], "services.yaml: stage %s names an unknown category '%s'", s->id,
 					           cats->items[k]->str);
@@ -231,21 +268,23 @@ static int build(struct sa_catalog *c)
 	if ((v = sa__value_get(d, "items"))) {
 		if (v->type != SA_V_LIST || !(c->items = calloc(v->n ? v->n : 1, sizeof *c->items)))
 			return v->type != SA_V_LIST ? bad(f, v, "services.yaml: items is a list%s%s", NULL, NULL) : sa__error_oom();
+		if (!(c->item_ids = sa__value_new(SA_V_MAP)))
+			return sa__error_oom();
 		for (size_t i = 0; i < v->n; i++) {
 			const sa_value *m = v->items[i], *p;
 			item *it = &c->items[c->nitems++];
+			int at;
 			if ((rc = check_keys(f, m, item_keys, "an item")) < 0)
 				return rc;
 			if (!(it->id = text(m, "id")) || !(it->name = text(m, "name")))
 				return bad(f, m, "services.yaml: an item needs an id and a name%s%s", NULL, NULL);
-			for (size_t j = 0; j + 1 < c->nitems; j++)
-				if (strcmp(c->items[j].id, it->id) == 0)
-					return bad(f, m, "services.yaml: duplicate item id '%s'%s", it->id, NULL);
+			if ((at = index_add(c->item_ids, it->id, i)) == -2)
+				return sa__error_oom();
+			if (at >= 0)
+				return bad(f, m, "services.yaml: duplicate item id '%s'%s", it->id, NULL);
 			it->category = text(m, "category");
 			if (it->category && c->ncats) {
-				bool ok = false;
-				for (size_t j = 0; j < c->ncats; j++)
-					ok = ok || strcmp(c->cats[j].id, it->category) == 0;
+				bool ok = index_has(c->cat_ids, it->category);
 				if (!ok)
 					return bad(f, sa__value_get(m, "category"), "services.yaml: item %s: unknown category '%s'", it->id,
 					           it->category);
@@ -400,10 +439,8 @@ size_t sa_catalog_item_count(const sa_catalog *c)
 
 int sa_catalog_item_find(const sa_catalog *c, const char *id)
 {
-	for (size_t i = 0; c && id && i < c->nitems; i++)
-		if (strcmp(c->items[i].id, id) == 0)
-			return (int)i;
-	return -1;
+	const sa_value *at = c && id && c->item_ids ? sa__value_get(c->item_ids, id) : NULL;
+	return at ? (int)at->num : -1;
 }
 
 const char *sa_catalog_item_field(const sa_catalog *c, size_t i, const char *f)

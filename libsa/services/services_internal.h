@@ -52,6 +52,7 @@ struct sa_catalog {
 	size_t nstages;
 	group *groups;
 	size_t ngroups;
+	sa_value *item_ids, *cat_ids; /* id -> position (hash-indexed maps): every lookup O(1) */
 	bool has_budget, carry_over;
 	sa_fen budget;
 	int chain_days[5];  /* [step]: days after the previous step; -1 none */
