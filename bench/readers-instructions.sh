@@ -1,8 +1,8 @@
 #!/bin/sh
-# Instructions each reader executes at 0, n and 4n units of input (issue 12 #7), counted by
+# Instructions each reader executes at 1, n and 4n units of input (issue 12 #7), counted by
 # callgrind inside sa-bench-readers' measure() and the screening threads' worker() only
 # (building the input is not counted). The counts do not depend on the machine's load. The
-# ratio is (instr(4n) - instr(0)) / (instr(n) - instr(0)), the fixed cost (an engine, a pack
+# ratio is (instr(4n) - instr(1)) / (instr(n) - instr(1)), the fixed cost (an engine, a pack
 # load) taken out: near 4 for a linear reader, near 16 for a quadratic one. A benchmark, not a test; docs/performance.md "Readers" has the table.
 #   bench/readers-instructions.sh [BUILD_DIR] [SHAPE...]     # from the source tree
 # Needs valgrind (scripts/setup.sh installs it). Takes a few minutes.
@@ -29,10 +29,10 @@ count() { # shape n -> instructions inside measure()
 	sed -n 's/^summary: //p' "$out/cg"
 }
 shapes=${*:-$("$bin" --list | awk '{print $1}')}
-printf '%-24s %6s %13s %13s %13s %6s\n' shape n 'instr(0)' 'instr(n)' 'instr(4n)' ratio
+printf '%-24s %6s %13s %13s %13s %6s\n' shape n 'instr(1)' 'instr(n)' 'instr(4n)' ratio
 for s in $shapes; do
 	n=$(n_of "$s")
-	z=$(count "$s" 0)
+	z=$(count "$s" 1)
 	a=$(count "$s" "$n")
 	b=$(count "$s" $((4 * n)))
 	awk -v s="$s" -v n="$n" -v z="$z" -v a="$a" -v b="$b" \

@@ -50,7 +50,8 @@ SA_API int sa_order_book_apply(char **canonical, sa_order_book *b, const char *j
  * Apply every line of a journal (JSON lines; name is used in messages). A line that is
  * refused is recorded as a problem and the replay goes on; a last line without its newline
  * (a write cut short) is not applied and is recorded as a problem with truncated = 1.
- * Returns 0 unless memory runs out. The problems are listed by sa_order_book_problem.
+ * Returns 0 unless memory runs out (SA_ENOMEM: the book holds the lines before the one that
+ * could not be applied). The problems are listed by sa_order_book_problem.
  */
 SA_API int sa_order_book_replay(sa_order_book *b, const char *text, size_t len, const char *name);
 

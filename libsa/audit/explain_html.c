@@ -422,6 +422,10 @@ static void chart(sa_buf *b, const sa_explain_facts *f, const sa_explain_options
 	sa_money_format(to, sizeof to, step * (sa_fen)(points - 1));
 	sa_money_format(st, sizeof st, step);
 	if (sa__whatif_vary_rows(&rows, &n, f->engine, f->hh, f->as_of, NULL, 0, path, from, to, st) < 0) {
+		if (sa_error_last()->code == SA_ENOMEM) { /* no page that silently lacks its chart */
+			b->oom = true;
+			return;
+		}
 		sa__buf_str(b, "<p>");
 		words(b, lang, "作图失败：", "The chart failed: ");
 		esc(b, sa_error_last()->message);

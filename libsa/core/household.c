@@ -416,8 +416,11 @@ static int zero_leaf(const field *f, sa_value **out)
 	if (!(*out = sa__value_new(t)))
 		return sa__error_oom();
 	if (t == SA_V_MONEY || t == SA_V_INT || t == SA_V_BOOL)
-		if (!((*out)->str = strdup(t == SA_V_BOOL ? "false" : "0")))
+		if (!((*out)->str = strdup(t == SA_V_BOOL ? "false" : "0"))) {
+			sa__value_free(*out);
+			*out = NULL;
 			return sa__error_oom();
+		}
 	return SA_OK;
 }
 

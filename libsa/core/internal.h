@@ -42,6 +42,10 @@ void sa__value_free(sa_value *v);
 int sa__value_push(sa_value *list, sa_value *item);              /* takes item */
 int sa__value_put(sa_value *map, const char *key, sa_value *v);  /* takes v; replaces */
 int sa__value_append(sa_value *map, const char *key, sa_value *v); /* takes v; key known to be new */
+/* v NULL is SA_ENOMEM for push, put and append (a constructor that failed); the _slot forms
+ * accept NULL: an entry filled right after (lua/call.c) */
+int sa__value_push_slot(sa_value *list, sa_value *item);
+int sa__value_append_slot(sa_value *map, const char *key, sa_value *v);
 int sa__value_reindex(sa_value *map);                             /* after reordering keys in place */
 sa_value *sa__value_get(const sa_value *map, const char *key);
 sa_value *sa__value_copy(const sa_value *v);

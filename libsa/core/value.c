@@ -59,7 +59,16 @@ static int grow(sa_value *c)
 	return 0;
 }
 
+/* A NULL item is a constructor that failed (sa__value_str(...) given straight to push or put):
+ * an out-of-memory error, never a NULL entry. */
 int sa__value_push(sa_value *list, sa_value *item)
+{
+	if (!item)
+		return sa__error_oom();
+	return sa__value_push_slot(list, item);
+}
+
+int sa__value_push_slot(sa_value *list, sa_value *item)
 {
 	if (list->n == list->cap && grow(list) < 0) {
 		sa__value_free(item);
@@ -119,6 +128,13 @@ static sa_value **find(const sa_value *map, const char *key)
 
 int sa__value_append(sa_value *map, const char *key, sa_value *v)
 {
+	if (!v)
+		return sa__error_oom();
+	return sa__value_append_slot(map, key, v);
+}
+
+int sa__value_append_slot(sa_value *map, const char *key, sa_value *v)
+{
 	char *k;
 	if ((map->n == map->cap && grow(map) < 0) || !(k = strdup(key))) {
 		sa__value_free(v);
@@ -139,7 +155,10 @@ int sa__value_append(sa_value *map, const char *key, sa_value *v)
 
 int sa__value_put(sa_value *map, const char *key, sa_value *v)
 {
-	sa_value **at = find(map, key);
+	sa_value **at;
+	if (!v)
+		return sa__error_oom();
+	at = find(map, key);
 	if (at) {
 		sa__value_free(*at);
 		*at = v;

@@ -24,10 +24,8 @@ static int run_rule(sa_engine *e, const sa_household *hh, sa_date as_of, sa_deci
 static void put_str(sa_value *m, const char *k, const char *s, bool *ok)
 {
 	sa_value *v = sa__value_str(s ? s : "");
-	if (!v || sa__value_put(m, k, v) < 0) {
-		sa__value_free(v);
+	if (!v || sa__value_put(m, k, v) < 0) /* put takes v, even on failure */
 		*ok = false;
-	}
 }
 
 int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_decision *d, unsigned flags)
@@ -58,10 +56,8 @@ int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_de
 					continue;
 				for (size_t k = 0; ok && k < p->nmissing; k++) {
 					sa_value *s = sa__value_str(p->missing[k]);
-					if (!s || sa__value_push(pend, s) < 0) {
-						sa__value_free(s);
+					if (!s || sa__value_push(pend, s) < 0) /* push takes s */
 						ok = false;
-					}
 				}
 			}
 			if (!ok)
@@ -70,10 +66,9 @@ int sa__engine_extras(sa_engine *e, const sa_household *hh, sa_date as_of, sa_de
 				ok = false;
 		}
 		if (ok) {
-			if (sa__value_put(arg, "members", mt) < 0)
+			if (sa__value_put(arg, "members", mt) < 0) /* takes mt, even on failure */
 				ok = false;
-			else
-				mt = NULL; /* arg owns it */
+			mt = NULL;
 		}
 	}
 	if (!ok) {

@@ -70,7 +70,7 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 				break;
 			*out = v;
 			for (size_t i = 1; i <= n; i++) {
-				if (sa__value_push(v, NULL) < 0)
+				if (sa__value_push_slot(v, NULL) < 0)
 					luaL_error(L, "not enough memory");
 				lua_rawgeti(L, idx, (lua_Integer)i);
 				to_value(L, -1, &v->items[v->n - 1], depth + 1, a);
@@ -88,7 +88,7 @@ static void to_value(lua_State *L, int idx, sa_value **out, int depth, call_args
 				luaL_error(L, "rules.%s returned a table with a non-text key", a->name);
 			lua_tolstring(L, -2, &klen);
 			sa__lua_output(L, klen + 1);
-			if (sa__value_append(v, lua_tostring(L, -2), NULL) < 0)
+			if (sa__value_append_slot(v, lua_tostring(L, -2), NULL) < 0)
 				luaL_error(L, "not enough memory");
 			to_value(L, -1, &v->items[v->n - 1], depth + 1, a);
 			lua_pop(L, 1);

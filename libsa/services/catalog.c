@@ -62,10 +62,8 @@ static int index_add(sa_value *ix, const char *id, size_t pos)
 	if (!(v = sa__value_new(SA_V_INT)))
 		return -2;
 	v->num = (int64_t)pos;
-	if (sa__value_append(ix, id, v) < 0) {
-		sa__value_free(v);
+	if (sa__value_append(ix, id, v) < 0) /* takes v, even on failure */
 		return -2;
-	}
 	return -1;
 }
 

@@ -512,6 +512,8 @@ int sa_order_book_replay(sa_order_book *b, const char *text, size_t len, const c
 			continue;
 		if (sa_order_book_apply(NULL, b, s, n) < 0) {
 			const sa_error *e = sa_error_last();
+			if (e && e->code == SA_ENOMEM) /* not a bad line: the book holds the lines before it */
+				return SA_ENOMEM;
 			if (add_problem(b, line, 0, name, e ? e->message : "refused") < 0)
 				return SA_ENOMEM;
 		}

@@ -104,21 +104,18 @@ static inline sa_value *vmoney(sa_fen f)
 	return sa__value_str(buf);
 }
 
-/* put with failure tracking: *ok becomes false on any OOM */
+/* put with failure tracking: *ok becomes false on any OOM (put and push take v, also when
+ * they fail) */
 static inline void put(sa_value *m, const char *k, sa_value *v, bool *ok)
 {
-	if (!v || sa__value_put(m, k, v) < 0) {
-		sa__value_free(v);
+	if (!v || sa__value_put(m, k, v) < 0)
 		*ok = false;
-	}
 }
 
 static inline void push(sa_value *l, sa_value *v, bool *ok)
 {
-	if (!v || sa__value_push(l, v) < 0) {
-		sa__value_free(v);
+	if (!v || sa__value_push(l, v) < 0)
 		*ok = false;
-	}
 }
 
 static inline sa_fen stage_amount(const struct sa_catalog *c, size_t s)
