@@ -75,6 +75,7 @@ static int screen(const job *j, sa_screen_format format)
 	sa_screen_options so;
 	sa_screen_summary *sum;
 	eo.pack_path = pack_path();
+	eo.time_limit_ms = 600000; /* under callgrind an evaluation is 50 times slower */
 	sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
 	so.pack = "cn";
 	so.engine = &eo;
@@ -242,6 +243,7 @@ static sa_engine *engine_on(const char *pack)
 	sa_engine_options o = SA_ENGINE_OPTIONS_INIT;
 	sa_engine *e;
 	o.pack_path = pack_path();
+	o.time_limit_ms = 600000;
 	if (sa_engine_new(&e, &o) < 0 || sa_engine_load(e, pack) < 0) {
 		fprintf(stderr, "bench: %s\n", sa_error_last()->message);
 		exit(2);

@@ -95,6 +95,7 @@ static void setup(fixture *f, const char *pack)
 	size_t n;
 	memset(f, 0, sizeof *f);
 	o.pack_path = pack_path();
+	o.time_limit_ms = 600000; /* limits by instructions only: no test depends on machine speed */
 	assert_int_equal(sa_engine_new(&f->e, &o), 0);
 	assert_int_equal(sa_engine_load(f->e, pack), 0);
 	assert_int_equal(sa_household_parse(&hs, &n, hh_text, sizeof hh_text - 1, "hh.yaml"), 0);
@@ -357,6 +358,7 @@ static int screen_run(fixture *f)
 	int rc;
 	(void)f;
 	eo.pack_path = pack_path();
+	eo.time_limit_ms = 600000;
 	sa_screen_options_init(&so, SA_SCREEN_OPTIONS_VERSION);
 	so.pack = "cn-150602";
 	so.engine = &eo;
