@@ -759,10 +759,8 @@ static void lint_services(lctx *c, rpack *const *chain, size_t n)
 	sa_lint_sink sink = { emit, c };
 	if (!n || !chain[n - 1]->services)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		docs[i] = chain[i]->services;
-		files[i] = chain[i]->services_path;
-	}
+	for (size_t i = 0; i < n; i++)
+		docs[i] = chain[i]->services, files[i] = chain[i]->services_path;
 	if (sa__lint_services(&sink, docs, files, n) == SA_ENOMEM)
 		c->oom = 1;
 }
