@@ -21,8 +21,15 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 status=0
 for h in $harnesses; do
   if [ -n "${FUZZ_REPLAY:-}" ]; then # each kept input once: every earlier finding stays fixed
-    echo "== replay fuzz_$h ($(ls "$src/tests/fuzz/corpus/$h" | wc -l) inputs)"
-    "$build/tests/fuzz/fuzz_$h" -runs=0 "$src/tests/fuzz/corpus/$h" 2>&1 | tail -1 || status=1
+    dir="$src/tests/fuzz/corpus/$h"
+    echo "== replay fuzz_$h ($(ls "$dir" 2>/dev/null | wc -l) inputs)"
+    # the harness's own status decides (a pipe into tail would hide a crash)
+    if [ ! -d "$dir" ]; then echo "no corpus $dir"; status=1; continue; fi
+    if "$build/tests/fuzz/fuzz_$h" -runs=0 "$dir" >"$build/replay-$h.log" 2>&1; then
+      tail -1 "$build/replay-$h.log"
+    else
+      tail -40 "$build/replay-$h.log"; echo "replay fuzz_$h: a kept input fails"; status=1
+    fi
     continue
   fi
   corpus="$build/corpus/$h"; crashes="$build/crashes/$h"
