@@ -30,7 +30,7 @@ typedef struct {
 	char **params;
 	size_t nparams;
 	char **args;   /* argument names, in order */
-	int nargs;
+	size_t nargs; /* counted as each name is copied: an error midway leaks nothing */
 	bool render;   /* args given: zh/en are templates; else the text itself */
 } rdef;
 
@@ -127,7 +127,6 @@ static int l_reason_def(lua_State *L)
 	sa_lua *s = sa__lua_self(L);
 	struct sa_reasons *R = get(L);
 	rdef *d;
-	size_t nargs = 0;
 	const char *id = luaL_checkstring(L, 1);
 	const char *zh = luaL_optstring(L, 2, NULL), *en = luaL_optstring(L, 3, NULL), *ref = luaL_optstring(L, 4, NULL);
 	if (!s->loading)
@@ -147,8 +146,7 @@ static int l_reason_def(lua_State *L)
 		if (!sa__policy_param(s->pol, d->params[i]))
 			return luaL_error(L, "sa.reason_def: reason '%s' names an undeclared parameter '%s'", id, d->params[i]);
 	d->render = !lua_isnoneornil(L, 6);
-	read_names(L, 6, "args", &d->args, &nargs, SA_REASON_MAX_ARGS);
-	d->nargs = (int)nargs;
+	read_names(L, 6, "args", &d->args, &d->nargs, SA_REASON_MAX_ARGS);
 	lua_pushinteger(L, (lua_Integer)R->ndefs);
 	return 1;
 }
@@ -179,8 +177,8 @@ static int write_reason(lua_State *L, int params, int first)
 	if (k < 1 || (size_t)k > R->ndefs)
 		return luaL_error(L, "sa.reason: %d is not a reason of this pack (sa.reason_def)", (int)k);
 	d = &R->defs[k - 1];
-	if (top - first + 1 > d->nargs)
-		return luaL_error(L, "sa.reason: reason %s takes %d arguments, not %d", d->id, d->nargs, top - first + 1);
+	if ((size_t)(top - first + 1) > d->nargs)
+		return luaL_error(L, "sa.reason: reason %s takes %d arguments, not %d", d->id, (int)d->nargs, top - first + 1);
 	if (params && !lua_isnil(L, params)) {
 		size_t len;
 		luaL_checktype(L, params, LUA_TTABLE);
@@ -353,7 +351,7 @@ void sa__reasons_free(sa_lua *s)
 		for (size_t k = 0; k < d->nparams; k++)
 			free(d->params[k]);
 		free(d->params);
-		for (int k = 0; k < d->nargs; k++)
+		for (size_t k = 0; k < d->nargs; k++)
 			free(d->args[k]);
 		free(d->args);
 	}

@@ -235,7 +235,10 @@ static int read_params(sa_pack *p, size_t f)
 		if ((rc = check_keys(file, d, decl_keys, "a parameter")) < 0)
 			goto out;
 		p->nparams++;
-		pd->name = strdup(name);
+		if (!(pd->name = strdup(name))) {
+			rc = sa__error_oom();
+			goto out;
+		}
 		pd->line = d->line;
 		pd->column = d->column;
 		type = sa__value_get(d, "type");
