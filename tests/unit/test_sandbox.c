@@ -508,6 +508,21 @@ static void test_sandbox_determinism__eight_states_agree(void **state)
 	}
 }
 
+/* #16: pairs visits small tables (walked by next) and large ones (a sorted key list) in the
+ * same documented order, on frozen tables too, and survives clearing the current key. */
+static void test_sandbox_determinism__pairs_order(void **state)
+{
+	sa_engine *e = sec_engine("order_small");
+	sa_household *h = sec_household("h", 1);
+	sa_fen amount = -1;
+	(void)state;
+	assert_int_equal(sa_engine_load(e, "cn-x"), 0);
+	assert_int_equal(sec_eval(e, h, &amount, NULL), 0);
+	assert_int_equal(amount, 1000); /* 5 orders checked in the pack, 200 each */
+	sa_household_free(h);
+	sa_engine_free(e);
+}
+
 /* Load errors: file:line and a message; the engine keeps serving its previous pack. */
 static void load_error_keeps_old(const char *c, const char *id, const char *source, int line, const char *text)
 {
@@ -595,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox_deep__parser_nesting),
 		cmocka_unit_test(test_sandbox_api__hostile_arguments),
 		cmocka_unit_test(test_sandbox_determinism__eight_states_agree),
+		cmocka_unit_test(test_sandbox_determinism__pairs_order),
 		cmocka_unit_test(test_sandbox_reasons__buffer_contained),
 		cmocka_unit_test(test_sandbox_load__syntax_error),
 		cmocka_unit_test(test_sandbox_load__runtime_error),

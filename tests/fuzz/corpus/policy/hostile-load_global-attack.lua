@@ -1,2 +1,0 @@
--- creating a global while loading
-helper = 1

@@ -1,4 +1,0 @@
--- a syntax error on line 3
-function rules.evaluate(h, ctx)
-  return rules.result(h, 1 +)
-end

@@ -1,3 +1,0 @@
-function rules.evaluate(h, ctx)
-  while true do end
-end
