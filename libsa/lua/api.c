@@ -5,6 +5,7 @@
 #include "core/limits.h"
 
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,9 +72,21 @@ static void push_entry(lua_State *L, sa_lua *s, const sa_peff *e, const sa_pentr
 	}
 }
 
+/* A read is noted once per evaluation: each parameter remembers the generation and the date
+ * it was first noted in, so the common case (one date) is one comparison, not a search of
+ * the reads so far (a pack reading hundreds of parameters stayed quadratic otherwise). */
+struct sa_read_mark {
+	uint32_t gen;
+	sa_date date;
+};
+
 void sa__lua_reads_reset(sa_lua *s)
 {
 	s->nreads = 0;
+	if (++s->read_gen == 0 && s->read_marks) { /* wrapped: no old mark may look current */
+		memset(s->read_marks, 0, s->pol->nparams * sizeof *s->read_marks);
+		s->read_gen = 1;
+	}
 }
 
 const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n)
@@ -86,9 +99,21 @@ const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n)
  * that reads without end keeps only the first reads; memory failure just stops noting. */
 static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
 {
-	for (size_t i = s->nreads; i-- > 0;)
-		if (s->reads[i].eff == e && s->reads[i].date == d)
-			return;
+	struct sa_read_mark *m = NULL;
+	if (!s->read_marks && s->pol->nparams)
+		s->read_marks = calloc(s->pol->nparams, sizeof *s->read_marks);
+	if (s->read_marks && s->read_gen) {
+		m = &s->read_marks[e - s->pol->params];
+		if (m->gen == s->read_gen) {
+			if (m->date == d)
+				return;
+			m = NULL; /* a second date of the same parameter (sa.param_at): search */
+		}
+	}
+	if (!m)
+		for (size_t i = s->nreads; i-- > 0;)
+			if (s->reads[i].eff == e && s->reads[i].date == d)
+				return;
 	if (s->nreads == s->reads_cap) {
 		size_t cap = s->reads_cap ? s->reads_cap * 2 : 64;
 		struct sa_param_read *r;
@@ -97,15 +122,43 @@ static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
 		s->reads = r;
 		s->reads_cap = cap;
 	}
+	if (m)
+		*m = (struct sa_read_mark){ s->read_gen, d };
 	s->reads[s->nreads].eff = e;
 	s->reads[s->nreads++].date = d;
+}
+
+/* Parameter names come from the rules' constant strings, so the same text (the same
+ * address) is asked for again and again: a small table by address saves the binary search.
+ * The address is only compared, never followed; a hit is confirmed by comparing the name. */
+#define NAME_SLOTS 256
+struct sa_name_slot {
+	const char *text;
+	const sa_peff *e;
+};
+
+static const sa_peff *find_param(sa_lua *s, const char *name)
+{
+	const sa_peff *e;
+	struct sa_name_slot *slot = NULL;
+	if (!s->names)
+		s->names = calloc(NAME_SLOTS, sizeof *s->names);
+	if (s->names) {
+		slot = &s->names[((uintptr_t)name >> 4) & (NAME_SLOTS - 1)];
+		if (slot->text == name && strcmp(slot->e->name, name) == 0)
+			return slot->e;
+	}
+	e = sa__policy_param(s->pol, name);
+	if (e && slot)
+		*slot = (struct sa_name_slot){ name, e };
+	return e;
 }
 
 static int param_on(lua_State *L, sa_date d)
 {
 	sa_lua *s = sa__lua_self(L);
 	const char *name = luaL_checkstring(L, 1);
-	const sa_peff *e = sa__policy_param(s->pol, name);
+	const sa_peff *e = find_param(s, name);
 	const sa_pentry *v;
 	if (!e)
 		return luaL_error(L, "sa.param: no parameter '%s' is declared", name);
@@ -134,7 +187,7 @@ static int l_param_ref(lua_State *L)
 {
 	sa_lua *s = sa__lua_self(L);
 	const char *name = luaL_checkstring(L, 1);
-	const sa_peff *e = sa__policy_param(s->pol, name);
+	const sa_peff *e = find_param(s, name);
 	const sa_pentry *v;
 	if (!e)
 		return luaL_error(L, "sa.param_ref: no parameter '%s' is declared", name);

@@ -11,6 +11,7 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SA_BYTES_PER_UNIT 4            /* bytes of C work that cost one instruction */
@@ -304,10 +305,66 @@ static void merge_sort(lua_State *L, int arr, lua_Integer n, less_fn less, void 
 	lua_pop(L, 1);
 }
 
-static int key_less(lua_State *L, int a, int b, void *ud)
+
+/* pairs' key list sorted in C: the same order as key_cmp, on copies of the keys (strings stay
+ * alive in the key list while sorting). Keys are distinct, so any sort gives that order. */
+typedef struct {
+	int rank;
+	int is_int;
+	lua_Integer i;
+	lua_Number n;
+	const char *s;
+	size_t len;
+	lua_Integer at; /* position in the unsorted key list */
+} sort_key;
+
+static int sort_key_cmp(const void *pa, const void *pb)
 {
-	(void)ud;
-	return key_cmp(L, a, b) < 0;
+	const sort_key *a = pa, *b = pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->rank == 0)
+		return (int)a->i - (int)b->i;
+	if (a->rank == 1) {
+		if (a->is_int && b->is_int)
+			return a->i < b->i ? -1 : a->i > b->i;
+		if (a->n != b->n)
+			return a->n < b->n ? -1 : 1;
+		return b->is_int - a->is_int;
+	}
+	{
+		int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+		if (c)
+			return c;
+		return a->len < b->len ? -1 : a->len > b->len;
+	}
+}
+
+/* [-0, +0, m] sort the n keys of the list at index keys in place */
+static void sort_keys(lua_State *L, int keys, lua_Integer n)
+{
+	sort_key *k;
+	keys = lua_absindex(L, keys);
+	k = lua_newuserdatauv(L, (size_t)n * sizeof *k, 0); /* collected with the state on error */
+	for (lua_Integer i = 0; i < n; i++) {
+		sort_key *x = &k[i];
+		lua_rawgeti(L, keys, i + 1);
+		x->rank = key_rank(L, -1);
+		x->at = i + 1;
+		x->is_int = lua_isinteger(L, -1);
+		x->i = x->rank == 0 ? lua_toboolean(L, -1) : x->is_int ? lua_tointeger(L, -1) : 0;
+		x->n = x->rank == 1 ? lua_tonumber(L, -1) : 0;
+		x->s = x->rank == 2 ? lua_tolstring(L, -1, &x->len) : NULL;
+		lua_pop(L, 1);
+	}
+	qsort(k, (size_t)n, sizeof *k, sort_key_cmp);
+	lua_createtable(L, (int)n, 0);
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, keys, k[i].at);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_replace(L, keys);
+	lua_pop(L, 1);
 }
 
 /* ---- pairs, next ---- */
@@ -379,7 +436,9 @@ static int sb_pairs(lua_State *L)
 		lua_rawseti(L, 3, ++n);
 	}
 	sa__lua_charge(L, (uint64_t)n);
-	merge_sort(L, 3, n, key_less, NULL);
+	for (lua_Integer w = 1; w < n; w *= 2) /* the comparisons of a merge sort, as table.sort */
+		sa__lua_charge(L, (uint64_t)n * SA_CMP_COST);
+	sort_keys(L, 3, n);
 	lua_pushvalue(L, 1);
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, pairs_iter, 3); /* keys, table, position: out of the rules' reach */

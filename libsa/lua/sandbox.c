@@ -466,6 +466,8 @@ void sa__lua_free(sa_lua *s)
 	sa__lua_keycache_free(s);
 	sa__reasons_free(s);
 	free(s->reads);
+	free(s->read_marks);
+	free(s->names);
 	pthread_mutex_destroy(&s->wd_mu);
 	free(s);
 }

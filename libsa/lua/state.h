@@ -34,6 +34,9 @@ struct sa_lua {
 	int snap_ref;       /* registry ref: rule function -> its upvalues after loading */
 	struct sa_param_read *reads; /* parameters read since sa__lua_reads_reset (audit log) */
 	size_t nreads, reads_cap;
+	struct sa_read_mark *read_marks; /* api.c: per parameter, the generation and date first noted */
+	uint32_t read_gen;               /* bumped by sa__lua_reads_reset */
+	struct sa_name_slot *names;      /* api.c: parameter found by the address of its name's text */
 	sa_coverage *cov;   /* set: the hook also records each line run (sa test --coverage) */
 	/* time mode (watchdog.c): the watchdog arms the hook once wd_deadline has passed */
 	pthread_mutex_t wd_mu;          /* serialises setting/clearing the hook between threads */

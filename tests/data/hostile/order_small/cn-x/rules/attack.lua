@@ -17,8 +17,8 @@ function rules.evaluate(h, ctx)
   if order({}) == "" then ok = ok + 1 end
   local big = {}
   for i = 9, 1, -1 do big["k" .. i] = i end
-  big[1.5] = 0
-  if order(big) == "1.5,k1,k2,k3,k4,k5,k6,k7,k8,k9" then ok = ok + 1 end
+  big[1.5] = 0; big[7] = 0; big[-2] = 0; big[true] = 0; big[false] = 0; big["K"] = 0; big["k10"] = 0
+  if order(big) == "false,true,-2,1.5,7,K,k1,k10,k2,k3,k4,k5,k6,k7,k8,k9" then ok = ok + 1 end
   -- clearing the current key while walking is allowed and the walk goes on in order
   local seen = {}
   local c = { d = 4, b = 2, a = 1, c = 3 }
