@@ -69,6 +69,12 @@ static void common_lines(FILE *f)
 	cli_say(f, "Exit status: 0 ok, 1 failure or findings, 2 usage error, 3 plan rejected (man sa).");
 }
 
+static void log_options_line(FILE *f)
+{
+	cli_say(f, "LOG OPTIONS (docs/audit.md): --log FILE [--log-key KEY] [--redact --redact-salt FILE] "
+	           "[--fsync every|close|N] [--log-rotate BYTES]. --verify-key PUB refuses unsigned or changed packs.");
+}
+
 void cli_usage(FILE *f)
 {
 	fprintf(f, "usage / 用法:\n");
@@ -76,8 +82,7 @@ void cli_usage(FILE *f)
 		usage_line(f, i);
 	fprintf(f, "  %s --version\n\n", cli_prog);
 	common_lines(f);
-	cli_say(f, "LOG OPTIONS (docs/audit.md): --log FILE [--log-key KEY] [--redact --redact-salt FILE] "
-	           "[--fsync every|close|N] [--log-rotate BYTES]. --verify-key PUB refuses unsigned or changed packs.");
+	log_options_line(f);
 }
 
 void cli_command_usage(FILE *f, const char *name)
@@ -88,6 +93,8 @@ void cli_command_usage(FILE *f, const char *name)
 			usage_line(f, i);
 			fprintf(f, "\n");
 			common_lines(f);
+			if (strstr(commands[i].usage, "[LOG OPTIONS]")) /* the command's usage names them */
+				log_options_line(f);
 			return;
 		}
 	cli_usage(f);

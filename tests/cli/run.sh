@@ -27,6 +27,11 @@ for args in "-h" "--help" "help" "eval --help" "test -h" "lint --help" "pack --h
     test $rc -eq 0 -a -s "$T/out" -a ! -s "$T/err"
   check "sa $args: usage text" grep -q "usage" "$T/out"
 done
+# a command whose usage names [LOG OPTIONS] lists them in its own help
+for cmd in eval screen; do
+  $SA $cmd --help >"$T/out" 2>&1
+  check "sa $cmd --help: lists the LOG OPTIONS it names" grep -q -- "--log FILE \[--log-key KEY\]" "$T/out"
+done
 $SA eval --no-such-option >/dev/null 2>"$T/err"; rc=$?
 check "unknown option: exit 2" test $rc -eq 2
 check "unknown option: named on stderr" grep -q "unknown option '--no-such-option'" "$T/err"
