@@ -41,6 +41,7 @@ typedef struct {
 	char prev[65];
 	uint64_t seq;     /* last good sequence number; 0 before the first */
 	int started;
+	sa_log_texts *texts; /* sa-log/2: the texts the current file defined so far */
 } vstate;
 
 /* Check one record. Returns SA_OK, or SA_EINVALID with the reason written to v->out. */
@@ -51,8 +52,8 @@ static int check_line(vstate *v, const char *path, int lineno, char *line, size_
 	cJSON *t;
 	const cJSON *seq, *prev;
 	uint64_t s;
-	int rc = SA_EINVALID;
-	if (sa__log_check_format(line, len, path, lineno) < 0) {
+	int rc = SA_EINVALID, format;
+	if ((format = sa__log_check_format(line, len, path, lineno)) < 0) {
 		sa__buf_fmt(&v->out, "%s:%d: %s\n", path, lineno, sa_error_last()->message);
 		return SA_EINVALID;
 	}
@@ -117,6 +118,12 @@ static int check_line(vstate *v, const char *path, int lineno, char *line, size_
 			goto out;
 		}
 	}
+	/* a text is stored under the first 16 hex digits of its SHA-256: a text that does not hash
+	 * to its key was written wrong (the chain vouches only that it was written so) */
+	if (format == 2 && sa__log_texts_add(v->texts, t, path, lineno) < 0) {
+		sa__buf_fmt(&v->out, "%s:%d: BAD record: %s\n", path, lineno, sa_error_last()->message);
+		goto out;
+	}
 	v->seq = s;
 	memcpy(v->prev, hash, 65);
 	v->c.records++;
@@ -136,6 +143,11 @@ static int verify_file(vstate *v, const char *path)
 	if (!f) {
 		sa__buf_fmt(&v->out, "%s: cannot read: %s\n", path, strerror(errno));
 		return sa__error_at(SA_ENOTFOUND, path, 0, 0, "cannot read: %s", strerror(errno));
+	}
+	sa__log_texts_free(v->texts); /* each file defines its own texts (docs/audit.md) */
+	if (!(v->texts = sa__log_texts_new())) {
+		fclose(f);
+		return sa__error_oom();
 	}
 	while ((n = getline(&line, &cap, f)) > 0) {
 		lineno++;
@@ -184,6 +196,7 @@ int sa_log_verify(char **report, sa_log_report *counts, const char *const *paths
 		sa__buf_fmt(&v.out, "FAILED: %llu records good before the first bad one\n",
 		            (unsigned long long)v.c.records);
 	free(key);
+	sa__log_texts_free(v.texts);
 	if (counts)
 		*counts = v.c;
 	if (v.out.oom) {

@@ -479,6 +479,58 @@ static void test_log__format_1_read(void **state)
 	sa_engine_free(e);
 }
 
+/* line (one record, no newline) with its hash recomputed over the body as it now is */
+static void rehash(char *out, size_t size, const char *line)
+{
+	const char *tail = NULL, *at = line;
+	size_t body;
+	while ((at = strstr(at, ",\"hash\":\""))) /* the record's own: the last one (the pack has one too) */
+		tail = at++;
+	body = (size_t)(tail - line);
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	char *buf = malloc(body + 2), hex[65];
+	memcpy(buf, line, body);
+	buf[body] = '}';
+	EVP_Digest(buf, body + 1, md, &mdlen, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+	snprintf(out, size, "%.*s,\"hash\":\"%s\"}\n", (int)body, line, hex);
+	free(buf);
+}
+
+/* sa-log/2 keeps each long text once under the first 16 hex digits of its SHA-256: verify
+ * finds a text that does not hash to its key even when the record's own hash was redone. */
+static void test_log__texts_keys_checked(void **state)
+{
+	char path[512], bad[512], *text, *report, *fixed, *at;
+	size_t cap;
+	sa_log_report c;
+	(void)state;
+	path_of(path, sizeof path, "k.log");
+	path_of(bad, sizeof bad, "k-bad.log");
+	write_log(path, NULL, 1);
+	text = slurp(path);
+	*strchr(text, '\n') = 0;
+	cap = strlen(text) + 128;
+	fixed = malloc(cap);
+	rehash(fixed, cap, text); /* the helper itself: the same record, the same hash */
+	spit(bad, fixed, strlen(fixed));
+	if (verify(bad, NULL, &c, &report) != SA_OK)
+		fail_msg("%s", report);
+	sa_free(report);
+	assert_non_null(at = strstr(text, "40号")); /* 云民发〔2025〕40号, the source of the 744 standard */
+	at[1] = '1';                                /* -> 41号, and the record rehashed */
+	rehash(fixed, cap, text);
+	spit(bad, fixed, strlen(fixed));
+	assert_int_equal(verify(bad, NULL, &c, &report), SA_EINVALID);
+	assert_int_equal(c.bad_line, 1);
+	assert_non_null(strstr(report, "does not hash to it"));
+	sa_free(report);
+	free(fixed);
+	free(text);
+}
+
 static void test_log__tampering_found(void **state)
 {
 	char path[512], bad[512], *text, *l[16];
@@ -884,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_log__records_and_chain),
 		cmocka_unit_test(test_log__format_1_read),
 		cmocka_unit_test(test_log__tampering_found),
+		cmocka_unit_test(test_log__texts_keys_checked),
 		cmocka_unit_test(test_log__bad_input),
 		cmocka_unit_test(test_log__hmac_redaction_rotation),
 		cmocka_unit_test(test_replay__same_differs_unknown),
