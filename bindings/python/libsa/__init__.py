@@ -23,11 +23,11 @@ from decimal import Decimal
 
 from . import _native
 from ._native import c, vp
-from .types import (Alert, Catalog, CatalogItem, Decision, LogVerification, Param, Period, PlanReport, Program,
-                    ProgramCount, Reason, ScreenError, ScreenRecord, Stage, Summary, Violation, fen_to_yuan)
+from .types import (Alert, Catalog, CatalogItem, Decision, LogVerification, Margin, MarginCandidate, Param, Period,
+                    PlanReport, Program, ProgramCount, Reason, ScreenError, ScreenRecord, Stage, Summary, Violation, fen_to_yuan)
 
-__all__ = ["Engine", "Household", "Screen", "DecisionLog", "SaError", "Decision", "Program", "Reason", "Param",
-           "Summary", "ScreenRecord", "ScreenError", "Alert", "Catalog", "CatalogItem", "Stage", "PlanReport",
+__all__ = ["Engine", "Household", "Screen", "DecisionLog", "SaError", "Decision", "Program", "Margin",
+           "MarginCandidate", "Reason", "Param", "Summary", "ScreenRecord", "ScreenError", "Alert", "Catalog", "CatalogItem", "Stage", "PlanReport",
            "Violation", "LogVerification", "Period", "ProgramCount", "parse_households", "read_households",
            "verify_log", "version"]
 

@@ -43,6 +43,46 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class MarginCandidate:
+    """One person's own income test (特困, 特困人员认定办法 第六条（一）): how much that person's
+    monthly counted income would have to change to flip it (docs/decision.md "margin")."""
+    member: str
+    direction: str  # up | down
+    amount: Decimal
+    value: Decimal
+    op: str
+    limit: Decimal
+    passes: bool
+
+
+@dataclass(frozen=True)
+class Margin:
+    """The distance of a program's income test to its threshold (docs/decision.md "margin",
+    C: sa_decision_program_margin, sa_decision_program_margin_candidate). For 特困 the fields
+    are those of the candidate nearest the line (`member`); `candidates` lists each one."""
+    test: str
+    basis: str
+    direction: str  # up | down
+    amount: Decimal
+    value: Decimal
+    op: str
+    limit: Decimal
+    passes: bool
+    other_conditions: bool
+    member: Optional[str] = None
+    candidates: List[MarginCandidate] = field(default_factory=list)
+
+    @classmethod
+    def from_obj(cls, m) -> Optional["Margin"]:
+        if not m:
+            return None
+        cands = [MarginCandidate(c["member"], c["direction"], money(c["amount"]), money(c["value"]), c["op"],
+                                 money(c["limit"]), bool(c["passes"])) for c in m.get("candidates") or []]
+        return cls(m["test"], m["basis"], m["direction"], money(m["amount"]), money(m["value"]), m["op"],
+                   money(m["limit"]), bool(m["passes"]), bool(m["other_conditions"]), m.get("member"), cands)
+
+
+@dataclass(frozen=True)
 class Program:
     name: str
     status: str  # eligible | ineligible | undetermined
@@ -52,6 +92,7 @@ class Program:
     members: List[str]
     missing: List[str]
     reasons: List[Reason]
+    margin: Optional[Margin] = None
 
     @property
     def eligible(self) -> bool:
@@ -61,7 +102,7 @@ class Program:
 @dataclass(frozen=True)
 class Decision:
     """A decision (docs/decision.md). `json` is libsa's own text; `raw` the parsed object
-    (with fields this class does not name, e.g. services and margin)."""
+    (with fields this class does not name, e.g. services)."""
     household: str
     pack: str
     pack_hash: str
@@ -98,7 +139,8 @@ class Decision:
                        for r in p.get("reasons", [])]
             progs.append(Program(p["program"], p["status"], money(p.get("amount")),
                                  {k: money(v) for k, v in (p.get("parts") or {}).items()}, p.get("care_level"),
-                                 list(p.get("members", [])), list(p.get("missing", [])), reasons))
+                                 list(p.get("members", [])), list(p.get("missing", [])), reasons,
+                                 Margin.from_obj(p.get("margin"))))
         return cls(d["household"], d["pack"], d["pack_hash"], _date(d["as_of"]), d["tier"], d.get("circle"),
                    progs, list(d.get("missing", [])), text, d)
 

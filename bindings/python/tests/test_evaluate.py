@@ -37,6 +37,19 @@ def test_dibao_gap_typed(src):
         std = next(p for p in gap.params if p.name == "dibao.standard_urban")
         assert (std.value, std.since, std.pack) == ("744", datetime.date(2025, 7, 1), "cn-53")
         assert '"amount":"1232.00"' in d.json
+        # the margin: 1000 < 744 × 3 = 2232, so 1232.00 more income flips the 低保 income test
+        m = dibao.margin
+        assert (m.test, m.basis, m.direction, m.amount, m.value, m.op, m.limit, m.passes) == \
+            ("dibao.income", "income", "up", Decimal("1232.00"), Decimal("1000.00"), "<", Decimal("2232.00"), True)
+        assert m.member is None and m.candidates == []
+        # 特困 per person (特困人员认定办法 第六条（一）): m2 and m3 have no income of their own,
+        # each 744.00 below the standard; the nearest (first on a tie) names the program's margin
+        t = d.program("tekun").margin
+        assert (t.test, t.basis, t.member, t.amount, t.other_conditions) == \
+            ("tekun.income", "own_income", "m2", Decimal("744.00"), True)
+        assert [(c.member, c.direction, c.amount, c.value, c.limit, c.passes) for c in t.candidates] == \
+            [("m2", "up", Decimal("744.00"), Decimal("0.00"), Decimal("744.00"), True),
+             ("m3", "up", Decimal("744.00"), Decimal("0.00"), Decimal("744.00"), True)]
         # a dict and the text evaluate the same
         obj = json.loads((src / "samples" / "cn-53" / "yn-dibao-002.json").read_text(encoding="utf-8"))
         assert eng.evaluate(obj, DATE).json == d.json

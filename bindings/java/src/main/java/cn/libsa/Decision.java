@@ -19,9 +19,27 @@ public record Decision(String household, String pack, String packHash, LocalDate
 
     public enum Status { ELIGIBLE, INELIGIBLE, UNDETERMINED }
 
-    /** A program's outcome. amount is null when the program carries none. */
+    /** A program's outcome. amount is null when the program carries none; margin is null when
+     * the program has no income test with known facts. */
     public record Program(String name, Status status, BigDecimal amount, Map<String, BigDecimal> parts,
-                          String careLevel, List<String> members, List<String> missing, List<Reason> reasons) {}
+                          String careLevel, List<String> members, List<String> missing, List<Reason> reasons,
+                          Margin margin) {}
+
+    /**
+     * The distance of a program's income test to its threshold (docs/decision.md "margin"; C:
+     * sa_decision_program_margin, sa_decision_program_margin_candidate): the quantity {@code
+     * basis} would have to move by {@code amount} in {@code direction} ("up" or "down") to flip
+     * the test {@code value op limit}. For 特困 (特困人员认定办法 第六条（一）, one test per person)
+     * the fields are those of the candidate nearest the line, {@code member}, and {@code
+     * candidates} lists each one; otherwise member is null and candidates empty.
+     */
+    public record Margin(String test, String basis, String direction, BigDecimal amount, BigDecimal value,
+                         String op, BigDecimal limit, boolean passes, boolean otherConditions, String member,
+                         List<Candidate> candidates) {}
+
+    /** One person's own income test within a 特困 margin. */
+    public record Candidate(String member, String direction, BigDecimal amount, BigDecimal value, String op,
+                            BigDecimal limit, boolean passes) {}
 
     /** Why: rule id, zh-CN and English text, legal reference, the parameters used. */
     public record Reason(String id, String zh, String en, String ref, List<Param> params) {}
@@ -70,7 +88,22 @@ public record Decision(String household, String pack, String packHash, LocalDate
         }
         return new Program(str(m.get("program")), Status.valueOf(str(m.get("status")).toUpperCase()),
             money(m.get("amount")), Collections.unmodifiableMap(parts), str(m.get("care_level")),
-            strings(m.get("members")), strings(m.get("missing")), Collections.unmodifiableList(reasons));
+            strings(m.get("members")), strings(m.get("missing")), Collections.unmodifiableList(reasons),
+            margin(m.get("margin")));
+    }
+
+    private static Margin margin(Object o) {
+        if (o == null) return null;
+        Map<String, Object> m = map(o);
+        List<Candidate> cands = new ArrayList<>();
+        for (Object c : list(m.get("candidates"))) {
+            Map<String, Object> cm = map(c);
+            cands.add(new Candidate(str(cm.get("member")), str(cm.get("direction")), money(cm.get("amount")),
+                money(cm.get("value")), str(cm.get("op")), money(cm.get("limit")), Boolean.TRUE.equals(cm.get("passes"))));
+        }
+        return new Margin(str(m.get("test")), str(m.get("basis")), str(m.get("direction")), money(m.get("amount")),
+            money(m.get("value")), str(m.get("op")), money(m.get("limit")), Boolean.TRUE.equals(m.get("passes")),
+            Boolean.TRUE.equals(m.get("other_conditions")), str(m.get("member")), Collections.unmodifiableList(cands));
     }
 
     /** Yuan text with two decimals ("1232.00") to BigDecimal, exactly. */

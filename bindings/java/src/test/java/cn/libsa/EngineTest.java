@@ -35,6 +35,24 @@ class EngineTest {
             assertEquals("744", std.value());
             assertEquals(LocalDate.of(2025, 7, 1), std.from());
             assertTrue(d.json().contains("\"amount\":\"1232.00\""));
+            // the margin: 1000 < 744 × 3 = 2232, so 1232.00 more income flips the 低保 income test
+            Decision.Margin m = dibao.margin();
+            assertEquals(List.of("dibao.income", "income", "up", "<"), List.of(m.test(), m.basis(), m.direction(), m.op()));
+            assertEquals(new BigDecimal("1232.00"), m.amount());
+            assertEquals(new BigDecimal("1000.00"), m.value());
+            assertEquals(new BigDecimal("2232.00"), m.limit());
+            assertTrue(m.passes() && m.otherConditions());
+            assertNull(m.member());
+            assertTrue(m.candidates().isEmpty());
+            // 特困 per person (特困人员认定办法 第六条（一）): m2 and m3 have no income of their own,
+            // each 744.00 below the standard; the first on the tie names the program's margin
+            Decision.Margin t = d.program("tekun").orElseThrow().margin();
+            assertEquals(List.of("tekun.income", "own_income", "m2"), List.of(t.test(), t.basis(), t.member()));
+            assertEquals(new BigDecimal("744.00"), t.amount());
+            assertEquals(List.of(
+                new Decision.Candidate("m2", "up", new BigDecimal("744.00"), new BigDecimal("0.00"), "<", new BigDecimal("744.00"), true),
+                new Decision.Candidate("m3", "up", new BigDecimal("744.00"), new BigDecimal("0.00"), "<", new BigDecimal("744.00"), true)),
+                t.candidates());
             for (Household h : hhs) h.close();
         }
     }
