@@ -86,5 +86,14 @@ int sa__check_record(const char *s, const char *le, uint64_t line, bool json);
 
 /* ---- SHA-256 of content (hash.c) ---- */
 void sa__sha256_hex(char out[65], const void *data, size_t len);
+/* One message from several pieces, none copied: begin, add..., end (which always frees). */
+typedef struct {
+	void *ctx; /* EVP_MD_CTX */
+	bool failed;
+} sa_sha256;
+void sa__sha256_begin(sa_sha256 *h);
+void sa__sha256_add(sa_sha256 *h, const void *data, size_t len);
+int sa__sha256_end(sa_sha256 *h, unsigned char md[32]); /* 0, or -1 if libcrypto failed (no error set) */
+void sa__sha256_to_hex(char out[65], const unsigned char md[32]);
 
 #endif

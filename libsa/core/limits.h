@@ -34,6 +34,7 @@
 #define SA_MAX_CHAIN 8 /* packs in one chain, cn -> ... -> leaf */
 #define SA_PACK_FILE_MAX ((size_t)8 << 20) /* one file of a pack (pack/files.c) */
 #define SA_PACK_BUDGET ((size_t)32 << 20)  /* all files of a loaded chain together */
+#define SA_DOC_CACHE_MAX ((size_t)16 << 20) /* parsed pack YAML kept per process (pack/doc_cache.c) */
 
 /* ---- one evaluation: defaults of sa_engine_options (engine/engine.c) ---- */
 #define SA_DEFAULT_MEMORY ((size_t)64 << 20) /* bytes the Lua state may hold */
@@ -42,6 +43,7 @@
 #define SA_DEFAULT_TIME_MS 5000u             /* wall-clock backstop */
 
 /* ---- inside the sandbox (lua/) ---- */
+#define SA_CHUNK_CACHE_MAX ((size_t)16 << 20) /* compiled rule files kept per process (lua/chunk_cache.c) */
 #define SA_STRING_MAX ((size_t)4 << 20) /* no Lua string longer than this (bytes) */
 #define SA_REP_MAX ((size_t)1 << 20)    /* string.rep result, bytes */
 #define SA_RANGE_MAX 1000000            /* table.concat / sort range */

@@ -366,11 +366,10 @@ static int load_rules_k(lua_State *L)
 		/* 3: E */
 		for (size_t j = 0; j < p->nrules; j++) {
 			const sa_pfile *f = &p->rules[j];
-			char chunk[300];
 			if (f->len && f->text[0] == LUA_SIGNATURE[0])
 				return luaL_error(L, "%s:1: binary chunks are not accepted", f->name);
-			snprintf(chunk, sizeof chunk, "=%s", f->name);
-			if (luaL_loadbufferx(L, f->text, f->len, chunk, "t") != LUA_OK) {
+			/* text compiled before in this process comes from its dump (chunk_cache.c) */
+			if (sa__chunk_load(L, f->text, f->len, f->name) != LUA_OK) {
 				const char *m = lua_tostring(L, -1);
 				if (m && strncmp(m, f->name, strlen(f->name)) != 0) /* e.g. "C stack overflow" */
 					return luaL_error(L, "%s:1: %s", f->name, m);

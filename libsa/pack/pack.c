@@ -2,7 +2,6 @@
 #include "core/internal.h"
 #include "core/limits.h"
 #include "pack/pack.h"
-#include "core/decision_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -55,7 +54,7 @@ static void pack_free(sa_pack *p)
 		if (p->param_texts)
 			free(p->param_texts[i]);
 		if (p->param_docs)
-			sa__value_free(p->param_docs[i]);
+			sa__pack_doc_release(&p->param_docs[i]);
 	}
 	free(p->param_texts);
 	free(p->param_lens);
@@ -200,11 +199,12 @@ static int check_keys(const char *file, const sa_value *map, const char *const *
 static int read_params(sa_pack *p, size_t f)
 {
 	const char *file = p->param_files[f];
-	sa_value *doc, *params;
+	const sa_value *doc, *params;
 	int rc;
-	if ((rc = sa__yaml_parse(&doc, p->param_texts[f], p->param_lens[f], file)) < 0)
+	/* the values are read from this same tree (read_values), which may be shared: read only */
+	if ((rc = sa__pack_doc(&p->param_docs[f], p->param_texts[f], p->param_lens[f], file)) < 0)
 		return rc;
-	p->param_docs[f] = doc; /* the values are read from this same tree (read_values) */
+	doc = p->param_docs[f].doc;
 	params = sa__value_get(doc, "params");
 	if (doc->type != SA_V_MAP || !params || (params->type != SA_V_MAP && params->type != SA_V_NULL) || doc->n != 1) {
 		rc = bad(file, doc, "params.yaml holds one map, 'params'%s", NULL);
@@ -293,10 +293,9 @@ static int read_values(sa_pack *p, size_t f, const sa_pdecl *(*find_decl)(void *
 {
 	const char *file = p->param_files[f];
 	size_t first = p->param_first[f];
-	sa_value *doc = p->param_docs[f], *params;
+	const sa_value *params;
 	int rc = SA_OK;
-	p->param_docs[f] = NULL;
-	params = sa__value_get(doc, "params");
+	params = sa__value_get(p->param_docs[f].doc, "params");
 	for (size_t i = 0; params && i < params->n; i++) {
 		sa_value *vals = sa__value_get(params->items[i], "values");
 		sa_pdecl *pd = &p->params[first + i];
@@ -359,17 +358,19 @@ static int read_values(sa_pack *p, size_t f, const sa_pdecl *(*find_decl)(void *
 	}
 	rc = SA_OK;
 out:
-	sa__value_free(doc);
+	sa__pack_doc_release(&p->param_docs[f]);
 	return rc;
 }
 
 static int read_pack_yaml(sa_pack *p, const char *file, const char *want_id)
 {
 	static const char *const keys[] = { "id", "title", "region", "extends", "version", "note", NULL };
-	sa_value *doc;
-	int rc = sa__yaml_parse(&doc, p->yaml_text, p->yaml_len, file);
+	sa_pfile_doc pd;
+	const sa_value *doc;
+	int rc = sa__pack_doc(&pd, p->yaml_text, p->yaml_len, file);
 	if (rc < 0)
 		return rc;
+	doc = pd.doc;
 	if (doc->type != SA_V_MAP) {
 		rc = bad(file, doc, "pack.yaml is a map%s", NULL);
 		goto out;
@@ -395,7 +396,7 @@ static int read_pack_yaml(sa_pack *p, const char *file, const char *want_id)
 	}
 	rc = SA_OK;
 out:
-	sa__value_free(doc);
+	sa__pack_doc_release(&pd);
 	return rc;
 }
 
@@ -617,28 +618,32 @@ static const sa_pdecl *find_decl_in(void *ud, const char *name)
 }
 
 /* hash = sha256 over every file's name and content: pack.yaml, parameter files, rules,
- * services.yaml */
-static void hash_pack(sa_pack *p)
+ * services.yaml -- hashed where they lie, not copied together first */
+static int hash_pack(sa_pack *p)
 {
-	sa_buf b = { 0 };
-	sa__buf_add(&b, "pack.yaml", 10);
-	sa__buf_add(&b, p->yaml_text, p->yaml_len);
+	sa_sha256 h;
+	unsigned char md[32];
+	sa__sha256_begin(&h);
+	sa__sha256_add(&h, "pack.yaml", 10);
+	sa__sha256_add(&h, p->yaml_text, p->yaml_len);
 	for (size_t i = 0; i < p->nparam_files; i++) {
 		const char *rel = p->param_files[i] + strlen(p->dir);
-		sa__buf_add(&b, rel, strlen(rel) + 1);
-		sa__buf_add(&b, p->param_texts[i], p->param_lens[i]);
+		sa__sha256_add(&h, rel, strlen(rel) + 1);
+		sa__sha256_add(&h, p->param_texts[i], p->param_lens[i]);
 	}
 	for (size_t i = 0; i < p->nrules; i++) {
-		sa__buf_add(&b, p->rules[i].name, strlen(p->rules[i].name) + 1);
-		sa__buf_add(&b, p->rules[i].text, p->rules[i].len);
+		sa__sha256_add(&h, p->rules[i].name, strlen(p->rules[i].name) + 1);
+		sa__sha256_add(&h, p->rules[i].text, p->rules[i].len);
 	}
 	/* the service catalog is part of what a decision depends on */
 	if (p->has_services) {
-		sa__buf_add(&b, "services.yaml", 14);
-		sa__buf_add(&b, p->services_text, p->services_len);
+		sa__sha256_add(&h, "services.yaml", 14);
+		sa__sha256_add(&h, p->services_text, p->services_len);
 	}
-	sa__sha256_hex(p->hash, b.s ? b.s : "", b.n);
-	free(b.s);
+	if (sa__sha256_end(&h, md) < 0)
+		return sa__error(SA_ENOMEM, "pack %s: cannot hash its files (libcrypto)", p->id);
+	sa__sha256_to_hex(p->hash, md);
+	return SA_OK;
 }
 
 int sa__policy_load(sa_policy **out, const char *path, const char *id)
@@ -696,7 +701,8 @@ int sa__policy_load(sa_policy **out, const char *path, const char *id)
 		for (size_t f = 0; f < chain[i]->nparam_files; f++)
 			if ((rc = read_values(chain[i], f, find_decl_in, &s)) < 0)
 				goto fail;
-		hash_pack(chain[i]);
+		if ((rc = hash_pack(chain[i])) < 0)
+			goto fail;
 	}
 	if (!(pol = calloc(1, sizeof *pol)) || !(pol->chain = calloc(n, sizeof *pol->chain))) {
 		free(pol);

@@ -3,6 +3,7 @@
 #define SA_PACK_H
 
 #include "core/internal.h"
+#include "core/cache.h"
 
 typedef enum { SA_PT_MONEY, SA_PT_RATIO, SA_PT_INT, SA_PT_BOOL, SA_PT_TEXT } sa_ptype;
 
@@ -27,6 +28,13 @@ typedef struct {
 	int line, column;
 } sa_pdecl;
 
+/* A parsed pack file (doc_cache.c): a tree shared read-only through the process cache
+ * (held), or this load's own when it could not be kept (held NULL). */
+typedef struct {
+	const sa_value *doc;
+	sa_cache_entry *held;
+} sa_pfile_doc;
+
 typedef struct {
 	char *name;      /* relative path, e.g. rules/tekun.lua */
 	char *text;
@@ -46,7 +54,7 @@ typedef struct sa_pack {
 	char *yaml_text, **param_texts, *services_text;
 	size_t yaml_len, *param_lens, services_len;
 	bool has_services;
-	struct sa_value **param_docs; /* parsed params, kept from declarations to values */
+	sa_pfile_doc *param_docs; /* parsed params, kept from declarations to values */
 	char **tests;    /* paths of the .yaml files under tests */
 	size_t ntests;
 	char hash[65];
@@ -98,6 +106,13 @@ const sa_peff *sa__policy_param(const sa_policy *p, const char *name);
 const sa_pentry *sa__peff_at(const sa_policy *p, const sa_peff *e, sa_date d, size_t *layer);
 
 const char *sa__ptype_name(sa_ptype t);
+
+/* doc_cache.c: the YAML of a pack file, parsed once per process (keyed by SHA-256 of text);
+ * read-only. Errors as sa__yaml_parse's. Give it back with sa__pack_doc_release. */
+int sa__pack_doc(sa_pfile_doc *out, const char *text, size_t len, const char *file);
+void sa__pack_doc_release(sa_pfile_doc *d); /* a zeroed one too */
+void sa__pack_doc_cache_stats(sa_cache_stats *st);
+void sa__pack_doc_cache_clear(void); /* drop every entry (tests) */
 
 /* signature.c: the message a pack signature signs (id and content hash); its length or -1 */
 int sa__pack_signed_message(char *buf, size_t size, const sa_pack *p);
