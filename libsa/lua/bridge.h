@@ -7,6 +7,7 @@
 #include "core/internal.h"
 #include "pack/pack.h"
 #include "core/decision_internal.h"
+#include "core/cache.h"
 
 typedef struct {
 	sa_alloc_fn alloc;
@@ -20,6 +21,10 @@ typedef struct {
 	                             * charged and the watchdog enforces time_limit_ms (watchdog.c).
 	                             * Also on when time_limit_ms is 0. */
 } sa_lua_limits;
+
+/* chunk_cache.c: the rule files this process compiled, kept as dumps (docs/security.md) */
+void sa__chunk_cache_stats(sa_cache_stats *st);
+void sa__chunk_cache_clear(void); /* drop every entry (tests, sa-bench; the next load compiles again) */
 
 /* One sandboxed state holding one policy's compiled rules (lua/state.h). */
 typedef struct sa_lua sa_lua;

@@ -4,7 +4,6 @@
 #define SA_LUA_STATE_H
 
 #include "lua/bridge.h"
-#include "core/cache.h"
 
 #include <lua.h>
 #include <pthread.h>
@@ -76,8 +75,6 @@ void sa__reasons_arg(const sa_lua *s, uint32_t leaf, const char *name, size_t nl
  * "=" name, "t"): pushes the function or the error message and returns its status; text
  * compiled before in this process under the same name is loaded from the dump kept then. */
 int sa__chunk_load(lua_State *L, const char *text, size_t len, const char *name);
-void sa__chunk_cache_stats(sa_cache_stats *st);
-void sa__chunk_cache_clear(void); /* drop every entry (tests; the next load compiles again) */
 
 /* sandbox.c: error reporting and the protected-call choke point */
 int sa__lua_pcall(sa_lua *s, int nargs, int nres, const char *what);

@@ -21,10 +21,7 @@
 #include "core/limits.h"
 #include "core/decision_internal.h"
 #include "pack/pack.h"
-
-/* lua/state.h includes lua.h; the test needs only these two */
-void sa__chunk_cache_stats(sa_cache_stats *st);
-void sa__chunk_cache_clear(void);
+#include "lua/bridge.h"
 
 #define KINDS 5
 
