@@ -641,7 +641,7 @@ static int hash_pack(sa_pack *p)
 		sa__sha256_add(&h, p->services_text, p->services_len);
 	}
 	if (sa__sha256_end(&h, md) < 0)
-		return sa__error(SA_ENOMEM, "pack %s: cannot hash its files (libcrypto)", p->id);
+		return sa__error_oom(); /* libcrypto could not allocate its context */
 	sa__sha256_to_hex(p->hash, md);
 	return SA_OK;
 }
