@@ -2,7 +2,9 @@
  * allocation for n = 1, 2, ... through engine creation, pack loading and evaluation until a
  * run succeeds. Every failure must come back as an error code (never a crash or abort);
  * LeakSanitizer (the -DSA_SANITIZE=ON build) checks that nothing leaks. Only the Lua
- * state's allocations go through the hook (docs/security.md). */
+ * state's allocations go through the hook (docs/security.md). The pack sweeps run twice: with
+ * the process caches emptied before each run (every rule file compiled from text) and with
+ * them filled (every rule file loaded from its dump, lua/chunk_cache.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +12,7 @@
 #include <cmocka.h>
 
 #include "sec_helpers.h"
+#include "lua/bridge.h"
 
 typedef struct {
 	long count, fail_at, failed;
@@ -67,31 +70,47 @@ static int one_run(const char *c, const char *id, long fail_at, long *allocs)
 	return ok;
 }
 
-static void sweep(const char *c, const char *id)
+static void sweep(const char *c, const char *id, bool cold)
 {
 	long n, allocs = 0, step = 1;
 	const char *s = getenv("SA_ALLOC_STEP"); /* test every step-th allocation (default 1) */
+	sa_cache_stats before, after;
 	if (s && atol(s) > 0)
 		step = atol(s);
+	if (!cold) /* fill the caches: every later load takes the dumps */
+		one_run(c, id, 0, &allocs);
+	sa__chunk_cache_stats(&before);
 	for (n = 1;; n += step) {
+		if (cold) {
+			sa__chunk_cache_clear();
+			sa__pack_doc_cache_clear();
+		}
 		if (one_run(c, id, n, &allocs))
 			break;
 		assert_true(n < 10000000);
 	}
-	printf("# %s/%s: swept %ld allocations\n", c, id, n);
+	sa__chunk_cache_stats(&after);
+	/* the path swept is the one meant: no dump used when cold, no compile when warm */
+	if (cold)
+		assert_int_equal(after.hits, before.hits);
+	else
+		assert_int_equal(after.misses, before.misses);
+	printf("# %s/%s (%s caches): swept %ld allocations\n", c, id, cold ? "empty" : "filled", n);
 }
 
 static void test_alloc_sweep__base_pack(void **state)
 {
 	(void)state;
-	sweep("base", "cn");
+	sweep("base", "cn", true);
+	sweep("base", "cn", false);
 }
 
 /* A child pack with frozen tables, metatables and upvalues to snapshot. */
 static void test_alloc_sweep__frozen_state(void **state)
 {
 	(void)state;
-	sweep("state_read", "cn-x");
+	sweep("state_read", "cn-x", true);
+	sweep("state_read", "cn-x", false);
 }
 
 /* ---- the other entry points (issue 12): screening, monitoring, services ----
