@@ -506,6 +506,12 @@ static void lint_params(lctx *c, rpack **chain, size_t n)
 
 /* ---- rules ---- */
 
+/* what lint_util.c, lint_services.c and lint_contract.c find, as findings */
+static void emit(void *ctx, int severity, const char *code, const char *file, int line, int column, const char *msg)
+{
+	finding(ctx, severity, code, file, line, column, "%s", msg);
+}
+
 static int line_has(const rfile *f, int line, const char *needle)
 {
 	size_t a = 0, e, nl = strlen(needle);
@@ -649,9 +655,8 @@ static void lint_rules(lctx *c, rpack **chain, size_t n, char **allowed, size_t 
 				}
 				break;
 			case SA_LREF_RULE_GET:
-				if (!is_root && strcmp(r->name, "reason") == 0) /* the contract before issue 14 */
-					finding(c, SA_LINT_WARNING, "lua-old-reason", f->path, r->line, col_of(f, r->line, "rules.reason"),
-					        "rules.reason builds a reason record (a new table) per household: the old rule contract, accepted for one release; declare the reason once with sa.reason_def(id, zh, en, ref, params, args) at the top of the file and write it with sa.reason(def, ...) (docs/rule-authors.md 5.5)");
+				if (!is_root) /* the contract before issue 14 (lint_contract.c) */
+					sa__lint_old_contract(&(sa_lint_sink){ emit, c }, f->path, r->line, f->text, f->len, r->name);
 				if (!sa__lint_set_has(&all, r->name))
 					finding(c, SA_LINT_WARNING, "rule-unknown", f->path, r->line, 0,
 					        "rules.%s is defined by no pack of the chain", r->name);
@@ -706,12 +711,6 @@ static size_t chain_periods(rpack *const *chain, size_t nchain, period **out)
 		for (size_t d = 0; d < chain[ci]->ndocs && n < 256; d++)
 			docs[n++] = chain[ci]->docs[d];
 	return sa__lint_periods(docs, n, out);
-}
-
-/* what lint_util.c and lint_services.c find, as findings */
-static void emit(void *ctx, int severity, const char *code, const char *file, int line, int column, const char *msg)
-{
-	finding(ctx, severity, code, file, line, column, "%s", msg);
 }
 
 static void lint_tests(lctx *c, rpack *const *chain, size_t nchain)

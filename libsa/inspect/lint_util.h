@@ -45,5 +45,9 @@ typedef struct {
 /* Golden-test case dates outside every period the chain gives values for. */
 void sa__lint_case_dates(const sa_lint_sink *s, const char *file, const sa_value *cases, const period *pv, size_t np);
 int sa__lint_services(const sa_lint_sink *sink, const sa_value *const *docs, const char *const *files, size_t n);
+/* lint_contract.c: a child pack's rule file (text, len bytes) reads rules.<rule> on `line`; warn,
+ * with the fix, where that is the rule contract before issue 14 (rules.reason, all_of, any_of). */
+void sa__lint_old_contract(const sa_lint_sink *s, const char *file, int line, const char *text, size_t len,
+                           const char *rule);
 
 #endif

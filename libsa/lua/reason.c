@@ -312,22 +312,234 @@ static int l_reason_id(lua_State *L)
 	return 1;
 }
 
+/* ---- tri-state combinators: sa.all_of / sa.any_of (no table per condition) ----
+ *
+ * The conditions come as triples after the "not needed" reason definition nn:
+ * sa.all_of(nn, v1, r1, m1, v2, r2, m2, ...), v true / false / nil, r a reason handle or nil,
+ * m the missing names (a list, one name, or nil). What rules.all_of / rules.any_of did with
+ * { v, r, m } tables, decided the same way; the reasons come back as one handle (a group when
+ * more than one) and missing as sa.EMPTY unless the answer is undetermined (then a fresh list
+ * the caller may extend). */
+
+#define SA_COMBINE_MAX_ITEMS 1000 /* conditions of one combination */
+
+/* [-0, +1] a handle for the reasons at the stack indices idx[0..n) (nil: none; one: itself) */
+static void push_group(lua_State *L, const int *idx, int n)
+{
+	if (n == 0) {
+		lua_pushnil(L);
+		return;
+	}
+	if (n == 1) {
+		lua_pushvalue(L, idx[0]);
+		return;
+	}
+	lua_pushcfunction(L, l_reasons);
+	for (int i = 0; i < n; i++)
+		lua_pushvalue(L, idx[i]);
+	lua_call(L, n, 1);
+}
+
+/* Append the names of the missing value at idx (nil, a name, or a list; a frozen list read
+ * through its proxy) to the list on top, without duplicates: rules.missing_add's order. */
+static void add_missing(lua_State *L, int idx)
+{
+	int out = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, out), len;
+	if (lua_isnil(L, idx))
+		return;
+	if (lua_type(L, idx) == LUA_TSTRING)
+		len = 1;
+	else if (lua_istable(L, idx))
+		len = luaL_len(L, idx);
+	else {
+		luaL_error(L, "sa.all_of: a condition's missing must be a list of names, a name or nil");
+		return;
+	}
+	if (len < 0 || len > SA_RESULT_MAX_LIST)
+		luaL_error(L, "sa.all_of: a missing list of more than %d names", SA_RESULT_MAX_LIST);
+	for (lua_Integer i = 1; i <= len; i++) {
+		int seen = 0;
+		if (lua_type(L, idx) == LUA_TSTRING)
+			lua_pushvalue(L, idx);
+		else
+			lua_geti(L, idx, i);
+		sa__lua_charge(L, 1 + (uint64_t)n);
+		for (lua_Integer k = 1; k <= n && !seen; k++) {
+			lua_rawgeti(L, out, k);
+			seen = lua_rawequal(L, -1, -2);
+			lua_pop(L, 1);
+		}
+		if (seen) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (n >= SA_RESULT_MAX_LIST)
+			luaL_error(L, "sa.all_of: a missing list of more than %d names", SA_RESULT_MAX_LIST);
+		lua_rawseti(L, out, ++n);
+	}
+}
+
+/* Check the arguments: nn, then triples. Returns the number of conditions. */
+static int combine_args(lua_State *L, const char *what)
+{
+	struct sa_reasons *R = get(L);
+	int top = lua_gettop(L), n;
+	lua_Integer nn = luaL_checkinteger(L, 1);
+	if (nn < 1 || (size_t)nn > R->ndefs)
+		luaL_error(L, "%s: the first argument must be the reason for unknowns that do not matter (sa.reason_def)", what);
+	if ((top - 1) % 3 != 0)
+		luaL_error(L, "%s: the conditions come in threes (v, reason, missing), not %d values", what, top - 1);
+	n = (top - 1) / 3;
+	if (n > SA_COMBINE_MAX_ITEMS)
+		luaL_error(L, "%s: more than %d conditions", what, SA_COMBINE_MAX_ITEMS);
+	for (int i = 0; i < n; i++) {
+		int r = 3 + 3 * i;
+		if (lua_toboolean(L, r) && !lua_isinteger(L, r))
+			luaL_error(L, "%s: condition %d: the reason must be a handle (sa.reason) or nil", what, i + 1);
+	}
+	luaL_checkstack(L, n + 8, what);
+	return n;
+}
+
+/* [-0, +1] sa.reason(nn, "a, b") for the union of the missing names of the undetermined
+ * conditions: what is unknown but cannot change the outcome (issue 13 point 8). */
+static void push_not_needed(lua_State *L, int n)
+{
+	luaL_Buffer b;
+	lua_Integer len;
+	lua_newtable(L);
+	for (int i = 0; i < n; i++)
+		if (lua_isnil(L, 2 + 3 * i))
+			add_missing(L, 4 + 3 * i);
+	len = (lua_Integer)lua_rawlen(L, -1);
+	luaL_buffinit(L, &b);
+	for (lua_Integer k = 1; k <= len; k++) {
+		if (k > 1)
+			luaL_addlstring(&b, ", ", 2);
+		lua_rawgeti(L, -2, k); /* the list is below the buffer's slot */
+		if (!lua_isstring(L, -1))
+			luaL_error(L, "sa.all_of: missing names must be text");
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b); /* list text */
+	lua_pushcfunction(L, l_reason);
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, -3);
+	lua_call(L, 2, 1); /* list text handle */
+	lua_replace(L, -3);
+	lua_pop(L, 1);
+}
+
+/* sa.all_of(nn, v1, r1, m1, ...) -> v, reasons, missing: AND. false when any condition is false
+ * (the reasons of the false ones, then a "not needed" reason naming the unknowns, if any); else
+ * nil when any is unknown (every reason; missing: the unknowns' names); else true (every
+ * reason). */
+static int l_all_of(lua_State *L)
+{
+	int n = combine_args(L, "sa.all_of"), any_false = 0, any_nil = 0, nr = 0, idx[SA_COMBINE_MAX_ITEMS + 1];
+	for (int i = 0; i < n; i++) {
+		int v = 2 + 3 * i;
+		if (lua_isnil(L, v))
+			any_nil = 1;
+		else if (lua_isboolean(L, v) && !lua_toboolean(L, v))
+			any_false = 1;
+	}
+	if (any_false) {
+		for (int i = 0; i < n; i++)
+			if (lua_isboolean(L, 2 + 3 * i) && !lua_toboolean(L, 2 + 3 * i) && lua_toboolean(L, 3 + 3 * i))
+				idx[nr++] = 3 + 3 * i;
+		if (any_nil) {
+			push_not_needed(L, n);
+			idx[nr++] = lua_gettop(L);
+		}
+		lua_pushboolean(L, 0);
+		push_group(L, idx, nr);
+		lua_pushvalue(L, lua_upvalueindex(1));
+		return 3;
+	}
+	for (int i = 0; i < n; i++)
+		if (lua_toboolean(L, 3 + 3 * i))
+			idx[nr++] = 3 + 3 * i;
+	if (any_nil) {
+		lua_pushnil(L);
+		push_group(L, idx, nr);
+		lua_newtable(L);
+		for (int i = 0; i < n; i++)
+			if (lua_isnil(L, 2 + 3 * i))
+				add_missing(L, 4 + 3 * i);
+		return 3;
+	}
+	lua_pushboolean(L, 1);
+	push_group(L, idx, nr);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	return 3;
+}
+
+/* sa.any_of(nn, v1, r1, m1, ...) -> v, reasons, missing, first: OR. true when a condition is
+ * true (reasons: the first true one's, then "not needed" for the unknowns, if any; first: the
+ * first true one's reason alone); else nil when any is unknown (every reason; missing: the
+ * unknowns' names); else false (every reason). */
+static int l_any_of(lua_State *L)
+{
+	int n = combine_args(L, "sa.any_of"), any_nil = 0, nr = 0, idx[SA_COMBINE_MAX_ITEMS + 1];
+	for (int i = 0; i < n; i++)
+		any_nil |= lua_isnil(L, 2 + 3 * i);
+	for (int i = 0; i < n; i++) {
+		int v = 2 + 3 * i;
+		if (!(lua_isboolean(L, v) && lua_toboolean(L, v)))
+			continue;
+		if (lua_toboolean(L, v + 1))
+			idx[nr++] = v + 1;
+		if (any_nil) {
+			push_not_needed(L, n);
+			idx[nr++] = lua_gettop(L);
+		}
+		lua_pushboolean(L, 1);
+		push_group(L, idx, nr);
+		lua_pushvalue(L, lua_upvalueindex(1));
+		lua_pushvalue(L, v + 1);
+		return 4;
+	}
+	for (int i = 0; i < n; i++)
+		if (lua_toboolean(L, 3 + 3 * i))
+			idx[nr++] = 3 + 3 * i;
+	if (any_nil) {
+		lua_pushnil(L);
+		push_group(L, idx, nr);
+		lua_newtable(L);
+		for (int i = 0; i < n; i++)
+			if (lua_isnil(L, 2 + 3 * i))
+				add_missing(L, 4 + 3 * i);
+		lua_pushnil(L);
+		return 4;
+	}
+	lua_pushboolean(L, 0);
+	push_group(L, idx, nr);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushnil(L);
+	return 4;
+}
+
 static const luaL_Reg reason_lib[] = {
 	{ "reason_def", l_reason_def },
 	{ "reason", l_reason },
 	{ "reason_p", l_reason_p },
 	{ "reasons", l_reasons },
 	{ "reason_id", l_reason_id },
+	{ "all_of", l_all_of },
+	{ "any_of", l_any_of },
 	{ NULL, NULL },
 };
 
 /* [-0, +0] add the reason functions and sa.EMPTY to the sa table on top. */
 void sa__lua_open_reasons(lua_State *L)
 {
-	luaL_setfuncs(L, reason_lib, 0);
 	lua_newtable(L); /* a shared read-only empty list: writes raise */
 	sa__lua_push_proxy(L);
-	lua_setfield(L, -2, "EMPTY");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "EMPTY");
+	luaL_setfuncs(L, reason_lib, 1); /* the combinators return it */
 }
 
 void sa__reasons_reset(sa_lua *s)

@@ -49,6 +49,22 @@ grep -q 'cn-530399/rules/dibao.lua:10:23: 警告 warning: rules.reason 每户新
 grep -q '^1 个政策包：0 个错误，1 个警告 / 1 pack: 0 errors, 1 warning' "$T/lint-old"
 $SA test --pack-path "$P" cn-530399 | tee "$T/test-old"
 grep -q '^2 passed, 0 failed' "$T/test-old"
+# The conditions combined the old way (a table per condition, rules.all_of / any_of): they still
+# work, and lint names the fix (rules.all3 / rules.any3).
+cat >"$T/mypacks/cn-530399/rules/edge.lua" <<'LUA'
+function rules.edge_income(h, ctx, F)
+  local v, r, missing = super.edge_income(h, ctx, F)
+  local all = rules.all_of({ { v, r, missing }, { true, nil, {} } })
+  local any = rules.any_of({ { v, r, missing } })
+  return all, r, missing
+end
+LUA
+LANG=zh_CN.UTF-8 $SA lint --pack-path "$P" cn-530399 | tee "$T/lint-comb"
+grep -q 'cn-530399/rules/edge.lua:3:15: 警告 warning: rules.all_of 每个条件要一个表.*rules.all3(v1, r1, m1.*\[lua-old-combinator\]$' "$T/lint-comb"
+grep -q 'cn-530399/rules/edge.lua:4:15: 警告 warning: rules.any_of 每个条件要一个表.*rules.any3(v1, r1, m1.*\[lua-old-combinator\]$' "$T/lint-comb"
+$SA lint --lang en --pack-path "$P" cn-530399 | grep -q 'edge.lua:3:15: warning: rules.all_of takes a table .*rules.all3(v1, r1, m1, v2, r2, m2, ...)'
+$SA test --pack-path "$P" cn-530399 | tee "$T/test-comb"
+grep -q '^2 passed, 0 failed' "$T/test-comb"
 # the guide's commands are the real ones
 grep -q 'build/cli/sa pack doc cn-5303 > qujing.md' "$SRC/docs/rule-authors.md"
 $SA pack doc cn-5303 --pack-path "$SRC/policies" >/dev/null

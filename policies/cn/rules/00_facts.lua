@@ -30,8 +30,13 @@ local R = {} -- this file's reasons (sa.reason_def at the end of the file)
 
 local sa_param = sa.param
 local NO_PARAMS = {} -- shared empty params list (read-only after loading)
+local EMPTY = sa.EMPTY -- shared read-only empty list (docs/rule-authors.md §5.5)
+local NN -- the "not needed for this outcome" reason (sa.reason_def at the end of the file)
+local sa_all_of, sa_any_of = sa.all_of, sa.any_of
 
--- A reason record (docs/lua-api.md "Reasons"). `params` lists parameter names used.
+-- A reason record (docs/lua-api.md "Reasons"): the contract before issue 14, kept for child
+-- packs for one release (sa lint warns, lua-old-reason); cn's own rules declare their reasons
+-- with sa.reason_def and write them with sa.reason. `params` lists parameter names used.
 -- With `values` (a table), zh and en are templates: `{name}` is values.name (text or integer),
 -- `{name:yuan}` is values.name (fen) as yuan ("744.00"); libsa fills them only when the caller
 -- wants text. Without `values`, zh and en are the text itself.
@@ -62,7 +67,7 @@ local param = rules.param
 
 -- Append the names of `src` to `dst` without duplicates; returns dst.
 function rules.missing_add(dst, src)
-  if src == nil then return dst end
+  if src == nil or src == EMPTY then return dst end
   if type(src) == "string" then src = { src } end
   local nd = #dst
   for i = 1, #src do
@@ -76,7 +81,26 @@ function rules.missing_add(dst, src)
   return dst
 end
 
--- Combine tri-state conditions with AND: each item is { v, reason, missing }.
+-- Combine tri-state conditions with AND, given as triples, no table per condition
+-- (docs/rule-authors.md §5.5): rules.all3(v1, r1, m1, v2, r2, m2, ...), each v true / false /
+-- nil, r a reason handle or nil, m the missing names (a list, a name or nil). Returns v,
+-- reasons (one handle or nil: the false conditions' reasons and a "not needed" reason naming
+-- the unknowns when false, every reason otherwise), missing (the unknowns' names when v is nil,
+-- a fresh list; sa.EMPTY otherwise). sa.all_of (libsa/lua/reason.c) does the work.
+function rules.all3(...)
+  return sa_all_of(NN, ...)
+end
+
+-- OR, the same way: rules.any3(v1, r1, m1, ...) returns v, reasons (true: the first true
+-- condition's reason and "not needed" for the unknowns; else every reason), missing (when nil)
+-- and, when true, the first true condition's reason alone.
+function rules.any3(...)
+  return sa_any_of(NN, ...)
+end
+
+-- The contract before issue 14, kept for child packs for one release (sa lint warns,
+-- lua-old-combinator; use rules.all3 / rules.any3): each item is a table { v, reason, missing }.
+-- Combine tri-state conditions with AND.
 -- Returns v, reasons (of the false items when false, of all items otherwise), missing.
 function rules.all_of(items)
   local any_false, any_nil = false, false
@@ -117,11 +141,28 @@ function rules.not_needed(items)
     local it = items[i]
     if it[1] == nil then rules.missing_add(names, it[3]) end
   end
-  local text = table.concat(names, ", ")
-  return sa.reason(R["not_needed"], text)
+  return rules.not_needed_names(names)
 end
 
--- Combine tri-state conditions with OR (same item shape as rules.all_of).
+-- The same reason for a list of names (what rules.all3 / rules.any3 write).
+function rules.not_needed_names(names)
+  return sa.reason(NN, table.concat(names, ", "))
+end
+
+-- Append reasons `r` to the list `list`: a handle (sa.reason, sa.reasons, rules.all3), a list
+-- of them (the contract before issue 14) or nil. Returns list.
+function rules.reasons_add(list, r)
+  if r == nil then return list end
+  if type(r) == "table" then
+    for i = 1, #r do list[#list + 1] = r[i] end
+  else
+    list[#list + 1] = r
+  end
+  return list
+end
+
+-- Combine tri-state conditions with OR (same item shape as rules.all_of; the contract before
+-- issue 14, see rules.any3).
 function rules.any_of(items)
   local reasons, missing = {}, {}
   for _, it in ipairs(items) do
@@ -197,44 +238,44 @@ function rules.is_member(m, h, ctx)
   local id = m.id
   local ex = m.excluded
   if ex == "prison" or ex == "drug_rehabilitation" or ex == "missing" then
-    return false, sa.reason(R["member.excluded"], id), {}
+    return false, sa.reason(R["member.excluded"], id), EMPTY
   end
   if ex == "religious_away" then
     if m.away_since == nil then
       return nil, nil, { "member:" .. id .. ".away_since" }
     end
     if sa.age(m.away_since, ctx.as_of) >= 3 then
-      return false, sa.reason(R["member.religious_away"], id), {}
+      return false, sa.reason(R["member.religious_away"], id), EMPTY
     end
   end
   local rel = m.relation
   local apart = m.lives_with_household == false
   if rel == "head" then
-    return true, sa.reason(R["member.applicant"], id), {}
+    return true, sa.reason(R["member.applicant"], id), EMPTY
   end
   if rel == "spouse" then
-    return true, sa.reason(apart and R["member.spouse#apart"] or R["member.spouse"], id), {}
+    return true, sa.reason(apart and R["member.spouse#apart"] or R["member.spouse"], id), EMPTY
   end
   if rel == "child" then
     local age = rules.age(m, ctx)
     if age < 18 then
-      return true, sa.reason(R["member.minor_child"], id), {}
+      return true, sa.reason(R["member.minor_child"], id), EMPTY
     end
     if m.able_to_work == false or rules.severe_disability(m.disability) then
-      return true, sa.reason(R["member.adult_dependent"], id), {}
+      return true, sa.reason(R["member.adult_dependent"], id), EMPTY
     end
     local edu = m.education
     if edu and edu.full_time and AT_MOST_BACHELOR[edu.level] then
-      return true, sa.reason(R["member.student"], id), {}
+      return true, sa.reason(R["member.student"], id), EMPTY
     end
     if edu and edu.full_time and ABOVE_BACHELOR[edu.level] and apart then
-      return false, sa.reason(R["member.postgraduate"], id), {}
+      return false, sa.reason(R["member.postgraduate"], id), EMPTY
     end
   end
   if apart then
-    return false, sa.reason(R["member.apart"], id), {}
+    return false, sa.reason(R["member.apart"], id), EMPTY
   end
-  return true, sa.reason(R["member.co_resident"], id), {}
+  return true, sa.reason(R["member.co_resident"], id), EMPTY
 end
 
 -- ------------------------------------------------------------------ dibao standard
@@ -271,24 +312,27 @@ end
 -- the figure of the household's area where the pack publishes it, else all residents
 -- (docs/national-pack.md §2); with none published the missing name is
 -- param:stats.disposable_income. Returns fen | nil, missing, params.
+-- The lists returned are shared and read-only (callers copy them with rules.missing_add).
 local DI_NAME = { urban = "stats.disposable_income_urban", rural = "stats.disposable_income_rural",
                   all = "stats.disposable_income" }
+local DI_PARAMS, DI_MISSING = {}, {} -- { name }, { "param:" .. name }, built once
+for _, name in pairs(DI_NAME) do DI_PARAMS[name], DI_MISSING[name] = { name }, { "param:" .. name } end
 function rules.disposable_income(h, ctx, basis_param)
   local basis = basis_param and param(ctx, basis_param)
   if basis ~= nil then
     local name = DI_NAME[basis] or "stats.disposable_income"
     local v = param(ctx, name)
     local params = { basis_param, name }
-    if v == nil then return nil, { "param:" .. name }, params end
-    return v, {}, params
+    if v == nil then return nil, DI_MISSING[name], params end
+    return v, EMPTY, params
   end
   local own = DI_NAME[h.area]
   local v = own and param(ctx, own)
-  if v ~= nil then return v, {}, { own } end
+  if v ~= nil then return v, EMPTY, DI_PARAMS[own] end
   v = param(ctx, "stats.disposable_income")
-  if v ~= nil then return v, {}, { "stats.disposable_income" } end
+  if v ~= nil then return v, EMPTY, DI_PARAMS["stats.disposable_income"] end
   -- nothing published: name the all-residents figure, the one every 统计公报 gives
-  return nil, { "param:stats.disposable_income" }, { "stats.disposable_income" }
+  return nil, DI_MISSING["stats.disposable_income"], DI_PARAMS["stats.disposable_income"]
 end
 
 -- ------------------------------------------------------------------ income
@@ -303,17 +347,19 @@ local REF_INCOME = "最低生活保障审核确认办法（民发〔2021〕57号
 -- replaces this function (return m.employment_costs or 0, capped at the wages).
 -- When both parameters are set the wage share is used (a locality sets one method).
 -- The deduction applies to wages (工资性收入) only and never exceeds them.
+-- The lists returned are read-only (shared): a caller copies them to extend them.
+local P_WAGE_SHARE = { "income.employment_cost_wage_share" }
 function rules.employment_cost(m, h, ctx)
   local wages = m.income.wages
-  if wages <= 0 then return 0, {}, {} end
+  if wages <= 0 then return 0, EMPTY, EMPTY end
   local ws = param(ctx, "income.employment_cost_wage_share")
   local d, params
   if ws ~= nil then
     d = sa.mul(wages, ws, ws.rounding or "half_up_fen")
-    params = { "income.employment_cost_wage_share" }
+    params = P_WAGE_SHARE
   else
     local ss = param(ctx, "income.employment_cost_standard_share")
-    if ss == nil then return 0, {}, {} end
+    if ss == nil then return 0, EMPTY, EMPTY end
     local s, miss, sp = rules.standard(h, ctx)
     if s == nil then return nil, miss, sp end
     d = sa.mul(s, ss, ss.rounding or "half_up_fen")
@@ -322,7 +368,7 @@ function rules.employment_cost(m, h, ctx)
   end
   if d > wages then d = wages end
   if d < 0 then d = 0 end
-  return d, {}, params
+  return d, EMPTY, params
 end
 
 -- Counted monthly income of member m (fen; may be negative when transfers paid exceed income).
@@ -346,14 +392,17 @@ function rules.counted_income(m, h, ctx, program)
     + inc.maintenance_received - inc.maintenance_paid - inc.taxes_and_contributions
   if inc.basic_pension_central > 0 and program ~= "tekun" then
     local ex = param(ctx, "income.central_basic_pension_excluded")
-    params[#params + 1] = "income.central_basic_pension_excluded"
+    local own = {} -- rules.employment_cost's list may be shared: extend a copy
+    for i = 1, #params do own[i] = params[i] end
+    own[#own + 1] = "income.central_basic_pension_excluded"
+    params = own
     if ex == nil then
       -- unknown whether it counts: the income lies between the two bounds (issue 13 point 8)
       return nil, { "param:income.central_basic_pension_excluded" }, params, total, total + inc.basic_pension_central
     end
     if not ex then total = total + inc.basic_pension_central end
   end
-  return total, {}, params
+  return total, EMPTY, params
 end
 
 -- ------------------------------------------------------------------ the household facts
@@ -383,10 +432,10 @@ function rules.facts(h, ctx, tekun)
     local id = m.id
     local v, r, miss = rules.is_member(m, h, ctx)
     if v == true and tekun and tekun[id] then
-      v, miss = false, {}
+      v, miss = false, EMPTY
       r = sa.reason(R["member.tekun"], id)
     end
-    local info = { m = m, id = id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or {} }
+    local info = { m = m, id = id, age = rules.age(m, ctx), counted = v, reason = r, missing = miss or EMPTY }
     members[i] = info
     by_id[id] = info
     if v == true then
@@ -441,8 +490,8 @@ local NOT_COUNTED_KINDS = { { "special_care", "优待抚恤金" }, { "family_pla
   { "scholarship", "奖学金、助学金" }, { "bravery_award", "见义勇为等奖励性补助" },
   { "assistance", "社会救助金" }, { "old_age_allowance", "高龄津贴" } }
 function rules.income_reasons(h, ctx, F)
+  if ctx.explain == false then return EMPTY end
   local out = {}
-  if ctx.explain == false then return out end
   local counted = F.counted
   for i = 1, #counted do
     local m = counted[i]
@@ -591,23 +640,44 @@ end
 -- The answer depends on h, the program and F (n, standard) only: with F it is computed once per
 -- program and evaluation (F.assets_memo) and the same v, reason, missing are returned again.
 local ATTESTED_NAME, ATTESTED_MISSING = {}, {}
+-- memo keys (F.assets_memo, one flat table per evaluation: no table per entry)
+local MEMO_V, MEMO_R, MEMO_M = {}, {}, {}
 for _, prog in ipairs({ "tekun", "dibao", "edge", "rigid" }) do
   ATTESTED_NAME[prog] = "assets_within_" .. prog .. "_limits"
-  ATTESTED_MISSING[prog] = "household.attested.assets_within_" .. prog .. "_limits"
+  ATTESTED_MISSING[prog] = { "household.attested.assets_within_" .. prog .. "_limits" }
+  MEMO_V[prog], MEMO_R[prog], MEMO_M[prog] = prog .. ".v", prog .. ".r", prog .. ".m"
 end
+local M_ASSETS = { "household.assets" }
+local UNKNOWN = {} -- memo marker for v == nil
 
 function rules.assets_ok(h, ctx, program, F)
   local memo = F and F.assets_memo
+  local kv, kr, km = MEMO_V[program] or program .. ".v", MEMO_R[program] or program .. ".r",
+    MEMO_M[program] or program .. ".m"
   if memo then
-    local hit = memo[program]
-    if hit then return hit[1], hit[2], hit[3] end
+    local hit = memo[kv]
+    if hit ~= nil then
+      if hit == UNKNOWN then hit = nil end
+      return hit, memo[kr], memo[km]
+    end
   end
   local v, r, miss = rules.assets_test(h, ctx, program, F)
   if F then
     if not memo then memo = {}; F.assets_memo = memo end
-    memo[program] = { v, r, miss }
+    if v == nil then memo[kv] = UNKNOWN else memo[kv] = v end
+    memo[kr], memo[km] = r, miss
   end
   return v, r, miss
+end
+
+-- Append the names of the caps that are set (value non-nil) to params, in this order.
+local function caps_used(params, ...)
+  local n = select("#", ...)
+  for i = 1, n, 2 do
+    local v, pname = select(i, ...)
+    if v ~= nil then params[#params + 1] = pname end
+  end
+  return params
 end
 
 -- One asset cap: its value (rules.asset_param), the name used appended to params when set.
@@ -626,26 +696,30 @@ end
 
 -- rules.assets_ok without the memo (a child pack replacing the asset test replaces this one).
 function rules.assets_test(h, ctx, program, F)
-  local params = {}
-  local per_capita = asset_cap(params, "financial_per_capita_max", program, ctx)
-  local months = asset_cap(params, "financial_months", program, ctx)
-  local housing = asset_cap(params, "max_housing_units", program, ctx)
-  local non_residential = asset_cap(params, "max_non_residential_units", program, ctx)
-  local vehicle = asset_cap(params, "vehicle_allowed", program, ctx)
-  local business = asset_cap(params, "business_allowed", program, ctx)
-  local any_cap = #params > 0
+  local asset_param = rules.asset_param
+  local per_capita, n1 = asset_param("financial_per_capita_max", program, ctx)
+  local months, n2 = asset_param("financial_months", program, ctx)
+  local housing, n3 = asset_param("max_housing_units", program, ctx)
+  local non_residential, n4 = asset_param("max_non_residential_units", program, ctx)
+  local vehicle, n5 = asset_param("vehicle_allowed", program, ctx)
+  local business, n6 = asset_param("business_allowed", program, ctx)
+  local any_cap = per_capita ~= nil or months ~= nil or housing ~= nil or non_residential ~= nil
+    or vehicle ~= nil or business ~= nil
   local att_name = ATTESTED_NAME[program] or "assets_within_" .. program .. "_limits"
   local attested = h.attested and h.attested[att_name]
   if not any_cap or h.assets == nil then
     if attested == nil then
-      if any_cap then return nil, nil, { "household.assets" } end
-      return nil, nil, { ATTESTED_MISSING[program] or "household.attested." .. att_name }
+      if any_cap then return nil, nil, M_ASSETS end
+      return nil, nil, ATTESTED_MISSING[program] or { "household.attested." .. att_name }
     end
     if attested then
-      return true, sa.reason(R["assets.attested_ok"]), {}
+      return true, sa.reason(R["assets.attested_ok"]), EMPTY
     end
-    return false, sa.reason(R["assets.attested_over"]), {}
+    return false, sa.reason(R["assets.attested_over"]), EMPTY
   end
+  -- the caps' names, in the order above, then the others the test reads
+  local params = caps_used({}, per_capita, n1, months, n2, housing, n3, non_residential, n4, vehicle, n5,
+    business, n6)
   F = F or rules.facts(h, ctx)
   local a = h.assets
   local n = F.n
@@ -676,18 +750,19 @@ function rules.assets_test(h, ctx, program, F)
   if #fails > 0 then
     local zh = {}
     for i, f in ipairs(fails) do zh[i] = ASSET_ZH[f] end
-    return false, sa.reason_p(R["assets.over"], params, table.concat(zh, "、"), table.concat(fails, ", ")), {}
+    return false, sa.reason_p(R["assets.over"], params, table.concat(zh, "、"), table.concat(fails, ", ")), EMPTY
   end
   if #missing > 0 then return nil, nil, missing end
-  return true, sa.reason_p(R["assets.ok"], params), {}
+  return true, sa.reason_p(R["assets.ok"], params), EMPTY
 end
 
 -- ------------------------------------------------------------------ reasons
 -- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
 -- one per household into libsa's buffer with its arguments, in the order of the names listed.
-R["not_needed"] = sa.reason_def("not_needed", "以下事实或参数未知，但不影响本结论：{names}",
+NN = sa.reason_def("not_needed", "以下事实或参数未知，但不影响本结论：{names}",
   "not needed for this outcome (unknown): {names}",
   "社会救助暂行办法 第十一条（审核确认以足以认定的事实为准）", nil, { "names" })
+R["not_needed"] = NN
 R["member.excluded"] = sa.reason_def("member.excluded", "{id}：在监狱服刑、强制隔离戒毒或被宣告失踪，不计入共同生活家庭成员",
   "{id}: in prison, in compulsory drug rehabilitation or declared missing; not counted",
   REF_MEMBERS_EX2, nil, { "id" })

@@ -21,6 +21,15 @@ local REF_2022_1_1 = REF_2022 .. "一（一）"
 local REF_SINGLE_SEVERE = REF .. "第八条（一）；" .. REF_2022 .. "一（四）"
 local REF_SINGLE_ILL = REF .. "第八条（二）；" .. REF_2022 .. "一（四）"
 local param = rules.param
+local EMPTY = sa.EMPTY
+
+-- a ∪ b of two lists without duplicates (rules.missing_add's order): one of them as it is
+-- when the other is empty (both read-only then), else a fresh list
+local function union(a, b)
+  if #b == 0 then return a end
+  if #a == 0 then return b end
+  return rules.missing_add(rules.missing_add({}, a), b)
+end
 
 local function counted_ids(F)
   local ids, counted = {}, F.counted
@@ -35,37 +44,29 @@ end
 -- limits. Returns v, reasons, missing.
 function rules.dibao_household(h, ctx, F)
   if F.n == 0 and #F.membership_missing == 0 then
-    return false, { sa.reason(R["dibao.no_members"]) }, {}
+    return false, sa.reason(R["dibao.no_members"]), EMPTY
   end
   local S, total, n = F.standard, F.total_income, F.n
-  local income_item
-  local bv, br
+  local iv, ir, im -- the income test
   if S ~= nil and total == nil then
     local line = S * n
-    bv, br = rules.income_bounds(F, function(t) return t < line end)
+    iv, ir = rules.income_bounds(F, function(t) return t < line end)
   end
-  if bv ~= nil then
-    income_item = { bv, br, {} }
+  if iv ~= nil then
+    im = EMPTY
   elseif S == nil or total == nil then
-    local miss = {}
-    rules.missing_add(miss, F.standard_missing)
-    rules.missing_add(miss, F.income_missing)
-    income_item = { nil, nil, miss }
+    ir, im = nil, union(F.standard_missing, F.income_missing)
   else
-    local params = {}
-    rules.missing_add(params, F.standard_params)
-    rules.missing_add(params, F.income_params)
+    local params = union(F.standard_params, F.income_params)
     local line = S * n
     -- the income test's distance to its threshold; assets are a further condition
     F.dibao_margin = rules.margin_below("dibao.income", total, 1, 1, line, S, n, true)
-    if total < line then
-      income_item = { true, sa.reason_p(R["dibao.income.below"], params, total, S, n, line), {} }
-    else
-      income_item = { false, sa.reason_p(R["dibao.income.not_below"], params, total, S, n, line), {} }
-    end
+    iv = total < line
+    ir = sa.reason_p(iv and R["dibao.income.below"] or R["dibao.income.not_below"], params, total, S, n, line)
+    im = EMPTY
   end
   local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
-  return rules.all_of({ income_item, { av, ar, am } })
+  return rules.all3(iv, ir, im, av, ar, am)
 end
 
 -- ------------------------------------------------------------------ amounts
@@ -81,11 +82,11 @@ local SUPPLEMENT_PNAME = { elderly = "supplement.elderly", minor = "supplement.m
   severe_disability = "supplement.severe_disability", serious_illness = "supplement.serious_illness" }
 
 function rules.dibao_supplement(m, h, ctx, F, S)
-  local missing = {}
   -- all off unless a pack sets one (the usual case: nothing to compute)
   local p_elderly, p_minor = param(ctx, "supplement.elderly"), param(ctx, "supplement.minor")
   local p_severe, p_ill = param(ctx, "supplement.severe_disability"), param(ctx, "supplement.serious_illness")
-  if p_elderly == nil and p_minor == nil and p_severe == nil and p_ill == nil then return 0, nil, missing end
+  if p_elderly == nil and p_minor == nil and p_severe == nil and p_ill == nil then return 0, nil, EMPTY end
+  local missing = {}
   local age = F.by_id[m.id].age
   local best, best_kind = 0, nil
   local function consider(kind, share, applies)
@@ -199,30 +200,31 @@ function rules.dibao_single_candidates(h, ctx, F)
     local severe = rules.severe_disability(m.disability)
     local ill = m.serious_illness == true
     local own = F.income[m.id]
-    local own_item
+    local ov, orr, om -- own income below the standard
     if own == nil or S == nil then
-      own_item = { nil, nil, rules.missing_add(rules.missing_add({}, own == nil and { "member:" .. m.id .. ".income" } or {}), F.standard_missing) }
+      om = rules.missing_add(rules.missing_add({}, own == nil and { "member:" .. m.id .. ".income" } or EMPTY), F.standard_missing)
     else
       if own < 0 then own = 0 end
-      local below = own < S
-      own_item = { below, sa.reason_p(below and R["dibao.single.own_below"] or R["dibao.single.own_not_below"],
-        F.standard_params, m.id, own, S), {} }
+      ov = own < S
+      orr = sa.reason_p(ov and R["dibao.single.own_below"] or R["dibao.single.own_not_below"],
+        F.standard_params, m.id, own, S)
+      om = EMPTY
     end
     local done = false
     if severe or ill then
       -- (a) the household is 低保边缘 (or the rest of it within the local multiple)
-      local hh_item
+      local hv, hr, hm = nil, nil, EMPTY
       local total = F.total_income
       local single_mult = param(ctx, "dibao.single_household_multiple")
       if single_mult ~= nil then
         if total == nil or S == nil or own == nil then
-          hh_item = { nil, nil, rules.missing_add(rules.missing_add({}, F.income_missing), F.standard_missing) }
+          hm = rules.missing_add(rules.missing_add({}, F.income_missing), F.standard_missing)
         else
           local rest = total - own
           if rest < 0 then rest = 0 end
           local others = F.n - 1
-          local ok = others == 0 or rest * single_mult.den < single_mult.num * S * others
-          hh_item = { ok, sa.reason(ok and R["dibao.single.rest_within"] or R["dibao.single.rest_above"]), {} }
+          hv = others == 0 or rest * single_mult.den < single_mult.num * S * others
+          hr = sa.reason(hv and R["dibao.single.rest_within"] or R["dibao.single.rest_above"])
         end
       else
         local em = param(ctx, "edge.income_multiple")
@@ -231,31 +233,31 @@ function rules.dibao_single_candidates(h, ctx, F)
           if em == nil then miss[1] = "param:edge.income_multiple" end
           rules.missing_add(miss, F.income_missing)
           rules.missing_add(miss, F.standard_missing)
-          hh_item = { nil, nil, miss }
+          hm = miss
         else
-          local ok = total * em.den < em.num * S * F.n
-          hh_item = { ok, sa.reason(ok and R["dibao.single.edge_household"] or R["dibao.single.not_edge_household"]), {} }
+          hv = total * em.den < em.num * S * F.n
+          hr = sa.reason(hv and R["dibao.single.edge_household"] or R["dibao.single.not_edge_household"])
         end
       end
       local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
       local basis = sa.reason(severe and R["dibao.single.severe_disability"] or R["dibao.single.serious_illness"], m.id)
-      local v, reasons, missing = rules.all_of({ { true, basis, {} }, hh_item, { av, ar, am }, own_item })
+      local v, reasons, missing = rules.all3(true, basis, EMPTY, hv, hr, hm, av, ar, am, ov, orr, om)
       out[#out + 1] = { m = m, basis = "art8", v = v, reasons = reasons, missing = missing }
       done = v == true
     end
     if not done and severe and info.age >= 18 then
       -- (b) adult unemployed severely disabled person
       local emp = m.employment
-      local emp_item
+      local ev, er, em
       if emp == nil then
-        emp_item = { nil, nil, { "member:" .. m.id .. ".employment" } }
+        em = { "member:" .. m.id .. ".employment" }
       else
-        local jobless = emp == "unemployed" or emp == "none"
-        emp_item = { jobless, sa.reason(jobless and R["dibao.single.adult_jobless"] or R["dibao.single.adult_employed"], m.id), {} }
+        ev = emp == "unemployed" or emp == "none"
+        er, em = sa.reason(ev and R["dibao.single.adult_jobless"] or R["dibao.single.adult_employed"], m.id), EMPTY
       end
       local av, ar, am = rules.assets_ok(h, ctx, "dibao", F)
       local basis = sa.reason(R["dibao.single.adult_severe"], m.id)
-      local v, reasons, missing = rules.all_of({ { true, basis, {} }, emp_item, { av, ar, am }, own_item })
+      local v, reasons, missing = rules.all3(true, basis, EMPTY, ev, er, em, av, ar, am, ov, orr, om)
       -- keep the better answer of (a) and (b) for this member
       local prev = out[#out]
       if prev and prev.m.id == m.id then
@@ -277,9 +279,9 @@ end
 -- F.dibao / F.dibao_reasons / F.dibao_missing hold the household test (rules.evaluate computes
 -- it first: 特困 Art. 8 (二) needs it); F.dibao_single lists members covered alone.
 function rules.dibao(h, ctx, F)
-  local prog = { program = "dibao", members = {}, reasons = {}, missing = {} }
+  local prog = { program = "dibao", members = EMPTY, reasons = {}, missing = {} }
   local hv, hr, hm = F.dibao, F.dibao_reasons, F.dibao_missing
-  if F.dibao_reasons == nil then
+  if F.dibao_missing == nil then -- not computed yet (a test's missing is always a list)
     hv, hr, hm = rules.dibao_household(h, ctx, F)
     F.dibao, F.dibao_reasons, F.dibao_missing = hv, hr, hm
   end
@@ -290,7 +292,7 @@ function rules.dibao(h, ctx, F)
   for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
   mr = rules.income_reasons(h, ctx, F)
   for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
-  for i = 1, #hr do reasons[#reasons + 1] = hr[i] end
+  rules.reasons_add(reasons, hr) -- a handle (rules.all3), or a list from an older override
   if hv == true then
     prog.status = "eligible"
     prog.members = counted_ids(F)
@@ -315,7 +317,7 @@ function rules.dibao(h, ctx, F)
   for _, c in ipairs(rules.dibao_single_candidates(h, ctx, F)) do
     if c.v == true then
       covered[#covered + 1] = c
-      for _, r in ipairs(c.reasons) do prog.reasons[#prog.reasons + 1] = r end
+      rules.reasons_add(prog.reasons, c.reasons)
     elseif c.v == nil then
       unknown = true
       rules.missing_add(prog.missing, c.missing)
@@ -326,6 +328,7 @@ function rules.dibao(h, ctx, F)
     return prog
   end
   prog.status = "eligible"
+  prog.members = {}
   local total = 0
   for _, c in ipairs(covered) do
     local m = c.m

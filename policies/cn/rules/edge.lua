@@ -12,13 +12,15 @@ local REF = "最低生活保障审核确认办法（民发〔2021〕57号）第�
 -- Per-capita counted income below edge.income_multiple × S, compared exactly:
 -- total × den < num × S × n. Returns v, reason, missing.
 local param = rules.param
+local EMPTY = sa.EMPTY
+local P_MULTIPLE = { "edge.income_multiple" }
 
 function rules.edge_income(h, ctx, F)
   local em = param(ctx, "edge.income_multiple")
   local S, total, n = F.standard, F.total_income, F.n
   if em ~= nil and S ~= nil and total == nil then
     local bv, br = rules.income_bounds(F, function(t) return t * em.den < em.num * S * n end)
-    if bv ~= nil then return bv, br, {} end
+    if bv ~= nil then return bv, br, EMPTY end
   end
   if em == nil or S == nil or total == nil then
     local miss = {}
@@ -27,36 +29,37 @@ function rules.edge_income(h, ctx, F)
     rules.missing_add(miss, F.income_missing)
     return nil, nil, miss
   end
-  local params = { "edge.income_multiple" }
-  rules.missing_add(params, F.standard_params)
-  rules.missing_add(params, F.income_params)
+  local params = P_MULTIPLE
+  if #F.standard_params > 0 or #F.income_params > 0 then
+    params = rules.missing_add(rules.missing_add({ "edge.income_multiple" }, F.standard_params), F.income_params)
+  end
   local ok = total * em.den < em.num * S * n
   -- not being 低保 and the assets are further conditions
   F.edge_margin = rules.margin_below("edge.income", total, em.num, em.den, S * n, S, n, true)
-  return ok, sa.reason_p(ok and R["edge.income.below"] or R["edge.income.not_below"], params, total, S), {}
+  return ok, sa.reason_p(ok and R["edge.income.below"] or R["edge.income.not_below"], params, total, S), EMPTY
 end
 
 -- The edge program. Members: the counted members, less any covered by dibao on their own
 -- (单人保, F.dibao_single): the rest of an edge household stays 边缘.
 function rules.edge(h, ctx, F)
-  local prog = { program = "edge", members = {}, reasons = {}, missing = {} }
+  local prog = { program = "edge", members = EMPTY, missing = EMPTY }
   if F.n == 0 and #F.membership_missing == 0 then
     prog.status = "ineligible"
-    prog.reasons[1] = sa.reason(R["edge.no_members"])
+    prog.reasons = sa.reason(R["edge.no_members"])
     return prog
   end
-  local not_dibao
-  if F.dibao == true then
-    not_dibao = { false, sa.reason(R["edge.is_dibao"]), {} }
-  elseif F.dibao == false then
-    not_dibao = { true, sa.reason(R["edge.not_dibao"]), {} }
+  local dv, dr, dm = F.dibao, nil, EMPTY -- not 低保
+  if dv == true then
+    dv, dr = false, sa.reason(R["edge.is_dibao"])
+  elseif dv == false then
+    dv, dr = true, sa.reason(R["edge.not_dibao"])
   else
-    not_dibao = { nil, nil, F.dibao_missing or {} }
+    dv, dm = nil, F.dibao_missing or EMPTY
   end
   local iv, ir, im = rules.edge_income(h, ctx, F)
   prog.margin = F.edge_margin
   local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
-  local v, reasons, missing = rules.all_of({ not_dibao, { iv, ir, im }, { av, ar, am } })
+  local v, reasons, missing = rules.all3(dv, dr, dm, iv, ir, im, av, ar, am)
   prog.reasons = reasons
   if v == nil then
     prog.status = "undetermined"
@@ -67,7 +70,8 @@ function rules.edge(h, ctx, F)
     prog.status = "ineligible"
     return prog
   end
-  local ds, counted, members = F.dibao_single, F.counted, prog.members
+  local ds, counted, members = F.dibao_single, F.counted, {}
+  prog.members = members
   for i = 1, #counted do
     local id = counted[i].id
     local single = false
@@ -76,9 +80,9 @@ function rules.edge(h, ctx, F)
     end
     if not single then members[#members + 1] = id end
   end
-  if #prog.members == 0 then
+  if #members == 0 then
     prog.status = "ineligible"
-    prog.reasons[#prog.reasons + 1] = sa.reason(R["edge.all_single"])
+    prog.reasons = sa.reasons(reasons, sa.reason(R["edge.all_single"]))
     return prog
   end
   prog.status = "eligible"

@@ -31,6 +31,21 @@ local REF_8_ = { ["（一）"] = REF .. "第八条（一）", ["（二）"] = RE
 local REF_BASIC = "国发〔2016〕14号；" .. REF .. "第十九条"
 local REF_CARE_HOME = REF .. "第二十二条；社会救助暂行办法 第十九条"
 local param = rules.param
+local EMPTY = sa.EMPTY
+
+-- Append the names of src to dst (rules.missing_add), replacing the shared sa.EMPTY by a fresh
+-- list the first time there is something to add. Returns dst.
+local function add_missing(dst, src)
+  if src == nil or src == EMPTY or #src == 0 then return dst end
+  if dst == EMPTY then dst = {} end
+  return rules.missing_add(dst, src)
+end
+
+-- age ≥ limit, nil when the age is unknown (a file-level function, not a closure per call)
+local function at_least(age, limit)
+  if age == nil then return nil end
+  return age >= limit
+end
 
 local function in_list(list, x)
   for i = 1, #list do if list[i] == x then return true end end
@@ -99,27 +114,20 @@ end
 function rules.tekun_no_living_source(m, h, ctx, F)
   local inc, miss, params = rules.counted_income(m, h, ctx, "tekun")
   local s = F.standard
-  local income_item, margin
+  local iv, ir, im, margin
   if inc == nil or s == nil then
-    local mm = {}
-    rules.missing_add(mm, miss)
-    rules.missing_add(mm, F.standard_missing)
-    income_item = { nil, nil, mm }
+    im = rules.missing_add(rules.missing_add({}, miss), F.standard_missing)
   else
     if inc < 0 then inc = 0 end
     margin = rules.margin_below("tekun.income", inc, 1, 1, s, s, nil, true)
     if margin then margin.basis, margin.member = "own_income", m.id end
-    local p = {}
-    rules.missing_add(p, params)
-    rules.missing_add(p, F.standard_params)
-    if inc < s then
-      income_item = { true, sa.reason_p(R["tekun.income.below"], p, m.id, inc, s) }
-    else
-      income_item = { false, sa.reason_p(R["tekun.income.above"], p, m.id, inc, s) }
-    end
+    local p = F.standard_params -- params ∪ the standard's (one of them as it is when the other is empty)
+    if #params > 0 then p = rules.missing_add(rules.missing_add({}, params), F.standard_params) end
+    iv = inc < s
+    ir = sa.reason_p(iv and R["tekun.income.below"] or R["tekun.income.above"], p, m.id, inc, s)
   end
   local av, ar, am = rules.assets_ok(h, ctx, "tekun", F)
-  local v, r, mm = rules.all_of({ income_item, { av, ar, am } })
+  local v, r, mm = rules.all3(iv, ir, im, av, ar, am)
   return v, r, mm, margin
 end
 
@@ -129,19 +137,21 @@ end
 -- annual income itself when `annual` is true. The figure is chosen by rules.disposable_income
 -- with tekun.income_basis (the household's area when unset). No income (≤ 0) is below any
 -- published figure: decided without it (issue 13 point 8). Returns v, missing, params.
+-- (The lists returned are read-only: copy them to extend them.)
+local M_DI, P_DI = { "param:stats.disposable_income" }, { "stats.disposable_income" }
 function rules.below_disposable_income(income, ctx, h, annual)
   local di, dmiss, dparams
   if h ~= nil then
     di, dmiss, dparams = rules.disposable_income(h, ctx, "tekun.income_basis")
   else
     di = param(ctx, "stats.disposable_income")
-    dmiss, dparams = { "param:stats.disposable_income" }, { "stats.disposable_income" }
+    dmiss, dparams = M_DI, P_DI
   end
-  if income ~= nil and income <= 0 then return true, {}, di ~= nil and dparams or {} end
+  if income ~= nil and income <= 0 then return true, EMPTY, di ~= nil and dparams or EMPTY end
   if di == nil then return nil, dmiss, dparams end
-  if income == nil then return nil, {}, dparams end
-  if annual then return income < di, {}, dparams end
-  return income * 12 < di, {}, dparams
+  if income == nil then return nil, EMPTY, dparams end
+  if annual then return income < di, EMPTY, dparams end
+  return income * 12 < di, EMPTY, dparams
 end
 
 -- ------------------------------------------------------------------ who owes whom (民法典)
@@ -211,42 +221,40 @@ end
 -- puts the duty on adult children) and counts as unable. His income is monthly (`income`) or
 -- annual (`income_annual`); Art. 8 compares it by year.
 function rules.supporter_unable(s, i, h, ctx, F)
-  local tag = "supporter:" .. i
-  local age, age_miss = nil, {}
-  if s.birth ~= nil then age = sa.age(s.birth, ctx.as_of) else age_miss = { tag .. ".birth" } end
+  local age, age_miss = nil, EMPTY
+  if s.birth ~= nil then age = sa.age(s.birth, ctx.as_of) else age_miss = { "supporter:" .. i .. ".birth" } end
   if age ~= nil and age < 18 then
-    return true, sa.reason(R["tekun.supporter.minor"], i), {}
-  end
-  local function cmp(limit)
-    if age == nil then return nil end
-    return age >= limit
+    return true, sa.reason(R["tekun.supporter.minor"], i), EMPTY
   end
   local assets_v = s.assets_within_low_income_limits
-  local assets_miss = assets_v == nil and { tag .. ".assets_within_low_income_limits" } or {}
+  local assets_miss = assets_v == nil and { "supporter:" .. i .. ".assets_within_low_income_limits" } or EMPTY
   local s_income, s_annual = s.income, false
   if s.income_annual ~= nil then s_income, s_annual = s.income_annual, true end
   local inc_v, inc_miss, inc_params = rules.below_disposable_income(s_income, ctx, h, s_annual)
-  if s_income == nil then inc_miss = rules.missing_add({ tag .. ".income" }, inc_miss) end
+  if s_income == nil then inc_miss = rules.missing_add({ "supporter:" .. i .. ".income" }, inc_miss) end
   local severe = rules.severe_disability(s.disability)
   local custody = s.no_civil_capacity == true or s.missing == true or s.in_prison == true
-  local items = {}
-  items[#items + 1] = { s.tekun == true, sa.reason(R["tekun.supporter.tekun#s"], i), {} }
+  -- Art. 8's cases, in order; a case that does not apply is (false, nil, nil), which changes
+  -- nothing in an OR
+  local v2, r2, m2 = false, nil, nil
   if s.dibao == true then
-    items[#items + 1] = { cmp(60), sa.reason(R["tekun.supporter.dibao60#s"], i), age_miss }
+    v2, r2, m2 = at_least(age, 60), sa.reason(R["tekun.supporter.dibao60#s"], i), age_miss
   end
-  local v3, _, m3 = rules.all_of({ { cmp(70), nil, age_miss }, { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
-  items[#items + 1] = { v3, sa.reason_p(R["tekun.supporter.elderly70#s"], inc_params, i), m3 }
+  local v3, _, m3 = rules.all3(at_least(age, 70), nil, age_miss, inc_v, nil, inc_miss, assets_v, nil, assets_miss)
+  local v4, r4, m4 = false, nil, nil
   if severe then
-    local v4, _, m4 = rules.all_of({ { inc_v, nil, inc_miss }, { assets_v, nil, assets_miss } })
-    items[#items + 1] = { v4, sa.reason_p(R["tekun.supporter.disabled#s"], inc_params, i), m4 }
+    v4, _, m4 = rules.all3(inc_v, nil, inc_miss, assets_v, nil, assets_miss)
+    r4 = sa.reason_p(R["tekun.supporter.disabled#s"], inc_params, i)
   end
+  local v5, r5, m5 = false, nil, nil
   if custody then
-    items[#items + 1] = { assets_v, sa.reason(R["tekun.supporter.custody#s"], i), assets_miss }
+    v5, r5, m5 = assets_v, sa.reason(R["tekun.supporter.custody#s"], i), assets_miss
   end
-  local v, reasons, missing = rules.any_of(items)
-  if v == true then return true, reasons[1], {} end
+  local v, _, missing, first = rules.any3(s.tekun == true, sa.reason(R["tekun.supporter.tekun#s"], i), EMPTY,
+    v2, r2, m2, v3, sa.reason_p(R["tekun.supporter.elderly70#s"], inc_params, i), m3, v4, r4, m4, v5, r5, m5)
+  if v == true then return true, first, EMPTY end
   if v == false then
-    return false, sa.reason_p(R["tekun.supporter.able#s"], inc_params, i), {}
+    return false, sa.reason_p(R["tekun.supporter.able#s"], inc_params, i), EMPTY
   end
   return nil, nil, missing
 end
@@ -285,49 +293,53 @@ function rules.member_supporter_unable(sm, m, h, ctx, F)
   local id = sm.id
   local age = F.by_id[id].age
   local av, _, am = rules.assets_ok(h, ctx, "edge", F)
-  local items = {}
+  -- Art. 8's cases, in order; a case that does not apply is (false, nil, nil), which changes
+  -- nothing in an OR
+  local v1, r1, m1 = false, nil, nil
   local state = F.tekun_state
   local st = state and state[id]
   if st == true or st == "maybe" then
-    items[#items + 1] = { st == true or nil, sa.reason(R["tekun.supporter.tekun"], id),
-      F.tekun_missing and F.tekun_missing[id] or {} }
+    v1, r1, m1 = st == true or nil, sa.reason(R["tekun.supporter.tekun"], id),
+      F.tekun_missing and F.tekun_missing[id] or EMPTY
   end
+  local v2, r2, m2, v3, r3, m3, v4, r4, m4, v5, r5, m5 = false, nil, nil, false, nil, nil, false, nil, nil, false, nil, nil
   local ex = sm.excluded
   if ex == "prison" or ex == "missing" then
-    items[#items + 1] = { av, sa.reason(R["tekun.supporter.custody"], id), am }
+    v2, r2, m2 = av, sa.reason(R["tekun.supporter.custody"], id), am
   else
     if age >= 60 then
       local D = F.tekun_D or F
       local info = D.by_id[id]
       local dv, dm
       if info == nil or info.counted == false then
-        dv, dm = false, {}
+        dv, dm = false, EMPTY
       elseif h.enrolments and h.enrolments.dibao and info.counted == true then
-        dv, dm = true, {}
+        dv, dm = true, EMPTY
       elseif info.counted == nil then
         dv, dm = nil, info.missing
       else
-        dv, dm = D.dibao, D.dibao_missing or {}
+        dv, dm = D.dibao, D.dibao_missing or EMPTY
       end
-      items[#items + 1] = { dv, sa.reason(R["tekun.supporter.dibao60"], id), dm }
+      v3, r3, m3 = dv, sa.reason(R["tekun.supporter.dibao60"], id), dm
     end
     local severe = rules.severe_disability(sm.disability)
     if age >= 70 or severe then
       local inc, im = rules.counted_income(sm, h, ctx, "tekun")
       local bv, bm, bp = rules.below_disposable_income(inc, ctx, h)
-      local v, _, miss = rules.all_of({ { bv, nil, rules.missing_add(rules.missing_add({}, im), bm) }, { av, nil, am } })
+      local v, _, miss = rules.all3(bv, nil, bv == nil and rules.missing_add(rules.missing_add({}, im), bm) or EMPTY,
+        av, nil, am)
       if age >= 70 then
-        items[#items + 1] = { v, sa.reason_p(R["tekun.supporter.elderly70"], bp, id), miss }
+        v4, r4, m4 = v, sa.reason_p(R["tekun.supporter.elderly70"], bp, id), miss
       end
       if severe then
-        items[#items + 1] = { v, sa.reason_p(R["tekun.supporter.disabled"], bp, id), miss }
+        v5, r5, m5 = v, sa.reason_p(R["tekun.supporter.disabled"], bp, id), miss
       end
     end
   end
-  local v, reasons, missing = rules.any_of(items)
-  if v == true then return true, reasons[1], {} end
+  local v, _, missing, first = rules.any3(v1, r1, m1, v2, r2, m2, v3, r3, m3, v4, r4, m4, v5, r5, m5)
+  if v == true then return true, first, EMPTY end
   if v == false then
-    return false, sa.reason(R["tekun.supporter.able"], id), {}
+    return false, sa.reason(R["tekun.supporter.able"], id), EMPTY
   end
   return nil, nil, missing
 end
@@ -335,15 +347,30 @@ end
 -- Art. 4 (三): no supporter, or every supporter unable. The candidate's own legal supporters
 -- only: outside supporters that support him (rules.supports_candidate) and persons listed in
 -- the household who owe him support (rules.household_supporters). Returns v, reasons, missing.
+-- One supporter's answer (v, r, miss) added to the AND over the supporters, kept in locals
+-- (no table per supporter): any false, any unknown, every reason, the false ones' reasons,
+-- the unknowns' names. rules.all3 decides the same way for a fixed number of conditions.
+local function and_add(anyf, anyn, rall, rfalse, names, v, r, miss)
+  if v == false then
+    anyf = true
+    if r then rfalse = rfalse and sa.reasons(rfalse, r) or r end
+  elseif v == nil then
+    anyn = true
+    names = rules.missing_add(names or {}, miss)
+  end
+  if r then rall = rall and sa.reasons(rall, r) or r end
+  return anyf, anyn, rall, rfalse, names
+end
+
 function rules.tekun_no_supporter(m, h, ctx, F)
-  local items, n = {}, 0
+  local n, anyf, anyn, rall, rfalse, names = 0, false, false, nil, nil, nil
   local sup = h.supporters
   if sup then
     for i = 1, #sup do
       if rules.supports_candidate(sup[i], m, h, ctx, F) then
         local v, r, miss = rules.supporter_unable(sup[i], i - 1, h, ctx, F)
         n = n + 1
-        items[n] = { v, r, miss }
+        anyf, anyn, rall, rfalse, names = and_add(anyf, anyn, rall, rfalse, names, v, r, miss)
       end
     end
   end
@@ -351,12 +378,17 @@ function rules.tekun_no_supporter(m, h, ctx, F)
   for i = 1, #hs do
     local v, r, miss = rules.member_supporter_unable(hs[i], m, h, ctx, F)
     n = n + 1
-    items[n] = { v, r, miss }
+    anyf, anyn, rall, rfalse, names = and_add(anyf, anyn, rall, rfalse, names, v, r, miss)
   end
   if n == 0 then
-    return true, { sa.reason(R["tekun.supporter.none"], m.id) }, {}
+    return true, sa.reason(R["tekun.supporter.none"], m.id), EMPTY
   end
-  return rules.all_of(items)
+  if anyf then
+    if anyn then rfalse = sa.reasons(rfalse, rules.not_needed_names(names)) end
+    return false, rfalse, EMPTY
+  end
+  if anyn then return nil, rall, names end
+  return true, rall, EMPTY
 end
 
 -- ------------------------------------------------------------------ amounts
@@ -372,9 +404,9 @@ function rules.care_level(m)
   if sc.toileting == false then failed = failed + 1 end
   if sc.indoor_walking == false then failed = failed + 1 end
   if sc.bathing == false then failed = failed + 1 end
-  if failed == 0 then return "self", {} end
-  if failed <= 3 then return "partial", {} end
-  return "full", {}
+  if failed == 0 then return "self", EMPTY end
+  if failed <= 3 then return "partial", EMPTY end
+  return "full", EMPTY
 end
 
 -- Basic-living amount (fen / month). tekun.basic_urban / tekun.basic_rural when the pack sets
@@ -389,8 +421,8 @@ function rules.tekun_basic(m, h, ctx, F)
   local published = param(ctx, pname)
   if published ~= nil then
     local def = R["tekun.basic.published#" .. area]
-    if def then return published, sa.reason(def, published), {} end
-    return published, sa.reason_p(R["tekun.basic.published"], { pname, "tekun.basic_base" }, published), {}
+    if def then return published, sa.reason(def, published), EMPTY end
+    return published, sa.reason_p(R["tekun.basic.published"], { pname, "tekun.basic_base" }, published), EMPTY
   end
   local mult = param(ctx, "tekun.basic_multiplier")
   local s, miss, sp = rules.standard(h, ctx, area)
@@ -401,7 +433,7 @@ function rules.tekun_basic(m, h, ctx, F)
   local amount = sa.mul(s, mult, mult.rounding or "up_yuan")
   local params = { "tekun.basic_multiplier", "tekun.basic_base" }
   rules.missing_add(params, sp)
-  return amount, sa.reason_p(R["tekun.basic"], params, s, amount), {}
+  return amount, sa.reason_p(R["tekun.basic"], params, s, amount), EMPTY
 end
 
 -- Care amount for `level` (fen / month). Where the chain supplies any at-home rate
@@ -411,6 +443,10 @@ end
 -- support, tekun.care_<level> (institutional, or the single rate). Returns fen|nil, reason, missing.
 local CARE_PNAME = { self = "tekun.care_self", partial = "tekun.care_partial", full = "tekun.care_full" }
 local CARE_HOME_PNAME = { self = "tekun.care_home_self", partial = "tekun.care_home_partial", full = "tekun.care_home_full" }
+local ONE = {} -- ONE[name] = { name }, read-only lists built once
+for _, t in ipairs({ CARE_PNAME, CARE_HOME_PNAME }) do
+  for _, name in pairs(t) do ONE[name] = { name } end
+end
 function rules.tekun_care(m, h, ctx, F, level)
   local name = CARE_PNAME[level] or "tekun.care_" .. level
   local home_name = CARE_HOME_PNAME[level] or "tekun.care_home_" .. level
@@ -421,12 +457,12 @@ function rules.tekun_care(m, h, ctx, F, level)
     if m.support_mode == "home" then
       local home = param(ctx, home_name)
       if home == nil then return nil, nil, { "param:" .. home_name } end
-      return home, sa.reason_p(R["tekun.care.home"], { home_name }, m.id, level, home), {}
+      return home, sa.reason_p(R["tekun.care.home"], ONE[home_name] or { home_name }, m.id, level, home), EMPTY
     end
   end
   local care = param(ctx, name)
   if care == nil then return nil, nil, { "param:" .. name } end
-  return care, sa.reason_p(R["tekun.care"], { name }, m.id, level, care), {}
+  return care, sa.reason_p(R["tekun.care"], ONE[name] or { name }, m.id, level, care), EMPTY
 end
 
 -- ------------------------------------------------------------------ one person
@@ -434,22 +470,23 @@ end
 local SELF_CARE_ID = { self = "tekun.self_care.self", partial = "tekun.self_care.partial", full = "tekun.self_care.full" }
 local SELF_CARE_ZH = { self = "具备生活自理能力", partial = "部分丧失生活自理能力", full = "完全丧失生活自理能力" }
 
--- Returns { id, status, amount, care_level, reasons, missing }.
+-- Returns { id, status, amount, care_level, reasons, missing }: reasons a handle (sa.reasons)
+-- or a list, missing read-only (sa.EMPTY when nothing is missing).
 function rules.tekun_person(m, h, ctx, F)
   local id = m.id
   local info = F.by_id[id]
-  local res = { id = id, reasons = {}, missing = {} }
+  local res = { id = id, missing = EMPTY }
   -- only the household's Art. 7 members are assessed with it (issue 13 point 2): a sibling
   -- living apart, a member away in religious life 3+ years, … is assessed in his own household
   if info.counted == false then
     res.status = "ineligible"
-    res.reasons[1] = sa.reason(R["tekun.not_member"], id)
+    res.reasons = sa.reason(R["tekun.not_member"], id)
     return res
   end
   local ex = m.excluded
   if ex == "prison" or ex == "missing" or ex == "drug_rehabilitation" then
     res.status = "ineligible"
-    res.reasons[1] = sa.reason(R["tekun.excluded"], id)
+    res.reasons = sa.reason(R["tekun.excluded"], id)
     return res
   end
   local lv, lr = rules.no_labour_capacity(m, h, ctx, F)
@@ -457,53 +494,60 @@ function rules.tekun_person(m, h, ctx, F)
     local cv, cr = rules.tekun_continues(m, h, ctx, F)
     if cv then lv, lr = true, cr end
   end
+  -- reasons: one handle (sa.reasons) when every part is a handle; a list where an override
+  -- written to the old contract gave a reason record or a list of reasons
+  local old = type(lr) == "table"
   if not lv then
     res.status = "ineligible"
-    res.reasons[1] = lr
+    res.reasons = old and { lr } or lr
     return res
   end
   if m.orphan_track == true and info.age < 18 then
     res.status = "ineligible"
-    res.reasons = { lr, sa.reason(R["tekun.orphan_track"], id) }
+    res.reasons = old and { lr, sa.reason(R["tekun.orphan_track"], id) } or sa.reasons(lr, sa.reason(R["tekun.orphan_track"], id))
     return res
   end
   local sv, sr, sm = rules.tekun_no_supporter(m, h, ctx, F)
   local iv, ir, im, imargin = rules.tekun_no_living_source(m, h, ctx, F)
   res.margin = imargin
+  old = old or type(sr) == "table" or type(ir) == "table"
   if sv == false or iv == false then
     res.status = "ineligible"
-    res.reasons = { lr }
-    local rr = res.reasons
-    if sv == false then for i = 1, #sr do rr[#rr + 1] = sr[i] end end
-    if iv == false then for i = 1, #ir do rr[#rr + 1] = ir[i] end end
+    if sv ~= false then sr = nil end
+    if iv ~= false then ir = nil end
+    res.reasons = old and rules.reasons_add(rules.reasons_add({ lr }, sr), ir) or sa.reasons(lr, sr, ir)
     return res
   end
-  local rr = { lr }
-  res.reasons = rr
-  for i = 1, #sr do rr[#rr + 1] = sr[i] end
-  for i = 1, #ir do rr[#rr + 1] = ir[i] end
   res.status = (sv and iv and info.counted == true) and "eligible" or "undetermined"
-  rules.missing_add(res.missing, info.missing)
-  rules.missing_add(res.missing, sm)
-  rules.missing_add(res.missing, im)
+  local miss = add_missing(EMPTY, info.missing)
+  miss = add_missing(miss, sm)
+  miss = add_missing(miss, im)
   -- amount: basic living + care by self-care level
   local basic, br, bm = rules.tekun_basic(m, h, ctx, F)
   local level, lm = rules.care_level(m)
   res.care_level = level
-  local care, cr, cm = nil, nil, {}
+  local care, cr, cm = nil, nil, nil
   if level then care, cr, cm = rules.tekun_care(m, h, ctx, F, level) end
-  rules.missing_add(res.missing, bm)
-  rules.missing_add(res.missing, lm)
-  rules.missing_add(res.missing, cm)
-  if br then res.reasons[#res.reasons + 1] = br end
+  miss = add_missing(miss, bm)
+  miss = add_missing(miss, lm)
+  res.missing = add_missing(miss, cm)
+  local scr -- the self-care level's reason
   if level then
     local def = R[SELF_CARE_ID[level] or ""]
-    res.reasons[#res.reasons + 1] = def and sa.reason(def, id, level, SELF_CARE_ZH[level])
+    scr = def and sa.reason(def, id, level, SELF_CARE_ZH[level])
       or rules.reason("tekun.self_care." .. level, -- a level a child pack added: the record form
         "{id}：生活自理能力评估为 {level_zh}", "{id}: self-care assessed as {level}", REF_22, nil,
         { id = id, level = level, level_zh = SELF_CARE_ZH[level] })
   end
-  if cr then res.reasons[#res.reasons + 1] = cr end
+  if old or type(scr) == "table" or type(br) == "table" or type(cr) == "table" then
+    local rr = rules.reasons_add(rules.reasons_add({ lr }, sr), ir)
+    if br then rr[#rr + 1] = br end
+    if scr then rr[#rr + 1] = scr end
+    if cr then rr[#rr + 1] = cr end
+    res.reasons = rr
+  else
+    res.reasons = sa.reasons(lr, sr, ir, br, scr, cr)
+  end
   res.basic, res.care = basic, care
   if basic ~= nil and care ~= nil then res.amount = basic + care end
   return res
@@ -534,8 +578,8 @@ end
 -- amounts' decisions need), else undetermined if anyone is undetermined, else ineligible.
 local STATE_OF = { eligible = true, undetermined = "maybe", ineligible = false }
 function rules.tekun(h, ctx, F)
-  local reasons, nr = {}, 0
-  local prog = { program = "tekun", members = {}, reasons = reasons, missing = {} }
+  local reasons = {}
+  local prog = { program = "tekun", members = EMPTY, reasons = reasons, missing = {} }
   local eligible, undetermined = {}, {}
   local hm = h.members
   local state, tmiss = {}, {}
@@ -577,8 +621,7 @@ function rules.tekun(h, ctx, F)
   end
   for i = 1, #hm do
     local p = people[i]
-    local pr = p.reasons
-    for k = 1, #pr do nr = nr + 1; reasons[nr] = pr[k] end
+    rules.reasons_add(reasons, p.reasons) -- a handle, or a list (an override of the old contract)
     if p.status == "eligible" then
       eligible[#eligible + 1] = p
     elseif p.status == "undetermined" then
@@ -587,6 +630,7 @@ function rules.tekun(h, ctx, F)
   end
   if #eligible > 0 then
     prog.status = "eligible"
+    prog.members = {}
     -- parts: the basic-living and care components, each summed where every person's is known,
     -- so published basic figures (云南 968, 广州 2052) can be checked even when care is not.
     local total, basic, care = 0, 0, 0
@@ -624,10 +668,11 @@ end
 -- `member`. Other conditions (labour capacity, supporters, assets) always apply. nil when no
 -- candidate's income test was decided.
 function rules.tekun_margin(people)
-  local list, best = {}, nil
+  local list, best = nil, nil
   for i = 1, #people do
     local mg = people[i].margin
     if mg then
+      list = list or {}
       list[#list + 1] = mg
       if best == nil or mg.amount < best.amount then best = mg end
     end

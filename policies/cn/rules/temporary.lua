@@ -29,8 +29,16 @@
 local REF = "民政部 财政部 关于进一步加强和改进临时救助工作的意见（民发〔2018〕23号）"
 local REF_47 = "社会救助暂行办法 第四十七条至第四十九条"
 
-local function reason(id, zh, en, ref, params)
-  return { id = id, zh = zh, en = en, ref = ref or REF, params = params or {} }
+local R = {} -- this file's reasons (sa.reason_def at the end of the file)
+local EMPTY = sa.EMPTY
+local REF_INCOME = REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）"
+local P_TOWNSHIP_MULTIPLE, P_TOWNSHIP_AMOUNT = { "temporary.township_max_multiple" }, { "temporary.township_max_amount" }
+
+-- A number for a reason's template: integers as they are, anything else as its text (what `..`
+-- printed).
+local function num(x)
+  if math.type(x) == "integer" then return x end
+  return tostring(x)
 end
 
 local function undetermined(missing, reasons)
@@ -43,8 +51,13 @@ function rules.temporary(h, arg, ctx)
   local reasons, missing = {}, {}
   local members = {}
   for _, m in ipairs(h.members) do members[#members + 1] = m.id end
-  local kind_zh = hd.kind == "urgent" and "急难型" or "支出型"
-  reasons[1] = reason("temporary.kind." .. hd.kind, "临时救助类型：" .. kind_zh, "temporary assistance type: " .. hd.kind, REF)
+  local kind_def = R["temporary.kind." .. hd.kind]
+  if kind_def then
+    reasons[1] = sa.reason(kind_def)
+  else -- a kind a child pack added: the record form
+    reasons[1] = rules.reason("temporary.kind." .. hd.kind, "临时救助类型：支出型",
+      "temporary assistance type: " .. hd.kind, REF)
+  end
 
   -- mild emergency: small amount first
   local small = sa.param("temporary.small_amount_max")
@@ -55,13 +68,10 @@ function rules.temporary(h, arg, ctx)
     end
     local amount = small
     if hd.spending ~= nil and hd.spending < small then amount = hd.spending end
-    reasons[#reasons + 1] = reason("temporary.small_amount",
-      "急难型（情况较轻）：小金额先行救助 " .. sa.yuan(amount) .. " 元，不超过 " .. sa.yuan(small) .. " 元，免于经济状况核对，事后补齐手续",
-      "mild emergency: small amount paid first, " .. sa.yuan(amount) .. " (ceiling " .. sa.yuan(small) .. "), no means test, paperwork afterwards",
-      REF .. "（先行救助）", { "temporary.small_amount_max" })
-    reasons[#reasons + 1] = reason("temporary.approval.township", "审批：乡镇（街道）先行救助", "approval: the township pays first", REF_47 .. "；" .. REF)
+    reasons[#reasons + 1] = sa.reason(R["temporary.small_amount"], amount, small)
+    reasons[#reasons + 1] = sa.reason(R["temporary.approval.township#first"])
     return { program = "temporary", status = "eligible", period = "once", amount = amount, parts = { first_help = amount },
-             members = members, reasons = reasons, missing = {} }
+             members = members, reasons = reasons, missing = EMPTY }
   end
 
   -- the standard
@@ -90,21 +100,16 @@ function rules.temporary(h, arg, ctx)
   if hd.kind == "expense" then
     local di, dmiss, dparams = rules.disposable_income(h, ctx, "temporary.income_basis")
     if F.total_income == 0 and di == nil then -- no income: below any figure (issue 13 point 8)
-      reasons[#reasons + 1] = reason("temporary.income.none",
-        "家庭无计入收入，人均低于任何上年度人均可支配收入；未知的 " .. table.concat(dmiss, ", ") .. " 不影响本结论",
-        "no counted household income: below any per-capita disposable income; the unknown " .. table.concat(dmiss, ", ") .. " is not needed for this outcome",
-        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）")
+      reasons[#reasons + 1] = sa.reason(R["temporary.income.none"], table.concat(dmiss, ", "))
     elseif di == nil then rules.missing_add(status_missing, dmiss) end
     if F.total_income == nil then rules.missing_add(status_missing, F.income_missing) end
     if di ~= nil and F.total_income ~= nil then
       local n = F.n > 0 and F.n or 1
       local ok = F.total_income * 12 < di * n
-      reasons[#reasons + 1] = reason("temporary.income",
-        "家庭年收入 " .. sa.yuan(F.total_income * 12) .. " 元，人均" .. (ok and "低于" or "不低于") .. "上年度人均可支配收入 " .. sa.yuan(di) .. " 元",
-        "household annual income " .. sa.yuan(F.total_income * 12) .. ": per-capita " .. (ok and "below" or "not below") .. " last year's per-capita disposable income " .. sa.yuan(di),
-        REF .. "（支出型：原则上家庭人均可支配收入低于上年度当地居民人均可支配收入）", dparams)
+      reasons[#reasons + 1] = sa.reason_p(ok and R["temporary.income#below"] or R["temporary.income#not_below"], dparams,
+        F.total_income * 12, di)
       if not ok then
-        return { program = "temporary", status = "ineligible", period = "once", members = members, reasons = reasons, missing = {} }
+        return { program = "temporary", status = "ineligible", period = "once", members = members, reasons = reasons, missing = EMPTY }
       end
     end
   end
@@ -124,20 +129,18 @@ function rules.temporary(h, arg, ctx)
   local params = { mmax_name }
   for _, p in ipairs(sparams) do params[#params + 1] = p end
   if mmin ~= nil then params[#params + 1] = "temporary.months_min" end
-  reasons[#reasons + 1] = reason("temporary.formula",
-    "低保标准 " .. sa.yuan(S) .. " 元 × " .. persons .. " 人 × " .. used .. " 个月" ..
-      (used ~= months and ("（困难 " .. months .. " 个月，按 " .. (mmin or 1) .. "–" .. mmax .. " 个月计）") or "") .. " = " .. sa.yuan(amount) .. " 元",
-    "standard " .. sa.yuan(S) .. " x " .. persons .. " persons x " .. used .. " months" ..
-      (used ~= months and (" (hardship " .. months .. " months, counted within " .. (mmin or 1) .. "-" .. mmax .. ")") or "") .. " = " .. sa.yuan(amount),
-    REF .. "（分类分档，与低保标准挂钩）", params)
+  if used ~= months then
+    reasons[#reasons + 1] = sa.reason_p(R["temporary.formula#clamped"], params, S, num(persons), num(used), amount,
+      num(months), num(mmin or 1), num(mmax))
+  else
+    reasons[#reasons + 1] = sa.reason_p(R["temporary.formula"], params, S, num(persons), num(used), amount)
+  end
 
   if hd.kind == "urgent" then
     local k = sa.param("temporary.urgent_min_multiple")
     if k ~= nil and amount < S * k then
       amount = S * k
-      reasons[#reasons + 1] = reason("temporary.urgent_floor",
-        "急难型救助不低于 " .. k .. " 倍低保标准：" .. sa.yuan(amount) .. " 元",
-        "urgent assistance is at least " .. k .. " x the standard: " .. sa.yuan(amount), REF, { "temporary.urgent_min_multiple" })
+      reasons[#reasons + 1] = sa.reason(R["temporary.urgent_floor"], num(k), amount)
     end
   end
   local case_by_case = false
@@ -148,41 +151,87 @@ function rules.temporary(h, arg, ctx)
   if cap ~= nil and amount > S * cap then
     amount = S * cap
     case_by_case = true
-    reasons[#reasons + 1] = reason("temporary.cap",
-      "单次救助上限 " .. cap .. " 倍低保标准（" .. sa.yuan(amount) .. " 元）；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
-      "capped at " .. cap .. " x the standard (" .. sa.yuan(amount) .. "); the rest goes to the county coordination mechanism (case by case)",
-      REF .. "（一事一议）", { "temporary.cap_multiple" })
+    reasons[#reasons + 1] = sa.reason(R["temporary.cap"], num(cap), amount)
   end
   local cap_amount = sa.param("temporary.cap_amount")
   if cap_amount ~= nil and amount > cap_amount then
     amount = cap_amount
     case_by_case = true
-    reasons[#reasons + 1] = reason("temporary.cap_amount",
-      "单次救助上限 " .. sa.yuan(cap_amount) .. " 元；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
-      "capped at " .. sa.yuan(cap_amount) .. " per case; the rest goes to the county coordination mechanism (case by case)",
-      REF .. "（一事一议）", { "temporary.cap_amount" })
+    reasons[#reasons + 1] = sa.reason(R["temporary.cap_amount"], cap_amount)
   end
   if hd.spending ~= nil and amount > hd.spending then
     amount = hd.spending
-    reasons[#reasons + 1] = reason("temporary.spending",
-      "不超过实际困难支出 " .. sa.yuan(hd.spending) .. " 元", "not more than the stated spending " .. sa.yuan(hd.spending), REF)
+    reasons[#reasons + 1] = sa.reason(R["temporary.spending"], hd.spending)
   end
   local first = 0
   if hd.kind == "urgent" and small ~= nil then
     first = small < amount and small or amount
-    reasons[#reasons + 1] = reason("temporary.first_help",
-      "其中先行救助 " .. sa.yuan(first) .. " 元，其余经审批后发放", "of which " .. sa.yuan(first) .. " is paid first, the rest after approval",
-      REF .. "（先行救助；一次审批、分阶段救助）", { "temporary.small_amount_max" })
+    reasons[#reasons + 1] = sa.reason(R["temporary.first_help"], first)
   end
   local tk = sa.param("temporary.township_max_multiple")
   local who = "county"
   local tmax = sa.param("temporary.township_max_amount")
   if (tk ~= nil or tmax ~= nil) and (tk == nil or amount <= S * tk) and (tmax == nil or amount <= tmax)
     and not case_by_case then who = "township" end
-  reasons[#reasons + 1] = reason("temporary.approval." .. (case_by_case and "case_by_case" or who),
-    case_by_case and "审批：县级一事一议" or (who == "township" and "审批：在乡镇（街道）审批额度内，乡镇（街道）审批，报县级备案" or "审批：县级民政部门"),
-    case_by_case and "approval: county, case by case" or (who == "township" and "approval: within the township's approval limit, the township or street office approves" or "approval: the county civil-affairs bureau"),
-    REF_47 .. "；" .. REF, (tk ~= nil or tmax ~= nil) and { tk ~= nil and "temporary.township_max_multiple" or "temporary.township_max_amount" } or {})
+  reasons[#reasons + 1] = sa.reason_p(R["temporary.approval." .. (case_by_case and "case_by_case" or who)],
+    (tk ~= nil or tmax ~= nil) and (tk ~= nil and P_TOWNSHIP_MULTIPLE or P_TOWNSHIP_AMOUNT) or nil)
   return { program = "temporary", status = "eligible", period = "once", amount = amount,
-           parts = { first_help = first, rest = amount - first }, members = members, reasons = reasons, missing = {} }
+           parts = { first_help = first, rest = amount - first }, members = members, reasons = reasons, missing = EMPTY }
 end
+
+-- ------------------------------------------------------------------ reasons
+-- Declared once when the pack loads (docs/rule-authors.md §5.5); sa.reason(R[...], ...) writes
+-- one per household into libsa's buffer with its arguments, in the order of the names listed.
+R["temporary.kind.urgent"] = sa.reason_def("temporary.kind.urgent", "临时救助类型：急难型",
+  "temporary assistance type: urgent", REF, nil, nil)
+R["temporary.kind.expense"] = sa.reason_def("temporary.kind.expense", "临时救助类型：支出型",
+  "temporary assistance type: expense", REF, nil, nil)
+R["temporary.small_amount"] = sa.reason_def("temporary.small_amount",
+  "急难型（情况较轻）：小金额先行救助 {amount:yuan} 元，不超过 {small:yuan} 元，免于经济状况核对，事后补齐手续",
+  "mild emergency: small amount paid first, {amount:yuan} (ceiling {small:yuan}), no means test, paperwork afterwards",
+  REF .. "（先行救助）", { "temporary.small_amount_max" }, { "amount", "small" })
+R["temporary.approval.township#first"] = sa.reason_def("temporary.approval.township", "审批：乡镇（街道）先行救助",
+  "approval: the township pays first", REF_47 .. "；" .. REF, nil, nil)
+R["temporary.income.none"] = sa.reason_def("temporary.income.none",
+  "家庭无计入收入，人均低于任何上年度人均可支配收入；未知的 {names} 不影响本结论",
+  "no counted household income: below any per-capita disposable income; the unknown {names} is not needed for this outcome",
+  REF_INCOME, nil, { "names" })
+R["temporary.income#below"] = sa.reason_def("temporary.income",
+  "家庭年收入 {annual:yuan} 元，人均低于上年度人均可支配收入 {di:yuan} 元",
+  "household annual income {annual:yuan}: per-capita below last year's per-capita disposable income {di:yuan}",
+  REF_INCOME, nil, { "annual", "di" })
+R["temporary.income#not_below"] = sa.reason_def("temporary.income",
+  "家庭年收入 {annual:yuan} 元，人均不低于上年度人均可支配收入 {di:yuan} 元",
+  "household annual income {annual:yuan}: per-capita not below last year's per-capita disposable income {di:yuan}",
+  REF_INCOME, nil, { "annual", "di" })
+R["temporary.formula"] = sa.reason_def("temporary.formula",
+  "低保标准 {S:yuan} 元 × {persons} 人 × {used} 个月 = {amount:yuan} 元",
+  "standard {S:yuan} x {persons} persons x {used} months = {amount:yuan}",
+  REF .. "（分类分档，与低保标准挂钩）", nil, { "S", "persons", "used", "amount" })
+R["temporary.formula#clamped"] = sa.reason_def("temporary.formula",
+  "低保标准 {S:yuan} 元 × {persons} 人 × {used} 个月（困难 {months} 个月，按 {min}–{max} 个月计） = {amount:yuan} 元",
+  "standard {S:yuan} x {persons} persons x {used} months (hardship {months} months, counted within {min}-{max}) = {amount:yuan}",
+  REF .. "（分类分档，与低保标准挂钩）", nil, { "S", "persons", "used", "amount", "months", "min", "max" })
+R["temporary.urgent_floor"] = sa.reason_def("temporary.urgent_floor",
+  "急难型救助不低于 {k} 倍低保标准：{amount:yuan} 元", "urgent assistance is at least {k} x the standard: {amount:yuan}",
+  REF, { "temporary.urgent_min_multiple" }, { "k", "amount" })
+R["temporary.cap"] = sa.reason_def("temporary.cap",
+  "单次救助上限 {cap} 倍低保标准（{amount:yuan} 元）；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
+  "capped at {cap} x the standard ({amount:yuan}); the rest goes to the county coordination mechanism (case by case)",
+  REF .. "（一事一议）", { "temporary.cap_multiple" }, { "cap", "amount" })
+R["temporary.cap_amount"] = sa.reason_def("temporary.cap_amount",
+  "单次救助上限 {cap:yuan} 元；超出部分提交县级困难群众基本生活保障工作协调机制一事一议",
+  "capped at {cap:yuan} per case; the rest goes to the county coordination mechanism (case by case)",
+  REF .. "（一事一议）", { "temporary.cap_amount" }, { "cap" })
+R["temporary.spending"] = sa.reason_def("temporary.spending", "不超过实际困难支出 {spending:yuan} 元",
+  "not more than the stated spending {spending:yuan}", REF, nil, { "spending" })
+R["temporary.first_help"] = sa.reason_def("temporary.first_help", "其中先行救助 {first:yuan} 元，其余经审批后发放",
+  "of which {first:yuan} is paid first, the rest after approval",
+  REF .. "（先行救助；一次审批、分阶段救助）", { "temporary.small_amount_max" }, { "first" })
+R["temporary.approval.case_by_case"] = sa.reason_def("temporary.approval.case_by_case", "审批：县级一事一议",
+  "approval: county, case by case", REF_47 .. "；" .. REF, nil, nil)
+R["temporary.approval.township"] = sa.reason_def("temporary.approval.township",
+  "审批：在乡镇（街道）审批额度内，乡镇（街道）审批，报县级备案",
+  "approval: within the township's approval limit, the township or street office approves", REF_47 .. "；" .. REF, nil, nil)
+R["temporary.approval.county"] = sa.reason_def("temporary.approval.county", "审批：县级民政部门",
+  "approval: the county civil-affairs bureau", REF_47 .. "；" .. REF, nil, nil)
