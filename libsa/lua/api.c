@@ -95,9 +95,10 @@ const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n)
 	return s->reads;
 }
 
-/* Note that the rules read parameter e on date d (for the decision log). Bounded: a pack
- * that reads without end keeps only the first reads; memory failure just stops noting. */
-static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
+/* Note that the rules read parameter e on date d (for the decision log and the parameters an
+ * explanation lists). Bounded: a pack that reads without end keeps only the first reads. A
+ * memory failure raises: a decision whose list of parameters read is short would be wrong. */
+static void note_read(lua_State *L, sa_lua *s, const sa_peff *e, sa_date d)
 {
 	struct sa_read_mark *m = NULL;
 	if (!s->read_marks && s->pol->nparams)
@@ -117,8 +118,10 @@ static void note_read(sa_lua *s, const sa_peff *e, sa_date d)
 	if (s->nreads == s->reads_cap) {
 		size_t cap = s->reads_cap ? s->reads_cap * 2 : 64;
 		struct sa_param_read *r;
-		if (cap > SA_MAX_READS || !(r = realloc(s->reads, cap * sizeof *r)))
+		if (cap > SA_MAX_READS)
 			return;
+		if (!(r = realloc(s->reads, cap * sizeof *r)))
+			luaL_error(L, "not enough memory");
 		s->reads = r;
 		s->reads_cap = cap;
 	}
@@ -162,7 +165,7 @@ static int param_on(lua_State *L, sa_date d)
 	const sa_pentry *v;
 	if (!e)
 		return luaL_error(L, "sa.param: no parameter '%s' is declared", name);
-	note_read(s, e, d);
+	note_read(L, s, e, d);
 	v = sa__peff_at(s->pol, e, d, NULL);
 	if (!v)
 		lua_pushnil(L);
