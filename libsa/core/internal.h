@@ -56,6 +56,8 @@ const char *sa__vtype_name(sa_vtype t);
 int sa__yaml_parse(sa_value **out, const char *text, size_t len, const char *name);
 int sa__yaml_parse_file(sa_value **out, const char *path);
 int sa__read_file(char **out, size_t *len, const char *path); /* "-": stdin; pipes ok; SA_FILE_MAX */
+/* read.c: fd to its end, at most max bytes, NUL-terminated; 0, or -1 with errno (EFBIG past max) */
+int sa__read_fd(int fd, size_t max, size_t hint, char **out, size_t *len);
 int sa__read_input(char **out, size_t *len, const char *path, size_t max);
 
 /* ---- dates and money helpers ---- */

@@ -88,7 +88,7 @@ int sa__pack_read(int root, const char *dir, const char *rel, char **out, size_t
 {
 	struct stat st;
 	char *buf = NULL;
-	size_t n = 0, cap;
+	size_t n = 0;
 	int fd = open_under(root, dir, rel, O_RDONLY | O_NONBLOCK, true);
 	*out = NULL;
 	*len = 0;
@@ -106,41 +106,15 @@ int sa__pack_read(int root, const char *dir, const char *rel, char **out, size_t
 	}
 	/* read what is there, up to the cap: a file that grows while we read is refused at the
 	 * cap, one that shrinks gives what it has -- either way the caller gets one buffer */
-	cap = (size_t)st.st_size + 1;
-	if (!(buf = malloc(cap))) {
+	if (sa__read_fd(fd, SA_PACK_FILE_MAX, (size_t)st.st_size, &buf, &n) < 0) {
+		int err = errno;
 		close(fd);
-		return sa__error_oom();
-	}
-	for (;;) {
-		ssize_t got;
-		if (n + 1 >= cap) {
-			char *nb;
-			if (cap > SA_PACK_FILE_MAX) {
-				free(buf);
-				close(fd);
-				return sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: larger than the limit of %zu bytes for one pack file",
-				                    dir, rel, (size_t)SA_PACK_FILE_MAX);
-			}
-			cap = cap * 2 + 4096;
-			if (!(nb = realloc(buf, cap))) {
-				free(buf);
-				close(fd);
-				return sa__error_oom();
-			}
-			buf = nb;
-		}
-		got = read(fd, buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int err = errno;
-			free(buf);
-			close(fd);
-			return sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: read error: %s", dir, rel, strerror(err));
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
+		if (err == EFBIG)
+			return sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: larger than the limit of %zu bytes for one pack file",
+			                    dir, rel, (size_t)SA_PACK_FILE_MAX);
+		if (err == ENOMEM)
+			return sa__error_oom();
+		return sa__error_at(SA_EPOLICY, NULL, 0, 0, "%s/%s: read error: %s", dir, rel, strerror(err));
 	}
 	close(fd);
 	if (budget) {
@@ -152,7 +126,6 @@ int sa__pack_read(int root, const char *dir, const char *rel, char **out, size_t
 		}
 		*budget -= n;
 	}
-	buf[n] = 0;
 	*out = buf;
 	*len = n;
 	return SA_OK;

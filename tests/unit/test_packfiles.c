@@ -11,12 +11,14 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sec_helpers.h"
 #include "pack/pack.h"
+#include "core/internal.h"
 
 #ifndef SA_PACK_FILE_MAX /* (to run this test against a loader without the caps) */
 #define SA_PACK_FILE_MAX ((size_t)8 << 20)
@@ -87,6 +89,50 @@ static void expect_refused(const char *what, const char *host_text)
 
 /* #6: services.yaml (or a rule, or params.yaml) that is a symlink to a host file is refused
  * without a byte of the host file in the message; so is a link inside the pack. */
+/* sa__read_fd, the one read loop of libsa (inputs and pack files): a pipe read to its end,
+ * exactly max bytes taken, one more refused with EFBIG, a read error passed on with errno. */
+static void pipe_of(int fds[2], size_t n)
+{
+	char *b = malloc(n ? n : 1);
+	memset(b, 'x', n);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(fcntl(fds[1], F_SETPIPE_SZ, 1 << 20) >= (int)n, 1);
+	assert_int_equal(write(fds[1], b, n), (ssize_t)n);
+	close(fds[1]);
+	free(b);
+}
+
+static void test_packfiles_read__limit_and_errors(void **state)
+{
+	int fds[2], dir;
+	char *out = NULL;
+	size_t len = 7;
+	(void)state;
+	pipe_of(fds, 100000);
+	assert_int_equal(sa__read_fd(fds[0], 100000, 0, &out, &len), 0);
+	assert_int_equal(len, 100000);
+	assert_int_equal(out[99999], 'x');
+	assert_int_equal(out[100000], 0);
+	free(out);
+	close(fds[0]);
+	pipe_of(fds, 100001);
+	assert_int_equal(sa__read_fd(fds[0], 100000, 10, &out, &len), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	close(fds[0]);
+	pipe_of(fds, 0); /* empty: an empty string */
+	assert_int_equal(sa__read_fd(fds[0], 10, 0, &out, &len), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(out, "");
+	free(out);
+	close(fds[0]);
+	assert_true((dir = open(".", O_RDONLY | O_DIRECTORY)) >= 0);
+	assert_int_equal(sa__read_fd(dir, 10, 0, &out, &len), -1);
+	assert_int_equal(errno, EISDIR);
+	close(dir);
+}
+
 static void test_packfiles_links__refused(void **state)
 {
 	char p[1024];
@@ -301,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_packfiles_budget__file_and_total),
 		cmocka_unit_test(test_packfiles_reload__file_changes_during_load),
 		cmocka_unit_test(test_packfiles_list__path),
+		cmocka_unit_test(test_packfiles_read__limit_and_errors),
 	};
 	if (getenv("SA_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("SA_TEST_FILTER"));
