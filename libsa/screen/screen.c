@@ -405,21 +405,26 @@ static pending *add_pending(pendings *ps, uint64_t line)
 	return &ps->p[ps->n++];
 }
 
+/* Out of memory where a record cannot even be reported bad: the run fails (SA_ENOMEM), so no
+ * record is dropped silently (found by test_alloc_c's screen sweep). */
+static void fail_run_oom(run *r)
+{
+	pthread_mutex_lock(&r->mu);
+	if (!r->fatal) {
+		r->fatal = SA_ENOMEM;
+		snprintf(r->fatal_msg, sizeof r->fatal_msg, "%s: cannot read the registry (or out of memory)",
+		         r->name ? r->name : "registry");
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
 /* A record read (raw) or not (raw NULL: sa_error_last() says why), with its engine. */
 static void read_one(run *r, engines *w, pendings *ps, sa_value *raw, uint64_t line)
 {
 	pending *p = add_pending(ps, line);
 	if (!p) {
-		/* out of memory: the record could not even be reported bad, so the run fails (no
-		 * record is dropped silently; found by test_alloc_c's screen sweep) */
 		sa__value_free(raw);
-		pthread_mutex_lock(&r->mu);
-		if (!r->fatal) {
-			r->fatal = SA_ENOMEM;
-			snprintf(r->fatal_msg, sizeof r->fatal_msg, "%s: cannot read the registry (or out of memory)",
-			         r->name ? r->name : "registry");
-		}
-		pthread_mutex_unlock(&r->mu);
+		fail_run_oom(r);
 		return;
 	}
 	if (!raw || sa__household_from_value(&p->hh, raw, r->name) < 0) {
@@ -453,7 +458,7 @@ static void write_decision(run *r, batch *b, const pending *p, sa_decision *d)
 	int n;
 	const char *id;
 	char *body = NULL;
-	size_t blen = 0;
+	size_t blen = 0, mark;
 	int rc;
 	if (sa_decision_to_json(&json, d, r->o->json_flags) < 0) {
 		rec_error(b, p->line);
@@ -467,6 +472,7 @@ static void write_decision(run *r, batch *b, const pending *p, sa_decision *d)
 		return;
 	}
 	b->sum.evaluated++;
+	mark = b->out.n;
 	id = sa_household_id(p->hh);
 	n = snprintf(head, sizeof head, "R%llu", (unsigned long long)p->line);
 	/* with a log, the record's decision part too ('L'); deliver seals it in input order */
@@ -481,9 +487,12 @@ static void write_decision(run *r, batch *b, const pending *p, sa_decision *d)
 		free(body);
 	}
 	if (rc) {
-		/* out of memory in the batch buffer: count it as a bad record */
+		/* out of memory in the batch buffer: no half record stays in it, and the run fails
+		 * (the record was counted, and could not be written) */
 		sa__error_oom();
 		b->sum.evaluated--;
+		b->out.n = mark;
+		fail_run_oom(r);
 	}
 	sa_free(json);
 }
