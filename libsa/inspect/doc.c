@@ -8,6 +8,7 @@
 #include "core/internal.h"
 #include "core/decision_internal.h"
 #include "pack/pack.h"
+#include "lua/bridge.h"
 #include "lua/scan.h"
 
 #include <stdio.h>
@@ -564,6 +565,92 @@ static void param_section(doc *d, const sa_pack_info *info, const sa_param_info 
 	}
 }
 
+/* ---- the reasons the rules declare ---- */
+
+/* by id; an id declared twice (a reference that follows the date) by its texts */
+static int cmp_decl(const void *pa, const void *pb)
+{
+	const sa_reason_decl *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (!c)
+		c = strcmp(a->ref ? a->ref : "", b->ref ? b->ref : "");
+	if (!c)
+		c = strcmp(a->zh ? a->zh : "", b->zh ? b->zh : "");
+	return c ? c : strcmp(a->en ? a->en : "", b->en ? b->en : "");
+}
+
+/* The names in v joined by ", " into buf (truncated with "..." when long). */
+static const char *joined(char *buf, size_t size, const char *const *v, size_t n)
+{
+	size_t at = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < n && at + 4 < size; i++) {
+		int w = snprintf(buf + at, size - at, "%s%s", i ? ", " : "", v[i]);
+		if (w < 0 || (size_t)w >= size - at) {
+			snprintf(buf + size - 4, 4, "...");
+			break;
+		}
+		at += (size_t)w;
+	}
+	return buf;
+}
+
+/* Every sa.reason_def of the chain, by id: the texts a decision can carry and where they cite.
+ * Loading the rules runs their top level, where the reasons are declared (docs/rule-authors.md
+ * 5.5); a chain whose rules do not load gets the error instead of the table. */
+static void reason_section(doc *d, const sa_policy *pol, int *oom)
+{
+	sa_lua *lua;
+	sa_lua_limits lim;
+	sa_reason_decl *v;
+	size_t n;
+	static const char *const head[] = { "id", "中文 / zh", "English", "出处 / reference", "参数 / parameters",
+		                            "模板参数 / arguments" };
+	heading(d, 2, "reasons", "理由 / Reasons");
+	para_open(d);
+	raw(d, "规则在加载时用 ");
+	code(d, "sa.reason_def");
+	raw(d, " 声明的全部理由：决定中的理由文字来自这些模板，{名称} 处填入每户的参数。Every reason the rules "
+	       "declare with sa.reason_def when they load: a decision's reason texts are these templates with "
+	       "each household's arguments in the {names}.");
+	para_close(d);
+	memset(&lim, 0, sizeof lim);
+	lim.memory_limit = (size_t)64 << 20;
+	lim.instruction_limit = 20000000ULL;
+	if (sa__lua_new(&lua, pol, &lim) < 0) {
+		if (sa_error_last() && sa_error_last()->code == SA_ENOMEM) {
+			*oom = 1;
+			return;
+		}
+		para_open(d);
+		raw(d, "规则未能加载 / the rules did not load: ");
+		put(d, sa_error_last() ? sa_error_last()->message : "?");
+		para_close(d);
+		return;
+	}
+	n = sa__lua_reason_decls(lua);
+	if (!(v = calloc(n + 1, sizeof *v))) {
+		*oom = 1;
+		sa__lua_free(lua);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		sa__lua_reason_decl(lua, i, &v[i]);
+	qsort(v, n, sizeof *v, cmp_decl);
+	raw(d, d->html ? "<table>\n" : "");
+	row(d, head, 6, 1);
+	for (size_t i = 0; i < n; i++) {
+		char params[512], args[256];
+		const char *cells[6] = { v[i].id, v[i].zh, v[i].en, v[i].ref,
+			                 joined(params, sizeof params, v[i].params, v[i].nparams),
+			                 joined(args, sizeof args, v[i].args, v[i].nargs) };
+		row(d, cells, 6, 0);
+	}
+	raw(d, d->html ? "</table>\n" : "\n");
+	free(v);
+	sa__lua_free(lua);
+}
+
 int sa_pack_doc(char **out, const char *pack_path, const char *pack_id, sa_date on, unsigned int flags)
 {
 	sa_pack_info *info = NULL;
@@ -656,6 +743,8 @@ int sa_pack_doc(char **out, const char *pack_path, const char *pack_id, sa_date 
 		}
 		raw(&d, d.html ? "</table>\n" : "\n");
 	}
+
+	reason_section(&d, pol, &oom);
 
 	heading(&d, 2, "params", "参数 / Parameters");
 	para_open(&d);

@@ -88,4 +88,16 @@ int sa__lua_has_rule(sa_lua *s, const char *name);
 /* api.c: the parameters read since sa__lua_reads_reset (for the decision log) */
 const struct sa_param_read *sa__lua_reads(const sa_lua *s, size_t *n);
 
+/* reason.c: the reasons a loaded chain declared with sa.reason_def, in declaration order
+ * (sa pack doc). The strings belong to the state. */
+typedef struct {
+	const char *id, *zh, *en, *ref; /* zh/en: templates when nargs > 0 */
+	const char *const *params;      /* parameter names the reason cites */
+	size_t nparams;
+	const char *const *args;        /* names of the template's arguments, in order */
+	size_t nargs;
+} sa_reason_decl;
+size_t sa__lua_reason_decls(const sa_lua *s);
+void sa__lua_reason_decl(const sa_lua *s, size_t k, sa_reason_decl *out);
+
 #endif

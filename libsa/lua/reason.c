@@ -644,3 +644,16 @@ const char *sa__reasons_param(const sa_lua *s, uint32_t leaf, size_t k)
 		return R->text + R->pnames[r->p0 + k];
 	return R->defs[r->def].params[k];
 }
+
+/* The reasons the rules declared with sa.reason_def while loading, in declaration order. */
+size_t sa__lua_reason_decls(const sa_lua *s)
+{
+	return s->reasons ? s->reasons->ndefs : 0;
+}
+
+void sa__lua_reason_decl(const sa_lua *s, size_t k, sa_reason_decl *out)
+{
+	const rdef *d = &s->reasons->defs[k];
+	*out = (sa_reason_decl){ d->id, d->zh, d->en, d->ref, (const char *const *)d->params, d->nparams,
+		                 (const char *const *)d->args, d->nargs };
+}

@@ -30,6 +30,22 @@ done
 $SA pack doc cn-371621 --date $D >"$T/again.md"
 check "the reference is generated: the same twice" cmp -s "$OUT/cn-371621.md" "$T/again.md"
 M=$OUT/cn-371621.md
+check "reasons: every sa.reason_def of the chain, by id, with its templates, reference, parameters and arguments" \
+  python3 - "$SRC/policies" "$M" <<'PY'
+import glob, re, sys
+doc = open(sys.argv[2]).read()
+sec = doc[doc.index("## 理由 / Reasons"):doc.index("## 参数 / Parameters")]
+ids = [row.split(" | ")[0][2:].replace("\\_", "_") for row in sec.splitlines() if row.startswith("| ") and not row.startswith("| id ") and not row.startswith("| ---")]
+declared = set()
+for f in glob.glob(sys.argv[1] + "/cn/rules/*.lua"):
+    declared |= set(re.findall(r'sa\.reason_def\(\s*"([^"]+)"\s*,', open(f).read()))  # ids written out whole
+assert ids == sorted(ids), "not sorted by id"
+missing = declared - set(ids)
+assert not missing, sorted(missing)[:5]
+assert len(ids) >= len(declared)
+gap = next(r for r in sec.splitlines() if r.startswith("| dibao.amount.gap |"))
+assert "差额计发：低保标准 {S:yuan} 元" in gap and "第二十三条" in gap and "S, n, who\\_zh, who\\_en, income, gap" in gap, gap
+PY
 check "rule: defined by, file:lines" grep -q '^- 定义 defined by: `cn`, `cn/rules/dibao.lua:[0-9]*-[0-9]*`' "$M"
 check "rule: the author's comment" grep -q '^> 分类施保 supplement of member m' "$M"
 check "rule: parameters read (through a local alias of rules.param)" grep -q '^- 读取的参数 parameters read: `supplement.elderly`, `supplement.elderly_age`' "$M"
