@@ -1,6 +1,7 @@
 /* bench.c - libsa against a hand-written C implementation of the national rules.
  *
- *   sa-bench --pack ID [--pack-path DIRS] [--date YYYY-MM-DD] [--jobs N] [--limit N] [--latency-only] [--cpu] FILE.jsonl
+ *   sa-bench --pack ID [--pack-path DIRS] [--date YYYY-MM-DD] [--jobs N] [--limit N] [--latency-only] [--cpu]
+ *            [--reference-summary] FILE.jsonl
  *
  * FILE comes from sa-gen. Reports pack load time (the first load in the process, cold, apart
  * from the median of the loads after it, warm), memory per engine and per loaded pack,
@@ -116,7 +117,11 @@ int main(int argc, char **argv)
 			file = argv[i];
 	}
 	if (!pack || !file) {
-		fprintf(stderr, "usage: %s --pack ID [--pack-path DIRS] [--date D] [--jobs N] [--limit N] [--latency-only] [--cpu] FILE.jsonl\n",
+		fprintf(stderr, "usage: %s --pack ID [--pack-path DIRS] [--date D] [--jobs N] [--limit N] [--latency-only] [--cpu] "
+		        "[--reference-summary] FILE.jsonl\n"
+		        "  --latency-only       only the no-text latency and the agreement with reference.c\n"
+		        "  --cpu                latencies in thread CPU time instead of wall time\n"
+		        "  --reference-summary  only reference.c's counts and cash per tier (no libsa)\n",
 		        argv[0]);
 		return 2;
 	}
