@@ -561,14 +561,26 @@ function rules.income_bounds(F, test)
   return a, sa.reason(R["income.bounds"], F.total_lo, F.total_hi, table.concat(F.income_missing, ", "))
 end
 
--- Reasons that explain who was counted (attached to household programs).
+-- Reasons that explain who was counted (attached to household programs): one handle (a
+-- group; nil when none), or a list where a member's reason is a record of the old contract.
+-- The handles are gathered as arguments, last member first (no list per household).
+local function member_reasons(members, i, ...)
+  if i == 0 then return sa.reasons(...) end
+  return member_reasons(members, i - 1, members[i].reason, ...)
+end
 function rules.membership_reasons(F)
-  local out, n, members = {}, 0, F.members
+  local members = F.members
   for i = 1, #members do
-    local r = members[i].reason
-    if r then n = n + 1; out[n] = r end
+    if type(members[i].reason) == "table" then -- an override of rules.is_member, old contract
+      local out, n = {}, 0
+      for k = 1, #members do
+        local r = members[k].reason
+        if r then n = n + 1; out[n] = r end
+      end
+      return out
+    end
   end
-  return out
+  return member_reasons(members, #members)
 end
 
 -- ------------------------------------------------------------------ assets

@@ -191,7 +191,7 @@ end
 -- In both, the member's own counted income (negative counts as zero) must be below S, and the
 -- amount is S − own income (rules.dibao_payment with one member).
 function rules.dibao_single_candidates(h, ctx, F)
-  local out = {}
+  local out = nil -- a list once there is a candidate (sa.EMPTY otherwise)
   local S = F.standard
   local counted = F.counted
   for ci = 1, #counted do
@@ -242,6 +242,7 @@ function rules.dibao_single_candidates(h, ctx, F)
       local av, ar, am = rules.assets_ok(h, ctx, "edge", F)
       local basis = sa.reason(severe and R["dibao.single.severe_disability"] or R["dibao.single.serious_illness"], m.id)
       local v, reasons, missing = rules.all3(true, basis, EMPTY, hv, hr, hm, av, ar, am, ov, orr, om)
+      out = out or {}
       out[#out + 1] = { m = m, basis = "art8", v = v, reasons = reasons, missing = missing }
       done = v == true
     end
@@ -259,6 +260,7 @@ function rules.dibao_single_candidates(h, ctx, F)
       local basis = sa.reason(R["dibao.single.adult_severe"], m.id)
       local v, reasons, missing = rules.all3(true, basis, EMPTY, ev, er, em, av, ar, am, ov, orr, om)
       -- keep the better answer of (a) and (b) for this member
+      out = out or {}
       local prev = out[#out]
       if prev and prev.m.id == m.id then
         if v == true or (v == nil and prev.v == false) then
@@ -271,7 +273,7 @@ function rules.dibao_single_candidates(h, ctx, F)
       end
     end
   end
-  return out
+  return out or EMPTY
 end
 
 -- ------------------------------------------------------------------ the program
@@ -285,12 +287,11 @@ function rules.dibao(h, ctx, F)
     hv, hr, hm = rules.dibao_household(h, ctx, F)
     F.dibao, F.dibao_reasons, F.dibao_missing = hv, hr, hm
   end
-  F.dibao_single = {}
+  F.dibao_single = EMPTY -- members covered alone: a list once there is one
   prog.margin = F.dibao_margin
   local reasons = prog.reasons
-  local mr = rules.membership_reasons(F)
-  for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
-  mr = rules.income_reasons(h, ctx, F)
+  rules.reasons_add(reasons, rules.membership_reasons(F)) -- a handle, or a list (old contract)
+  local mr = rules.income_reasons(h, ctx, F)
   for i = 1, #mr do reasons[#reasons + 1] = mr[i] end
   rules.reasons_add(reasons, hr) -- a handle (rules.all3), or a list from an older override
   if hv == true then
@@ -313,9 +314,10 @@ function rules.dibao(h, ctx, F)
     return prog
   end
   -- the household is not dibao: members covered on their own
-  local covered, unknown = {}, false
+  local covered, unknown = nil, false
   for _, c in ipairs(rules.dibao_single_candidates(h, ctx, F)) do
     if c.v == true then
+      covered = covered or {}
       covered[#covered + 1] = c
       rules.reasons_add(prog.reasons, c.reasons)
     elseif c.v == nil then
@@ -323,12 +325,13 @@ function rules.dibao(h, ctx, F)
       rules.missing_add(prog.missing, c.missing)
     end
   end
-  if #covered == 0 then
+  if covered == nil then
     prog.status = unknown and "undetermined" or "ineligible"
     return prog
   end
   prog.status = "eligible"
   prog.members = {}
+  F.dibao_single = {}
   local total = 0
   for _, c in ipairs(covered) do
     local m = c.m

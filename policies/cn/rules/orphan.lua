@@ -93,11 +93,22 @@ function rules.orphan_other_support(m, h, ctx, F)
   return 0, nil, {}
 end
 
+local EMPTY = sa.EMPTY
+
 function rules.orphan(h, ctx, F)
-  local prog = { program = "orphan", members = {}, reasons = {}, missing = {} }
-  local reasons, limit = prog.reasons, param(ctx, "orphan.age_limit")
-  local total, any, unknown = 0, false, false
+  local limit = param(ctx, "orphan.age_limit")
   local hm = h.members
+  local none = true -- no member with an orphan status (the usual household): nothing to build
+  for i = 1, #hm do
+    if hm[i].orphan_status ~= nil then none = false; break end
+  end
+  if none then
+    return { program = "orphan", status = "ineligible", members = EMPTY, reasons = sa.reason(R["orphan.none"]),
+             missing = EMPTY }
+  end
+  local prog = { program = "orphan", members = {}, reasons = {}, missing = {} }
+  local reasons = prog.reasons
+  local total, any, unknown = 0, false, false
   for i = 1, #hm do
     local m = hm[i]
     local st = m.orphan_status

@@ -137,31 +137,34 @@ function rules.rigid(h, ctx, F)
   local ratio_miss = M_RATIO
   -- the second test's pieces, read only where the first test does not decide
   local ready, mtest, mratio, mspend, mmiss = false, false, nil, nil, nil
-  local function setup()
-    if ready then return end
-    ready = true
-    mspend = h.rigid_spending.medical + h.rigid_spending.other
-    if mspend == 0 then return end -- a share of 0 exceeds no ratio: the second test is not needed
-    mtest = param(ctx, "rigid.spending_ratio_medical_test")
-    if mtest == false then return end
-    mratio = param(ctx, "rigid.spending_ratio_medical")
-    mmiss = {}
-    if mtest == nil then mmiss[1] = "param:rigid.spending_ratio_medical_test" end
-    if mratio == nil then mmiss[#mmiss + 1] = "param:rigid.spending_ratio_medical" end
-  end
-  -- the second test at annual income `annual` (> 0): true | false | nil (unknown)
-  local function second(annual)
-    setup()
-    if mtest == false then return false end
-    if mratio == nil then return nil end
-    if not rules.rigid_ratio_exceeded(mspend, annual, mratio) then return false end
-    if mtest == nil then return nil end
-    return true
-  end
-  local function either(t)
-    local annual = t * 12
-    if rules.rigid_ratio_exceeded(spending, annual, ratio) then return true end
-    return second(annual)
+  local setup, second, either -- closures made only where the spending test needs them
+  if spending ~= nil and spending ~= 0 and total ~= 0 then
+    function setup()
+      if ready then return end
+      ready = true
+      mspend = h.rigid_spending.medical + h.rigid_spending.other
+      if mspend == 0 then return end -- a share of 0 exceeds no ratio: the second test is not needed
+      mtest = param(ctx, "rigid.spending_ratio_medical_test")
+      if mtest == false then return end
+      mratio = param(ctx, "rigid.spending_ratio_medical")
+      mmiss = {}
+      if mtest == nil then mmiss[1] = "param:rigid.spending_ratio_medical_test" end
+      if mratio == nil then mmiss[#mmiss + 1] = "param:rigid.spending_ratio_medical" end
+    end
+    -- the second test at annual income `annual` (> 0): true | false | nil (unknown)
+    function second(annual)
+      setup()
+      if mtest == false then return false end
+      if mratio == nil then return nil end
+      if not rules.rigid_ratio_exceeded(mspend, annual, mratio) then return false end
+      if mtest == nil then return nil end
+      return true
+    end
+    function either(t)
+      local annual = t * 12
+      if rules.rigid_ratio_exceeded(spending, annual, ratio) then return true end
+      return second(annual)
+    end
   end
   local sv, sr, sx = nil, nil, EMPTY -- the spending test (sx: its missing names)
   if spending == nil then
