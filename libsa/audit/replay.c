@@ -146,7 +146,10 @@ static int replay_one(sa_buf *rep, cached **cache, size_t *ncache, sa_log_texts 
 		cJSON_ArrayForEach(row, diff) {
 			char *a = sa__json_leaf_text(cJSON_GetObjectItemCaseSensitive(row, "before"));
 			char *b = sa__json_leaf_text(cJSON_GetObjectItemCaseSensitive(row, "after"));
-			sa__buf_fmt(rep, "  %s: logged %s, now %s\n", str_at(row, "field"), a ? a : "?", b ? b : "?");
+			if (!a || !b) /* a value that could not be copied fails the report */
+				rep->oom = true;
+			else
+				sa__buf_fmt(rep, "  %s: logged %s, now %s\n", str_at(row, "field"), a, b);
 			free(a);
 			free(b);
 		}

@@ -140,8 +140,10 @@ int sa_whatif(char **out, sa_engine *engine, const sa_household *hh, sa_date as_
 		cJSON_ArrayForEach(row, diff) {
 			char *x = sa__json_leaf_text(cJSON_GetObjectItemCaseSensitive(row, "before"));
 			char *y = sa__json_leaf_text(cJSON_GetObjectItemCaseSensitive(row, "after"));
-			sa__buf_fmt(&o, "  %s: %s → %s\n", cJSON_GetObjectItemCaseSensitive(row, "field")->valuestring,
-			            x ? x : "?", y ? y : "?");
+			if (!x || !y) /* a value that could not be copied fails the whole text */
+				o.oom = true;
+			else
+				sa__buf_fmt(&o, "  %s: %s → %s\n", cJSON_GetObjectItemCaseSensitive(row, "field")->valuestring, x, y);
 			free(x);
 			free(y);
 		}
