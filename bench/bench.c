@@ -246,9 +246,17 @@ int main(int argc, char **argv)
 		       cold * 1e3, (t[WARM / 2] + t[WARM / 2 + 1]) / 2 * 1e3, WARM, (pol_t[WARM / 2 - 1] + pol_t[WARM / 2]) / 2 * 1e3);
 		printf("pack load with the caches emptied before each: median %.2f ms (%d loads: rules compiled, YAML parsed)\n",
 		       emptied[EMPTIED / 2] * 1e3, EMPTIED);
-		printf("memory: engine %.2f MiB total after load = Lua state %.2f MiB (peak while loading %.2f MiB) + "
+		printf("memory: engine %.2f MiB total after a warm load = Lua state %.2f MiB (peak while loading %.2f MiB) + "
 		       "pack data %.2f MiB\n",
 		       mem_total, mem_lua, mem_peak, mem_total - mem_lua);
+		{
+			sa_cache_stats cs, ds;
+			sa__chunk_cache_stats(&cs);
+			sa__pack_doc_cache_stats(&ds);
+			printf("memory: process caches, shared by every engine: compiled rule files %.2f MiB (%zu), parsed pack "
+			       "YAML %.2f MiB (%zu)\n",
+			       (double)cs.bytes / 1048576.0, cs.entries, (double)ds.bytes / 1048576.0, ds.entries);
+		}
 	}
 
 	/* ---- single-household latency, libsa vs reference, and per-household agreement */
