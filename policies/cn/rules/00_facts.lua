@@ -44,24 +44,11 @@ function rules.reason(id, zh, en, ref, params, values)
   return { id = id, zh = zh, en = en, ref = ref, params = params or NO_PARAMS, values = values }
 end
 
--- sa.param(name), read once per evaluation: the value is cached in ctx (parameters are fixed
--- for ctx.as_of). Returns the same value as sa.param.
-local NONE = {} -- cache marker for "no value"
+-- sa.param(name): the value in force on ctx.as_of. (libsa finds a parameter by its name's
+-- address and notes each read once per evaluation, so a cache here in Lua only cost more:
+-- docs/performance.md.) ctx stays in the signature for overrides that need it.
 function rules.param(ctx, name)
-  if ctx == nil then return sa_param(name) end
-  local c = ctx.param_cache
-  if c == nil then
-    c = {}
-    ctx.param_cache = c
-  end
-  local v = c[name]
-  if v == nil then
-    v = sa_param(name)
-    if v == nil then c[name] = NONE else c[name] = v end
-    return v
-  end
-  if v == NONE then return nil end
-  return v
+  return sa_param(name)
 end
 local param = rules.param
 
@@ -610,11 +597,9 @@ end
 function rules.asset_param(name, program, ctx)
   local own = ASSET_PNAME[program]
   local pname = own and own[name] or "assets." .. program .. "." .. name
-  local v
-  if ctx then v = param(ctx, pname) else v = sa_param(pname) end
+  local v = sa_param(pname)
   if v ~= nil then return v, pname end
   pname = ASSET_PNAME[""][name] or "assets." .. name
-  if ctx then return param(ctx, pname), pname end
   return sa_param(pname), pname
 end
 
