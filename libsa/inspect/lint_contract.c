@@ -3,23 +3,8 @@
  * use, with the fix. lint.c reports each rules.<name> a rule file reads here. */
 #include "inspect/lint_util.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
-                    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
-                    const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	s->emit(s->ctx, sev, code, file, line, col, msg);
-}
 
 /* 1-based column of "rules.<rule>" on the line (1 when absent): bytecode has lines, not columns */
 static int column(const char *text, size_t len, int line, const char *rule)
@@ -47,12 +32,12 @@ void sa__lint_old_contract(const sa_lint_sink *s, const char *file, int line, co
 		return;
 	col = column(text, len, line, rule);
 	if (strcmp(rule, "reason") == 0)
-		finding(s, SA_LINT_WARNING, "lua-old-reason", file, line, col,
+		sa__lint_finding(s, SA_LINT_WARNING, "lua-old-reason", file, line, col,
 		        "rules.reason builds a reason record (a new table) per household: the old rule contract, accepted for one release; declare the reason once with sa.reason_def(id, zh, en, ref, params, args) at the top of the file and write it with sa.reason(def, ...) (docs/rule-authors.md 5.5)");
 	else if (strcmp(rule, "all_of") == 0)
-		finding(s, SA_LINT_WARNING, "lua-old-combinator", file, line, col,
+		sa__lint_finding(s, SA_LINT_WARNING, "lua-old-combinator", file, line, col,
 		        "rules.all_of takes a table { v, reason, missing } per condition (new tables per household): the old rule contract, accepted for one release; pass the conditions as values instead, rules.all3(v1, r1, m1, v2, r2, m2, ...), which returns v, one reason handle and missing (docs/rule-authors.md 5.5)");
 	else if (strcmp(rule, "any_of") == 0)
-		finding(s, SA_LINT_WARNING, "lua-old-combinator", file, line, col,
+		sa__lint_finding(s, SA_LINT_WARNING, "lua-old-combinator", file, line, col,
 		        "rules.any_of takes a table { v, reason, missing } per condition (new tables per household): the old rule contract, accepted for one release; pass the conditions as values instead, rules.any3(v1, r1, m1, v2, r2, m2, ...), which returns v, one reason handle, missing and the first true condition's reason (docs/rule-authors.md 5.5)");
 }

@@ -221,11 +221,8 @@ void sa__lint_searched(char *out, size_t size, const char *path, const char *id)
 	}
 }
 
-static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
-                    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-static void finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
-                    const char *fmt, ...)
+void sa__lint_finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
+                      const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -245,7 +242,7 @@ void sa__lint_case_dates(const sa_lint_sink *s, const char *file, const sa_value
 		char list[1024];
 		if (!dv || dv->type != SA_V_STR || sa_date_parse(&d, dv->str) < 0 || !sa__lint_outside(pv, np, d, list, sizeof list))
 			continue;
-		finding(s, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
+		sa__lint_finding(s, SA_LINT_ERROR, "test-date", file, dv->line, dv->column,
 		        "case date %s is outside every period the packs of the chain give values for (%s); date the "
 		        "case inside one of them",
 		        dv->str, list);

@@ -40,6 +40,9 @@ typedef struct {
 	void (*emit)(void *ctx, int severity, const char *code, const char *file, int line, int column, const char *msg);
 	void *ctx;
 } sa_lint_sink;
+/* One finding into the sink, its message formatted (printf). */
+void sa__lint_finding(const sa_lint_sink *s, int sev, const char *code, const char *file, int line, int col,
+                      const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Every problem of the leaf's services.yaml: docs[i] is the services.yaml of chain pack i (root
  * first; NULL when the pack has none), files[i] its path; the leaf is docs[n - 1]. */
 /* Golden-test case dates outside every period the chain gives values for. */
