@@ -292,6 +292,18 @@ static int csv_household(const csv_header *h, const char *s, const char *end, in
 	return SA_OK;
 }
 
+/* The message of error e for the record on `line`: its own position first when it points
+ * elsewhere (a member's field on a later line of a CSV record); the length written. */
+static int error_text(char *msg, size_t size, const sa_error *e, uint64_t line)
+{
+	int mn;
+	if (e && e->line && e->line != (int)line)
+		mn = snprintf(msg, size, "%d:%d: %s", e->line, e->column, e->message);
+	else
+		mn = snprintf(msg, size, "%s", e ? e->message : "error");
+	return mn < 0 ? 0 : mn >= (int)size ? (int)size - 1 : mn;
+}
+
 static int rec_error(batch *b, uint64_t line)
 {
 	const sa_error *e = sa_error_last();
@@ -300,13 +312,7 @@ static int rec_error(batch *b, uint64_t line)
 	char code[16];
 	int cn = snprintf(code, sizeof code, "%d", e ? e->code : SA_ERROR);
 	char msg[1200];
-	int mn;
-	if (e && e->line && e->line != (int)line)
-		mn = snprintf(msg, sizeof msg, "%d:%d: %s", e->line, e->column, e->message);
-	else
-		mn = snprintf(msg, sizeof msg, "%s", e ? e->message : "error");
-	if (mn >= (int)sizeof msg)
-		mn = (int)sizeof msg - 1;
+	int mn = error_text(msg, sizeof msg, e, line);
 	b->sum.bad++;
 	return sa__screen_buf_add(&b->out, head, (size_t)n + 1) < 0 || sa__screen_buf_add(&b->out, code, (size_t)cn + 1) < 0 ||
 	       sa__screen_buf_add(&b->out, msg, (size_t)mn + 1) < 0;
@@ -375,13 +381,7 @@ static void keep_error(pendings *ps, pending *p, uint64_t line)
 {
 	const sa_error *e = sa_error_last();
 	char msg[1200];
-	int mn;
-	if (e && e->line && e->line != (int)line)
-		mn = snprintf(msg, sizeof msg, "%d:%d: %s", e->line, e->column, e->message);
-	else
-		mn = snprintf(msg, sizeof msg, "%s", e ? e->message : "error");
-	if (mn >= (int)sizeof msg)
-		mn = (int)sizeof msg - 1;
+	int mn = error_text(msg, sizeof msg, e, line);
 	p->code = e ? e->code : SA_ERROR;
 	if (p->code >= 0)
 		p->code = SA_ERROR;
