@@ -431,6 +431,28 @@ static void push_not_needed(lua_State *L, int n)
 	lua_pop(L, 1);
 }
 
+/* The stack indices of every condition's reason, in order; their number. */
+static int every_reason(lua_State *L, int n, int *idx)
+{
+	int nr = 0;
+	for (int i = 0; i < n; i++)
+		if (lua_toboolean(L, 3 + 3 * i))
+			idx[nr++] = 3 + 3 * i;
+	return nr;
+}
+
+/* [-0, +3] the undetermined answer: nil, the reasons at idx, a fresh list of the unknown
+ * conditions' missing names (the caller may extend it). */
+static void push_undetermined(lua_State *L, int n, const int *idx, int nr)
+{
+	lua_pushnil(L);
+	push_group(L, idx, nr);
+	lua_newtable(L);
+	for (int i = 0; i < n; i++)
+		if (lua_isnil(L, 2 + 3 * i))
+			add_missing(L, 4 + 3 * i);
+}
+
 /* sa.all_of(nn, v1, r1, m1, ...) -> v, reasons, missing: AND. false when any condition is false
  * (the reasons of the false ones, then a "not needed" reason naming the unknowns, if any); else
  * nil when any is unknown (every reason; missing: the unknowns' names); else true (every
@@ -458,16 +480,9 @@ static int l_all_of(lua_State *L)
 		lua_pushvalue(L, lua_upvalueindex(1));
 		return 3;
 	}
-	for (int i = 0; i < n; i++)
-		if (lua_toboolean(L, 3 + 3 * i))
-			idx[nr++] = 3 + 3 * i;
+	nr = every_reason(L, n, idx);
 	if (any_nil) {
-		lua_pushnil(L);
-		push_group(L, idx, nr);
-		lua_newtable(L);
-		for (int i = 0; i < n; i++)
-			if (lua_isnil(L, 2 + 3 * i))
-				add_missing(L, 4 + 3 * i);
+		push_undetermined(L, n, idx, nr);
 		return 3;
 	}
 	lua_pushboolean(L, 1);
@@ -501,16 +516,9 @@ static int l_any_of(lua_State *L)
 		lua_pushvalue(L, v + 1);
 		return 4;
 	}
-	for (int i = 0; i < n; i++)
-		if (lua_toboolean(L, 3 + 3 * i))
-			idx[nr++] = 3 + 3 * i;
+	nr = every_reason(L, n, idx);
 	if (any_nil) {
-		lua_pushnil(L);
-		push_group(L, idx, nr);
-		lua_newtable(L);
-		for (int i = 0; i < n; i++)
-			if (lua_isnil(L, 2 + 3 * i))
-				add_missing(L, 4 + 3 * i);
+		push_undetermined(L, n, idx, nr);
 		lua_pushnil(L);
 		return 4;
 	}
